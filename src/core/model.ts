@@ -1,0 +1,60 @@
+// Plain shapes of DynamoDB / DynamoDB Streams data, structurally compatible with the AWS SDK's types
+// so the SDK adapters can pass SDK objects straight in, while src/core never imports the SDK.
+
+/** DynamoDB JSON for one attribute value, e.g. { S: "x" }, { N: "12" }, { M: {...} }. */
+export interface AttributeValue {
+  S?: string;
+  N?: string;
+  B?: Uint8Array;
+  SS?: string[];
+  NS?: string[];
+  BS?: Uint8Array[];
+  M?: Record<string, AttributeValue>;
+  L?: AttributeValue[];
+  NULL?: boolean;
+  BOOL?: boolean;
+}
+
+export type Item = Record<string, AttributeValue>;
+
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+export const STREAM_VIEW_TYPES: readonly StreamViewType[] = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
+
+export interface SequenceRange {
+  StartingSequenceNumber?: string;
+  EndingSequenceNumber?: string;
+}
+
+/** A shard as DescribeStream returns it. */
+export interface ShardInfo {
+  ShardId?: string;
+  ParentShardId?: string;
+  SequenceNumberRange?: SequenceRange;
+}
+
+/** A stream record as GetRecords returns it. */
+export interface StreamRecord {
+  eventID?: string;
+  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | string;
+  eventVersion?: string;
+  eventSource?: string;
+  awsRegion?: string;
+  dynamodb?: {
+    ApproximateCreationDateTime?: Date;
+    Keys?: Item;
+    NewImage?: Item;
+    OldImage?: Item;
+    SequenceNumber?: string;
+    SizeBytes?: number;
+    StreamViewType?: StreamViewType | string;
+  };
+  userIdentity?: { PrincipalId?: string; Type?: string };
+}
+
+/** Sequence numbers are decimal strings of up to 40 digits: compare them without Number(). */
+export function compareSequenceNumbers(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
