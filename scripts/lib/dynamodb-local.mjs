@@ -114,7 +114,8 @@ async function answers(endpoint) {
 
 // `node scripts/lib/dynamodb-local.mjs [port]`: run one in the foreground (handy by hand).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const ddb = await startDynamoDbLocal({ port: process.argv[2] ? Number(process.argv[2]) : 8000 });
-  console.log(`DynamoDB Local at ${ddb.endpoint} (Ctrl-C stops it)`);
-  process.on('SIGINT', async () => { await ddb.stop(); process.exit(0); });
+  startDynamoDbLocal({ port: process.argv[2] ? Number(process.argv[2]) : 8000 }).then((ddb) => {
+    console.log(`DynamoDB Local at ${ddb.endpoint} (Ctrl-C stops it)`);
+    process.on('SIGINT', () => ddb.stop().then(() => process.exit(0)));
+  });
 }

@@ -1,0 +1,64 @@
+// DynamoDB Streams behind the small StreamsApi interface the reader and the tree use.
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { ShardInfo, StreamRecord } from '../core/model';
+import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
+
+export class SdkStreamsApi implements StreamsApi {
+  constructor(private readonly client: DynamoDBStreamsClient) {}
+
+  async describeStream(streamArn: string, exclusiveStartShardId?: string): Promise<StreamPage> {
+    const out = await this.client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+    const d = out.StreamDescription ?? {};
+    return {
+      shards: (d.Shards ?? []) as ShardInfo[],
+      lastEvaluatedShardId: d.LastEvaluatedShardId,
+      status: d.StreamStatus,
+      viewType: d.StreamViewType,
+      tableName: d.TableName,
+      streamLabel: d.StreamLabel,
+    };
+  }
+
+  async getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string): Promise<string | undefined> {
+    const out = await this.client.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequenceNumber }),
+    );
+    return out.ShardIterator;
+  }
+
+  async getRecords(shardIterator: string, limit: number): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
+    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }));
+    return { records: (out.Records ?? []) as StreamRecord[], nextShardIterator: out.NextShardIterator };
+  }
+
+  /** All shards of a stream: DescribeStream pages 100 shards at a time. */
+  async describeAllShards(streamArn: string): Promise<StreamPage> {
+    const first = await this.describeStream(streamArn);
+    const shards = [...first.shards];
+    let next = first.lastEvaluatedShardId;
+    while (next) {
+      const page = await this.describeStream(streamArn, next);
+      shards.push(...page.shards);
+      next = page.lastEvaluatedShardId;
+    }
+    return { ...first, shards, lastEvaluatedShardId: undefined };
+  }
+
+  /** Every stream of a table still readable (current and disabled ones within 24 h). */
+  async listStreams(tableName: string): Promise<{ streamArn: string; streamLabel?: string }[]> {
+    const result: { streamArn: string; streamLabel?: string }[] = [];
+    let start: string | undefined;
+    do {
+      const out = await this.client.send(new ListStreamsCommand({ TableName: tableName, ExclusiveStartStreamArn: start }));
+      for (const s of out.Streams ?? []) if (s.StreamArn) result.push({ streamArn: s.StreamArn, streamLabel: s.StreamLabel });
+      start = out.LastEvaluatedStreamArn;
+    } while (start);
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+// Contract between the stream reader (src/core/tail), its SDK adapter (src/aws/streamsApi.ts) and the panel.
+import { ShardInfo, StreamRecord } from '../model';
+
+export type StartPosition = 'LATEST' | 'TRIM_HORIZON';
+export type IteratorType = 'TRIM_HORIZON' | 'LATEST' | 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER';
+
+export interface StreamPage {
+  shards: ShardInfo[];
+  lastEvaluatedShardId?: string;
+  status?: string;
+  viewType?: string;
+  tableName?: string;
+  streamLabel?: string;
+}
+
+/** The three DynamoDB Streams calls the reader needs. Errors keep the SDK's `name` (e.g. "ExpiredIteratorException"). */
+export interface StreamsApi {
+  describeStream(streamArn: string, exclusiveStartShardId?: string): Promise<StreamPage>;
+  getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string): Promise<string | undefined>;
+  getRecords(shardIterator: string, limit: number): Promise<{ records: StreamRecord[]; nextShardIterator?: string }>;
+}
+
+export interface TailOptions {
+  streamArn: string;
+  start: StartPosition;
+  /** Resume after these sequence numbers (shardId → last sequence number delivered). */
+  checkpoints?: Record<string, string>;
+  /** Tail only this shard (and nothing else). */
+  onlyShardId?: string;
+  /** DynamoDB Local / loopback endpoint: no AWS quota, poll faster. */
+  loopback?: boolean;
+  signal: AbortSignal;
+}
+
+export interface TailStats {
+  recordsPerSecond: number;
+  /** ms between now and ApproximateCreationDateTime of the newest record; undefined before any record. */
+  lagMs?: number;
+  shardsOpen: number;
+  shardsClosed: number;
+  shardsActive: number;
+  callsPerSecond: number;
+  totalRecords: number;
+}
+
+export type TailState = 'starting' | 'running' | 'reconnecting' | 'stopped';
+
+export type TailEvent =
+  | { type: 'records'; shardId: string; records: StreamRecord[] }
+  | { type: 'state'; state: TailState; reason?: string }
+  | { type: 'shard'; shardId: string; status: 'reading' | 'closed' | 'waiting-parent' }
+  /** Records were lost to retention (TrimmedDataAccessException): the reader restarted at TRIM_HORIZON. */
+  | { type: 'gap'; shardId: string; message: string }
+  | { type: 'error'; message: string; fatal: boolean }
+  | { type: 'stats'; stats: TailStats };
