@@ -1,0 +1,78 @@
+// Connect…: choose an AWS profile and region, or a custom endpoint (DynamoDB Local). Saved to settings,
+// which the session applies live.
+import * as vscode from 'vscode';
+import { COMMON_REGIONS, validateEndpoint, validateRegion } from '../core/connection';
+import { Session } from '../session';
+import { connectionSettings, saveConnectionSettings } from '../settings';
+import { input, pick } from '../ui/prompts';
+import { CommandContext, showError } from './context';
+
+export const CONNECT_CHOICES = { profile: 'AWS profile', endpoint: 'Custom endpoint' } as const;
+const DEFAULT_CHAIN = '(default credential chain)';
+const OTHER_REGION = 'Other region…';
+
+export async function connect(ctx: CommandContext): Promise<boolean> {
+  const current = connectionSettings();
+  const mode = await pick(
+    [
+      { label: CONNECT_CHOICES.profile, detail: 'Credentials from ~/.aws (keys, SSO, credential_process, roles) and a region', iconPath: new vscode.ThemeIcon('account') },
+      { label: CONNECT_CHOICES.endpoint, detail: 'A DynamoDB-compatible endpoint such as DynamoDB Local (http://localhost:8000)', iconPath: new vscode.ThemeIcon('server') },
+    ],
+    { title: 'Connect to DynamoDB', placeHolder: `Now: ${ctx.session.connection.label}` },
+  );
+  if (!mode) return false;
+  try {
+    return mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
+  } catch (err) {
+    await showError(ctx, 'Connect', err);
+    return false;
+  }
+}
+
+async function connectProfile(ctx: CommandContext, currentProfile: string, currentRegion: string): Promise<boolean> {
+  const sdk = await Session.loadSdk();
+  const profiles = await sdk.listProfiles().catch((err) => {
+    ctx.log.warn(`Reading AWS config files failed: ${String(err)}`);
+    return [];
+  });
+  const profileItem = await pick(
+    [
+      { label: DEFAULT_CHAIN, description: 'environment, AWS_PROFILE, default profile, instance role' },
+      ...profiles.map((p) => ({
+        label: p.name,
+        description: [p.kind, p.region].filter(Boolean).join(' · '),
+        picked: p.name === currentProfile,
+      })),
+    ],
+    { title: 'Connect: AWS profile', placeHolder: profiles.length ? 'Profile from ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws — the default chain may still work' },
+  );
+  if (!profileItem) return false;
+  const profile = profileItem.label === DEFAULT_CHAIN ? '' : profileItem.label;
+  const profileRegion = profiles.find((p) => p.name === (profile || 'default'))?.region;
+  const regions = [...new Set([profileRegion, currentRegion, ...COMMON_REGIONS].filter((r): r is string => !!r))];
+  const regionItem = await pick(
+    [...regions.map((r) => ({ label: r, description: r === profileRegion ? "profile's region" : undefined })), { label: OTHER_REGION }],
+    { title: 'Connect: region' },
+  );
+  if (!regionItem) return false;
+  let region = regionItem.label;
+  if (region === OTHER_REGION) {
+    const typed = await input({ title: 'Connect: region', prompt: 'AWS region name', placeHolder: 'e.g. eu-west-3', validateInput: (v) => validateRegion(v) ?? (v.trim() ? undefined : 'Enter a region') });
+    if (!typed) return false;
+    region = typed.trim();
+  }
+  await saveConnectionSettings({ profile, region, endpoint: '' });
+  return true;
+}
+
+async function connectEndpoint(currentEndpoint: string): Promise<boolean> {
+  const typed = await input({
+    title: 'Connect: endpoint URL',
+    prompt: 'One endpoint serves DynamoDB and DynamoDB Streams (as DynamoDB Local does). Leave empty to use AWS.',
+    value: currentEndpoint || 'http://localhost:8000',
+    validateInput: (v) => validateEndpoint(v),
+  });
+  if (typed === undefined) return false;
+  await saveConnectionSettings({ endpoint: typed.trim() });
+  return true;
+}

@@ -1,0 +1,12 @@
+// Command ids, in one place: package.json contributes the same ids.
+export const COMMANDS = {
+  connect: 'dynamodbStreams.connect',
+  refresh: 'dynamodbStreams.refresh',
+  tailStream: 'dynamodbStreams.tailStream',
+  enableStream: 'dynamodbStreams.enableStream',
+  disableStream: 'dynamodbStreams.disableStream',
+  changeViewType: 'dynamodbStreams.changeViewType',
+  copyArn: 'dynamodbStreams.copyArn',
+  describeTable: 'dynamodbStreams.describeTable',
+  filterTables: 'dynamodbStreams.filterTables',
+} as const;

@@ -1,0 +1,101 @@
+// Enable stream…, Disable stream, Change stream view type…: each waits until the table is ACTIVE again
+// and then updates only that table's node.
+import * as vscode from 'vscode';
+import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
+import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
+import { confirm, pick } from '../ui/prompts';
+import { CommandContext, showError, tableNameFor } from './context';
+
+export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
+  const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
+  return (await pick(items, { placeHolder: title, title }))?.label;
+}
+
+async function withTableProgress<T>(ctx: CommandContext, tableName: string, title: string, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
+  ctx.tree.setBusy(tableName, title);
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${tableName}: ${title}` }, (progress) =>
+      work((message) => {
+        progress.report({ message });
+        ctx.tree.setBusy(tableName, message);
+      }),
+    );
+  } finally {
+    ctx.tree.setBusy(tableName, undefined);
+    await ctx.tree.refreshTable(tableName);
+  }
+}
+
+export async function enableStream(ctx: CommandContext, arg?: unknown, viewType?: StreamViewType): Promise<boolean> {
+  const tableName = await tableNameFor(ctx, arg, 'Enable a stream on which table?');
+  if (!tableName) return false;
+  try {
+    const node = await ctx.tree.getTable(tableName);
+    if (node.table && streamEnabled(node.table)) {
+      void vscode.window.showInformationMessage(`${tableName} already has a ${node.table.StreamSpecification?.StreamViewType} stream. Use "Change stream view type…" to change it.`);
+      return false;
+    }
+    const chosen = viewType ?? (await pickViewType(`Stream view type for ${tableName}`));
+    if (!chosen) return false;
+    const { tables } = await ctx.session.getServices();
+    await withTableProgress(ctx, tableName, 'enabling stream…', () => tables.enableStream(tableName, chosen));
+    ctx.log.info(`Enabled ${chosen} stream on ${tableName}`);
+    return true;
+  } catch (err) {
+    await showError(ctx, `Enable stream on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
+    return false;
+  }
+}
+
+export async function disableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const tableName = await tableNameFor(ctx, arg, 'Disable the stream of which table?');
+  if (!tableName) return false;
+  try {
+    const node = await ctx.tree.getTable(tableName);
+    if (node.table && !streamEnabled(node.table)) {
+      void vscode.window.showInformationMessage(`${tableName} has no stream enabled.`);
+      return false;
+    }
+    const ok = await confirm(
+      `Disable the stream of ${tableName}?`,
+      'Readers of this stream (Lambda triggers, pipelines, tails) lose it. Its records stay readable for about 24 hours. Enabling again creates a new stream with a new ARN.',
+      'Disable',
+    );
+    if (!ok) return false;
+    const { tables } = await ctx.session.getServices();
+    await withTableProgress(ctx, tableName, 'disabling stream…', () => tables.disableStream(tableName));
+    ctx.log.info(`Disabled the stream of ${tableName}`);
+    return true;
+  } catch (err) {
+    await showError(ctx, `Disable stream on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
+    return false;
+  }
+}
+
+export async function changeViewType(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const tableName = await tableNameFor(ctx, arg, 'Change the stream view type of which table?');
+  if (!tableName) return false;
+  try {
+    const node = await ctx.tree.getTable(tableName);
+    const current = node.table?.StreamSpecification?.StreamViewType;
+    if (node.table && !streamEnabled(node.table)) {
+      void vscode.window.showInformationMessage(`${tableName} has no stream. Use "Enable stream…".`);
+      return false;
+    }
+    const chosen = await pickViewType(`New view type for ${tableName} (now ${current ?? 'unknown'})`, current);
+    if (!chosen) return false;
+    const ok = await confirm(
+      `Change the stream of ${tableName} from ${current} to ${chosen}?`,
+      'DynamoDB cannot change a view type in place: the current stream is disabled and a new one enabled, with a new ARN. Readers of the current stream lose it; its records stay readable for about 24 hours.',
+      'Disable and re-enable',
+    );
+    if (!ok) return false;
+    const { tables } = await ctx.session.getServices();
+    await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, chosen, report));
+    ctx.log.info(`Changed the stream of ${tableName} to ${chosen}`);
+    return true;
+  } catch (err) {
+    await showError(ctx, `Change stream view type on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
+    return false;
+  }
+}

@@ -1,0 +1,78 @@
+// Refresh, Filter tables…, Copy ARN, Describe table.
+import * as vscode from 'vscode';
+import { input } from '../ui/prompts';
+import { ShardTreeNode, StreamNode, TableNode } from '../views/nodes';
+import { CommandContext, showError, tableNameFor } from './context';
+
+export function refresh(ctx: CommandContext, arg?: unknown): void {
+  if (arg instanceof TableNode) void ctx.tree.refreshTable(arg.name);
+  else ctx.tree.refresh();
+}
+
+export async function filterTables(ctx: CommandContext): Promise<void> {
+  const value = await input({ title: 'Filter tables', prompt: 'Show tables whose name contains (empty shows all)', value: ctx.tree.getFilter() });
+  if (value !== undefined) ctx.tree.setFilter(value);
+}
+
+/** Copies the table ARN, the stream ARN, or for a shard its id (shards have no ARN of their own). */
+export async function copyArn(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+  let text: string | undefined;
+  if (arg instanceof StreamNode) text = arg.streamArn;
+  else if (arg instanceof ShardTreeNode) text = arg.shardId;
+  else {
+    const tableName = await tableNameFor(ctx, arg, 'Copy the ARN of which table?');
+    if (!tableName) return undefined;
+    try {
+      const node = await ctx.tree.getTable(tableName);
+      if (node.error) throw new Error(`${node.error.message} — ${node.error.hint}`);
+      text = node.table?.TableArn;
+    } catch (err) {
+      await showError(ctx, `Copy ARN of ${tableName}`, err, { table: tableName });
+      return undefined;
+    }
+  }
+  if (!text) return undefined;
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+  return text;
+}
+
+export const DESCRIBE_SCHEME = 'dynamodb-streams';
+
+/** Read-only documents holding DescribeTable output (a content provider's documents cannot be edited). */
+export class DescribeTableDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export async function describeTable(ctx: CommandContext, docs: DescribeTableDocuments, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const tableName = await tableNameFor(ctx, arg, 'Describe which table?');
+  if (!tableName) return undefined;
+  try {
+    const { tables } = await ctx.session.getServices();
+    const table = await tables.describeTable(tableName);
+    const uri = vscode.Uri.from({ scheme: DESCRIBE_SCHEME, path: `/${tableName}.json` });
+    docs.set(uri, JSON.stringify({ Table: table }, null, 2) + '\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return doc;
+  } catch (err) {
+    await showError(ctx, `Describe ${tableName}`, err, { table: tableName, action: 'dynamodb:DescribeTable' });
+    return undefined;
+  }
+}

@@ -1,0 +1,77 @@
+// Which profile, region and endpoint to use: settings first, then the AWS CLI/SDK environment conventions.
+
+export interface ConnectionSettings {
+  profile: string;
+  region: string;
+  endpoint: string;
+}
+
+export interface ResolvedConnection {
+  /** undefined = the default credential chain. */
+  profile?: string;
+  region?: string;
+  dynamodbEndpoint?: string;
+  streamsEndpoint?: string;
+  /** True when every endpoint is on this machine (DynamoDB Local): faster polling, dummy credentials allowed. */
+  loopback: boolean;
+  /** What the tree root shows: "profile @ region" or the endpoint URL. */
+  label: string;
+}
+
+/** DynamoDB Local accepts any region; use a real-looking one when nothing is configured. */
+export const LOCAL_DEFAULT_REGION = 'us-east-1';
+
+export function resolveConnection(settings: ConnectionSettings, env: Record<string, string | undefined>): ResolvedConnection {
+  const profile = settings.profile.trim() || env.AWS_PROFILE?.trim() || undefined;
+  const endpoint = settings.endpoint.trim();
+  const dynamodbEndpoint = endpoint || env.AWS_ENDPOINT_URL_DYNAMODB || env.AWS_ENDPOINT_URL || undefined;
+  const streamsEndpoint = endpoint || env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS || env.AWS_ENDPOINT_URL || undefined;
+  const loopback = [dynamodbEndpoint, streamsEndpoint].every((e) => e !== undefined && isLoopbackUrl(e));
+  let region = settings.region.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
+  if (!region && loopback) region = LOCAL_DEFAULT_REGION;
+  const label = dynamodbEndpoint
+    ? dynamodbEndpoint
+    : `${profile ?? 'default'} @ ${region ?? 'region from profile'}`;
+  return { profile, region, dynamodbEndpoint, streamsEndpoint, loopback, label };
+}
+
+/** Returns an error message for a URL that cannot be an endpoint, or undefined when it is fine. */
+export function validateEndpoint(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL. Enter one like http://localhost:8000`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Endpoint must start with http:// or https:// (got ${url.protocol})`;
+  if (!url.hostname) return 'Endpoint has no host name';
+  return undefined;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Returns an error message for a string that cannot be an AWS region name, or undefined. */
+export function validateRegion(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return undefined;
+  return REGION_PATTERN.test(text) ? undefined : `"${text}" is not a region name. Use one like us-east-1 or eu-west-2`;
+}
+
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** Region names offered by Connect… (any other can still be typed). */
+export const COMMON_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1',
+  'me-south-1', 'me-central-1', 'af-south-1', 'il-central-1',
+];

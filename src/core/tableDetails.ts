@@ -1,0 +1,102 @@
+// What users printed about a table in their notebooks (see shared/seeds), as label/value lines.
+// Shapes mirror DescribeTable / DescribeTimeToLive / DescribeContinuousBackups outputs structurally.
+
+export interface TableDescriptionLike {
+  TableName?: string;
+  TableArn?: string;
+  TableStatus?: string;
+  CreationDateTime?: Date;
+  KeySchema?: { AttributeName?: string; KeyType?: string }[];
+  AttributeDefinitions?: { AttributeName?: string; AttributeType?: string }[];
+  BillingModeSummary?: { BillingMode?: string };
+  ProvisionedThroughput?: { ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+  TableClassSummary?: { TableClass?: string };
+  DeletionProtectionEnabled?: boolean;
+  ItemCount?: number;
+  TableSizeBytes?: number;
+  GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: { AttributeName?: string; KeyType?: string }[] }[];
+  LocalSecondaryIndexes?: { IndexName?: string; KeySchema?: { AttributeName?: string; KeyType?: string }[] }[];
+  Replicas?: { RegionName?: string; ReplicaStatus?: string }[];
+  StreamSpecification?: { StreamEnabled?: boolean; StreamViewType?: string };
+  LatestStreamArn?: string;
+  LatestStreamLabel?: string;
+}
+
+export interface TableExtras {
+  /** e.g. "ENABLED" with attribute "expiresAt"; undefined when unknown. */
+  ttlStatus?: string;
+  ttlAttribute?: string;
+  /** Point-in-time recovery status, e.g. "ENABLED"; undefined when unknown. */
+  pitrStatus?: string;
+}
+
+export function streamEnabled(table: TableDescriptionLike): boolean {
+  return table.StreamSpecification?.StreamEnabled === true;
+}
+
+/** "NEW_AND_OLD_IMAGES" or "stream off": what the tree shows next to a table. */
+export function streamSummary(table: TableDescriptionLike): string {
+  return streamEnabled(table) ? table.StreamSpecification?.StreamViewType ?? 'stream on' : 'stream off';
+}
+
+function keys(schema: TableDescriptionLike['KeySchema']): string {
+  if (!schema?.length) return '—';
+  return schema.map((k) => `${k.AttributeName} (${k.KeyType === 'HASH' ? 'partition' : k.KeyType === 'RANGE' ? 'sort' : k.KeyType})`).join(', ');
+}
+
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Label/value lines describing a table, in the order people read them. */
+export function tableDetailLines(table: TableDescriptionLike, extras: TableExtras = {}): [string, string][] {
+  const billing = table.BillingModeSummary?.BillingMode
+    ?? (table.ProvisionedThroughput?.ReadCapacityUnits ? 'PROVISIONED' : undefined);
+  const throughput = billing === 'PROVISIONED' && table.ProvisionedThroughput
+    ? ` (${table.ProvisionedThroughput.ReadCapacityUnits} RCU / ${table.ProvisionedThroughput.WriteCapacityUnits} WCU)`
+    : '';
+  const lines: [string, string][] = [
+    ['Table name', table.TableName ?? '—'],
+    ['Table ARN', table.TableArn ?? '—'],
+    ['Status', table.TableStatus ?? '—'],
+    ['Created', table.CreationDateTime ? new Date(table.CreationDateTime).toISOString() : '—'],
+    ['Key schema', keys(table.KeySchema)],
+    ['Attribute definitions', (table.AttributeDefinitions ?? []).map((a) => `${a.AttributeName}: ${a.AttributeType}`).join(', ') || '—'],
+    ['Billing mode', (billing ?? 'PROVISIONED') + throughput],
+    ['Table class', table.TableClassSummary?.TableClass ?? 'STANDARD'],
+    ['Point-in-time recovery', extras.pitrStatus ?? 'unknown'],
+    ['Deletion protection', table.DeletionProtectionEnabled ? 'enabled' : 'disabled'],
+    ['TTL', extras.ttlStatus === undefined ? 'unknown' : extras.ttlAttribute ? `${extras.ttlStatus} (${extras.ttlAttribute})` : extras.ttlStatus],
+    ['Items (approx.)', table.ItemCount === undefined ? '—' : String(table.ItemCount)],
+    ['Size (approx.)', formatBytes(table.TableSizeBytes)],
+  ];
+  for (const gsi of table.GlobalSecondaryIndexes ?? []) lines.push(['GSI', `${gsi.IndexName}: ${keys(gsi.KeySchema)}`]);
+  for (const lsi of table.LocalSecondaryIndexes ?? []) lines.push(['LSI', `${lsi.IndexName}: ${keys(lsi.KeySchema)}`]);
+  if (table.Replicas?.length) lines.push(['Replicas', table.Replicas.map((r) => `${r.RegionName} (${r.ReplicaStatus})`).join(', ')]);
+  lines.push(['Stream', streamEnabled(table) ? 'enabled' : 'disabled']);
+  if (streamEnabled(table)) {
+    lines.push(['Stream view type', table.StreamSpecification?.StreamViewType ?? '—']);
+    lines.push(['Stream label', table.LatestStreamLabel ?? '—']);
+    lines.push(['Stream ARN', table.LatestStreamArn ?? '—']);
+  }
+  return lines;
+}
+
+/** The four view types, with what each record carries (shown in the Enable stream… pick). */
+export const VIEW_TYPE_DESCRIPTIONS: Record<string, string> = {
+  KEYS_ONLY: 'Only the key attributes of the changed item',
+  NEW_IMAGE: 'The whole item as it is after the change',
+  OLD_IMAGE: 'The whole item as it was before the change',
+  NEW_AND_OLD_IMAGES: 'Both images: enables attribute-by-attribute diffs',
+};
+
+/** Case-insensitive substring filter for long table lists. */
+export function filterTableNames(names: readonly string[], filter: string): string[] {
+  const needle = filter.trim().toLowerCase();
+  return needle ? names.filter((n) => n.toLowerCase().includes(needle)) : [...names];
+}

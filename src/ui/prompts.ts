@@ -1,0 +1,59 @@
+// Every question the extension asks goes through here, so extension-host tests can answer them
+// (a queue of answers) while everything else, AWS calls included, runs for real.
+import * as vscode from 'vscode';
+
+const answers: unknown[] = [];
+
+export const testHooks = {
+  /** Queue answers: a label/string for a quick pick, input box or confirmation; `undefined` to cancel. */
+  answer(...values: unknown[]): void {
+    answers.push(...values);
+  },
+  pending(): number {
+    return answers.length;
+  },
+  clear(): void {
+    answers.length = 0;
+    testHooks.lastRefusal = undefined;
+  },
+  /** The validation message an input box showed for the last refused test answer. */
+  lastRefusal: undefined as string | undefined,
+};
+
+function nextAnswer(): { value: unknown } | undefined {
+  return answers.length ? { value: answers.shift() } : undefined;
+}
+
+export async function pick<T extends vscode.QuickPickItem>(items: T[] | Promise<T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+  const queued = nextAnswer();
+  if (queued) {
+    const list = await items;
+    if (queued.value === undefined) return undefined;
+    const found = list.find((i) => i.label === queued.value);
+    if (!found) throw new Error(`Test answer "${String(queued.value)}" is not among: ${list.map((i) => i.label).join(', ')}`);
+    return found;
+  }
+  return vscode.window.showQuickPick(items, options);
+}
+
+export async function input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+  const queued = nextAnswer();
+  if (queued) {
+    const value = queued.value as string | undefined;
+    const invalid = value !== undefined ? await options.validateInput?.(value) : undefined;
+    if (invalid) {
+      // The real input box would keep showing this message; the user's only way out is Escape.
+      testHooks.lastRefusal = typeof invalid === 'string' ? invalid : invalid.message;
+      return undefined;
+    }
+    return value;
+  }
+  return vscode.window.showInputBox(options);
+}
+
+/** A modal confirmation; resolves true only when the user chose `action`. */
+export async function confirm(message: string, detail: string, action: string): Promise<boolean> {
+  const queued = nextAnswer();
+  if (queued) return queued.value === action;
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+}

@@ -1,0 +1,13 @@
+// contextValue constants: package.json menus match on these (viewItem == / =~).
+export const CONTEXT = {
+  connection: 'connection',
+  tableStreamOn: 'table.streamOn',
+  tableStreamOff: 'table.streamOff',
+  tableUnknown: 'table.unknown',
+  streamCurrent: 'stream.current',
+  streamPrevious: 'stream.previous',
+  previousStreams: 'previousStreams',
+  shard: 'shard',
+  error: 'error',
+  message: 'message',
+} as const;

@@ -1,0 +1,167 @@
+// Tree nodes. Each builds its own TreeItem; the provider owns loading and caching.
+import * as vscode from 'vscode';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import type { FriendlyError } from '../core/errors';
+import type { ShardNode as LineageNode } from '../core/lineage';
+import { streamEnabled, streamSummary, tableDetailLines, TableExtras } from '../core/tableDetails';
+import { COMMANDS } from '../commands/ids';
+import { CONTEXT } from './contextValues';
+
+export class ConnectionNode {
+  readonly kind = 'connection';
+  constructor(public label: string, public filter: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'connection';
+    item.iconPath = new vscode.ThemeIcon('plug');
+    item.description = this.filter ? `filter: "${this.filter}"` : undefined;
+    item.tooltip = `Connection: ${this.label}\nChange it with DynamoDB Streams: Connect…`;
+    item.contextValue = CONTEXT.connection;
+    return item;
+  }
+}
+
+export class TableNode {
+  readonly kind = 'table';
+  table?: TableDescription;
+  extras?: TableExtras;
+  error?: FriendlyError;
+  busy?: string;
+
+  constructor(readonly name: string) {}
+
+  get streamOn(): boolean {
+    return this.table !== undefined && streamEnabled(this.table);
+  }
+
+  get contextValue(): string {
+    if (!this.table) return CONTEXT.tableUnknown;
+    return this.streamOn ? CONTEXT.tableStreamOn : CONTEXT.tableStreamOff;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const collapsible = this.error || this.streamOn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(this.name, collapsible);
+    item.id = `table:${this.name}`;
+    item.contextValue = this.contextValue;
+    item.iconPath = new vscode.ThemeIcon(this.error ? 'warning' : 'table');
+    if (this.busy) item.description = this.busy;
+    else if (this.error) item.description = this.error.message;
+    else item.description = this.table ? streamSummary(this.table) : '…';
+    item.tooltip = this.tooltip();
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString | string {
+    if (this.error) return `${this.error.message}\n${this.error.hint}`;
+    if (!this.table) return this.name;
+    const md = new vscode.MarkdownString();
+    for (const [label, value] of tableDetailLines(this.table, this.extras)) {
+      md.appendMarkdown(`**${label}:** `);
+      md.appendText(value);
+      md.appendMarkdown('  \n');
+    }
+    return md;
+  }
+}
+
+export class StreamNode {
+  readonly kind = 'stream';
+  constructor(
+    readonly tableName: string,
+    readonly streamArn: string,
+    readonly label: string | undefined,
+    readonly viewType: string | undefined,
+    readonly current: boolean,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Stream ${this.label ?? this.streamArn.split('/').pop()}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `stream:${this.streamArn}`;
+    item.contextValue = this.current ? CONTEXT.streamCurrent : CONTEXT.streamPrevious;
+    item.iconPath = new vscode.ThemeIcon(this.current ? 'pulse' : 'history');
+    item.description = this.current ? this.viewType : `disabled${this.viewType ? ` · ${this.viewType}` : ''}`;
+    item.tooltip = `${this.current ? 'Current stream' : 'Previous stream (disabled, readable about 24 h)'}\nView type: ${this.viewType ?? '—'}\nLabel: ${this.label ?? '—'}\nARN: ${this.streamArn}`;
+    return item;
+  }
+}
+
+export class PreviousStreamsNode {
+  readonly kind = 'previousStreams';
+  constructor(readonly tableName: string, readonly streams: StreamNode[]) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Previous streams', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `previous:${this.tableName}`;
+    item.contextValue = CONTEXT.previousStreams;
+    item.iconPath = new vscode.ThemeIcon('history');
+    item.description = String(this.streams.length);
+    item.tooltip = 'Streams of this table that were disabled but are still readable (about 24 h)';
+    return item;
+  }
+}
+
+export class ShardTreeNode {
+  readonly kind = 'shard';
+  constructor(readonly stream: StreamNode, readonly lineage: LineageNode) {}
+
+  get shardId(): string {
+    return this.lineage.id;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const range = this.lineage.shard.SequenceNumberRange ?? {};
+    const collapsible = this.lineage.children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(this.shardId, collapsible);
+    item.id = `shard:${this.stream.streamArn}:${this.shardId}`;
+    item.contextValue = CONTEXT.shard;
+    item.iconPath = new vscode.ThemeIcon(this.lineage.closed ? 'circle-outline' : 'circle-filled');
+    const state = this.lineage.closed ? 'closed' : 'open';
+    const seq = this.lineage.closed
+      ? `${range.StartingSequenceNumber ?? '?'} – ${range.EndingSequenceNumber}`
+      : `from ${range.StartingSequenceNumber ?? '?'}`;
+    const parent = this.lineage.missingParentId ? ` · parent ${this.lineage.missingParentId} (trimmed)` : '';
+    item.description = `${state} · ${seq}${parent}`;
+    item.tooltip = [
+      `Shard ${this.shardId} (${state})`,
+      `Starting sequence number: ${range.StartingSequenceNumber ?? '—'}`,
+      `Ending sequence number: ${range.EndingSequenceNumber ?? '— (open)'}`,
+      `Parent: ${this.lineage.shard.ParentShardId ?? '— (root)'}`,
+      `Children: ${this.lineage.children.map((c) => c.id).join(', ') || '—'}`,
+    ].join('\n');
+    return item;
+  }
+}
+
+export class ErrorNode {
+  readonly kind = 'error';
+  constructor(readonly error: FriendlyError, readonly key: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.error.message, vscode.TreeItemCollapsibleState.None);
+    item.id = `error:${this.key}`;
+    item.contextValue = CONTEXT.error;
+    item.iconPath = new vscode.ThemeIcon('error');
+    item.description = this.error.hint;
+    item.tooltip = `${this.error.message}\n${this.error.hint}`;
+    if (this.error.next === 'connect') item.command = { command: COMMANDS.connect, title: 'Connect…' };
+    else if (this.error.next === 'refresh' || this.error.next === 'login') item.command = { command: COMMANDS.refresh, title: 'Refresh' };
+    return item;
+  }
+}
+
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(readonly text: string, readonly key: string, readonly icon = 'info') {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.id = `message:${this.key}`;
+    item.contextValue = CONTEXT.message;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    return item;
+  }
+}
+
+export type TreeNode = ConnectionNode | TableNode | StreamNode | PreviousStreamsNode | ShardTreeNode | ErrorNode | MessageNode;

@@ -1,0 +1,210 @@
+// The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
+import * as vscode from 'vscode';
+import { describeError, ErrorContext } from '../core/errors';
+import { buildLineage } from '../core/lineage';
+import { filterTableNames } from '../core/tableDetails';
+import type { Session } from '../session';
+import { ConnectionNode, ErrorNode, MessageNode, PreviousStreamsNode, ShardTreeNode, StreamNode, TableNode, TreeNode } from './nodes';
+
+/** How many DescribeTable calls run at once while filling in a long table list. */
+const DESCRIBE_CONCURRENCY = 8;
+
+export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private root: ConnectionNode;
+  private tableNames?: Promise<string[] | ErrorNode>;
+  private tables = new Map<string, TableNode>();
+  private filter = '';
+  private generation = 0;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly session: Session, private readonly log: vscode.LogOutputChannel) {
+    this.root = new ConnectionNode(session.connection.label, '');
+    this.subscription = session.onDidChange(() => this.refresh());
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node instanceof TableNode) return this.root;
+    if (node instanceof StreamNode || node instanceof PreviousStreamsNode) return this.tables.get(node.tableName);
+    return undefined;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return [this.root];
+    if (node instanceof ConnectionNode) return this.tableChildren();
+    if (node instanceof TableNode) return this.streamChildren(node);
+    if (node instanceof PreviousStreamsNode) return node.streams;
+    if (node instanceof StreamNode) return this.shardChildren(node);
+    if (node instanceof ShardTreeNode) return node.lineage.children.map((child) => new ShardTreeNode(node.stream, child));
+    return [];
+  }
+
+  /** Re-reads everything (connection changed, or the user asked). */
+  refresh(): void {
+    this.generation++;
+    this.tableNames = undefined;
+    this.tables.clear();
+    this.root = new ConnectionNode(this.session.connection.label, this.filter);
+    this.changed.fire(undefined);
+  }
+
+  /** Re-reads one table (after a command on it) without touching the others. */
+  async refreshTable(name: string): Promise<TableNode | undefined> {
+    const node = this.tables.get(name);
+    if (!node) {
+      this.refresh();
+      return undefined;
+    }
+    await this.describe(node);
+    return node;
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter.trim();
+    this.root.filter = this.filter;
+    this.changed.fire(undefined);
+  }
+
+  getFilter(): string {
+    return this.filter;
+  }
+
+  /** Marks a table as busy (e.g. "enabling stream…") in its description. */
+  setBusy(name: string, busy: string | undefined): void {
+    const node = this.tables.get(name);
+    if (!node) return;
+    node.busy = busy;
+    this.changed.fire(node);
+  }
+
+  /** Table names of the current connection (for palette quick picks). */
+  async listTableNames(): Promise<string[]> {
+    const names = await this.loadNames();
+    if (names instanceof ErrorNode) throw new Error(`${names.error.message} — ${names.error.hint}`);
+    return names;
+  }
+
+  getTableNode(name: string): TableNode | undefined {
+    return this.tables.get(name);
+  }
+
+  /** The table's description as the tree knows it, reading it when the tree has not yet. */
+  async getTable(name: string): Promise<TableNode> {
+    const node = this.tables.get(name) ?? new TableNode(name);
+    if (!node.table || node.error) await this.describe(node, false);
+    return node;
+  }
+
+  private errorContext(extra: ErrorContext = {}): ErrorContext {
+    const c = this.session.connection;
+    return { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...extra };
+  }
+
+  private loadNames(): Promise<string[] | ErrorNode> {
+    if (!this.tableNames) {
+      this.tableNames = (async () => {
+        try {
+          const services = await this.session.getServices();
+          if (this.root.label !== this.session.connection.label) {
+            // The profile's region is known only once its config is read: show it.
+            this.root.label = this.session.connection.label;
+            setTimeout(() => this.changed.fire(this.root), 0);
+          }
+          return await services.tables.listTableNames();
+        } catch (err) {
+          this.log.error(`ListTables failed: ${String(err)}`);
+          return new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:ListTables' })), 'list-tables');
+        }
+      })();
+    }
+    return this.tableNames;
+  }
+
+  private async tableChildren(): Promise<TreeNode[]> {
+    const generation = this.generation;
+    const names = await this.loadNames();
+    if (names instanceof ErrorNode) return [names];
+    if (names.length === 0) return [new MessageNode('No tables in this account and region', 'no-tables')];
+    const shown = filterTableNames(names, this.filter);
+    if (shown.length === 0) return [new MessageNode(`No table matches "${this.filter}"`, 'no-match', 'filter')];
+    const nodes = shown.map((name) => {
+      let node = this.tables.get(name);
+      if (!node) {
+        node = new TableNode(name);
+        this.tables.set(name, node);
+      }
+      return node;
+    });
+    void this.describeMissing(nodes.filter((n) => !n.table && !n.error), generation);
+    return nodes;
+  }
+
+  /** Fills in table descriptions a few at a time, updating each node as it arrives. */
+  private async describeMissing(nodes: TableNode[], generation: number): Promise<void> {
+    const queue = [...nodes];
+    const worker = async () => {
+      for (let node = queue.shift(); node && generation === this.generation; node = queue.shift()) await this.describe(node);
+    };
+    await Promise.all(Array.from({ length: DESCRIBE_CONCURRENCY }, worker));
+  }
+
+  private async describe(node: TableNode, fire = true): Promise<void> {
+    try {
+      const { tables } = await this.session.getServices();
+      const [table, extras] = await Promise.all([tables.describeTable(node.name), tables.describeExtras(node.name)]);
+      node.table = table;
+      node.extras = extras;
+      node.error = undefined;
+    } catch (err) {
+      this.log.warn(`DescribeTable ${node.name} failed: ${String(err)}`);
+      node.error = describeError(err, this.errorContext({ table: node.name, action: 'dynamodb:DescribeTable' }));
+    }
+    if (fire && this.tables.get(node.name) === node) this.changed.fire(node);
+  }
+
+  private async streamChildren(node: TableNode): Promise<TreeNode[]> {
+    if (node.error) return [new ErrorNode(node.error, `table:${node.name}`)];
+    if (!node.table) await this.describe(node, false);
+    const table = node.table;
+    if (!table) return [];
+    const children: TreeNode[] = [];
+    const currentArn = node.streamOn ? table.LatestStreamArn : undefined;
+    if (currentArn) {
+      children.push(new StreamNode(node.name, currentArn, table.LatestStreamLabel, table.StreamSpecification?.StreamViewType, true));
+    }
+    try {
+      const { streams } = await this.session.getServices();
+      const previous = (await streams.listStreams(node.name)).filter((s) => s.streamArn !== currentArn);
+      if (previous.length) {
+        const nodes = previous.map((s) => new StreamNode(node.name, s.streamArn, s.streamLabel, undefined, false));
+        children.push(new PreviousStreamsNode(node.name, nodes));
+      }
+    } catch (err) {
+      children.push(new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:ListStreams' })), `streams:${node.name}`));
+    }
+    if (children.length === 0) children.push(new MessageNode('Stream off — right-click the table to enable one', `off:${node.name}`));
+    return children;
+  }
+
+  private async shardChildren(node: StreamNode): Promise<TreeNode[]> {
+    try {
+      const { streams } = await this.session.getServices();
+      const description = await streams.describeAllShards(node.streamArn);
+      const roots = buildLineage(description.shards);
+      if (roots.length === 0) return [new MessageNode('No shards yet', `no-shards:${node.streamArn}`)];
+      return roots.map((root) => new ShardTreeNode(node, root));
+    } catch (err) {
+      return [new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:DescribeStream' })), `shards:${node.streamArn}`)];
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
