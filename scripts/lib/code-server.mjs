@@ -118,6 +118,7 @@ const BASE_SETTINGS = {
 /**
  * Starts code-server without auth on a free port; resolves once it answers HTTP.
  * @param {{userDataDir: string, extensionsDir: string, folder?: string, env?: object, settings?: object, logFile?: string}} options
+ *   env: overrides for process.env (a value of undefined removes the variable)
  * @returns {Promise<{url: string, port: number, pid: number, logFile: string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer({ userDataDir, extensionsDir, folder, env = {}, settings = {}, logFile }) {
@@ -133,7 +134,8 @@ export async function startCodeServer({ userDataDir, extensionsDir, folder, env 
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (folder) args.push(folder);
   // detached: own process group, so stop() can kill code-server, its extension hosts and their children at once.
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, out], detached: true });
+  const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+  const child = spawn(process.execPath, args, { env: childEnv, stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   let exited = false;
   const exitPromise = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(); }));
