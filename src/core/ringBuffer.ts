@@ -1,0 +1,69 @@
+// A bounded FIFO: pushing past capacity evicts the oldest item and counts it.
+
+export class RingBuffer<T> {
+  private items: (T | undefined)[];
+  private head = 0; // index of the oldest item
+  private length = 0;
+  private evictedCount = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`RingBuffer capacity must be a positive integer, got ${capacity}`);
+    this.items = new Array<T | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** How many items were pushed out by newer ones since creation or the last clear(). */
+  get evicted(): number {
+    return this.evictedCount;
+  }
+
+  /** Appends an item; returns the item it evicted, if any. */
+  push(item: T): T | undefined {
+    if (this.length < this.capacity) {
+      this.items[(this.head + this.length) % this.capacity] = item;
+      this.length++;
+      return undefined;
+    }
+    const old = this.items[this.head];
+    this.items[this.head] = item;
+    this.head = (this.head + 1) % this.capacity;
+    this.evictedCount++;
+    return old;
+  }
+
+  /** The i-th item, 0 = oldest; undefined out of range. */
+  at(index: number): T | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    return this.items[(this.head + index) % this.capacity];
+  }
+
+  get oldest(): T | undefined {
+    return this.at(0);
+  }
+
+  get newest(): T | undefined {
+    return this.at(this.length - 1);
+  }
+
+  /** Oldest first. */
+  toArray(): T[] {
+    const out: T[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.items[(this.head + i) % this.capacity] as T;
+    return out;
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.items[(this.head + i) % this.capacity] as T;
+  }
+
+  /** Empties the buffer and resets the evicted count. */
+  clear(): void {
+    this.items = new Array<T | undefined>(this.capacity);
+    this.head = 0;
+    this.length = 0;
+    this.evictedCount = 0;
+  }
+}

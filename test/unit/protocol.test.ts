@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { isHostMessage, isWebviewMessage } from '../../src/protocol';
+
+describe('protocol: isWebviewMessage', () => {
+  it('accepts every well-formed message', () => {
+    const good = [
+      { type: 'ready' },
+      { type: 'pause' },
+      { type: 'resume' },
+      { type: 'clear' },
+      { type: 'export' },
+      { type: 'setFilter', filter: { text: 'order', kinds: ['INSERT', 'TTL'] } },
+      { type: 'copyRecord', id: 0 },
+      { type: 'requestDetail', id: 42 },
+      { type: 'restart', startPosition: 'TRIM_HORIZON' },
+      { type: 'restart', startPosition: 'LATEST' },
+    ];
+    for (const m of good) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
+  });
+
+  it('rejects malformed messages', () => {
+    const bad: unknown[] = [
+      undefined,
+      null,
+      42,
+      'ready',
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 'READY' },
+      { type: 'unknown' },
+      { type: 'toString' },
+      { type: '__proto__' },
+      { type: 'copyRecord' },
+      { type: 'copyRecord', id: '1' },
+      { type: 'copyRecord', id: -1 },
+      { type: 'copyRecord', id: 1.5 },
+      { type: 'copyRecord', id: NaN },
+      { type: 'copyRecord', id: Infinity },
+      { type: 'requestDetail', id: 2 ** 60 },
+      { type: 'restart' },
+      { type: 'restart', startPosition: 'AT_SEQUENCE_NUMBER' },
+      { type: 'restart', startPosition: 'latest' },
+      { type: 'setFilter' },
+      { type: 'setFilter', filter: 'order' },
+      { type: 'setFilter', filter: { text: 'x' } },
+      { type: 'setFilter', filter: { text: 'x', kinds: ['DELETE'] } },
+      { type: 'setFilter', filter: { text: 'x'.repeat(5000), kinds: [] } },
+    ];
+    for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m) ?? String(m));
+  });
+});
+
+describe('protocol: isHostMessage', () => {
+  it('accepts host messages and rejects others', () => {
+    assert.equal(isHostMessage({ type: 'records', rows: [], dropBefore: 0 }), true);
+    assert.equal(isHostMessage({ type: 'detail', id: 3 }), true);
+    assert.equal(isHostMessage({ type: 'flash', message: 'Copied' }), true);
+    assert.equal(isHostMessage({ type: 'records', rows: 'x', dropBefore: 0 }), false);
+    assert.equal(isHostMessage({ type: 'status' }), false);
+    assert.equal(isHostMessage({ type: 'ready' }), false);
+    assert.equal(isHostMessage(null), false);
+  });
+});
