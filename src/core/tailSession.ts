@@ -1,0 +1,400 @@
+// Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
+// batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
+// reader events and webview messages and gives it a `post` function.
+import type { HostToWebview, PanelInit, PanelNotice, PanelStatus, NoticeLevel } from '../protocol';
+import { RecordRow } from './display';
+import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
+import type { StreamRecord } from './model';
+import { recordToJson, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { RingBuffer } from './ringBuffer';
+import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
+
+export const DEFAULT_MAX_RECORDS = 10_000;
+export const MAX_MAX_RECORDS = 1_000_000;
+export const BATCH_MS = 50;
+/** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
+export const MAX_DETAIL_TEXT = 4000;
+const MAX_NOTICES = 50;
+
+export interface HeldRecord {
+  id: number;
+  record: StreamRecord;
+  shardId: string;
+  row: RecordRow;
+  /** Lower-cased keys and values, computed on first use by the text filter. */
+  search?: string;
+}
+
+export interface TailTarget {
+  tableName: string;
+  streamArn: string;
+  viewType?: string;
+  onlyShardId?: string;
+  startPosition: StartPosition;
+  maxRecords: number;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface TailSessionOptions {
+  target: TailTarget;
+  /** Sends a message to the webview; only called while the webview is ready. */
+  post: (message: HostToWebview) => void;
+  now?: () => number;
+  timers?: Timers;
+  batchMs?: number;
+  onStateChange?: (state: TailState) => void;
+}
+
+export function clampMaxRecords(n: unknown): number {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return DEFAULT_MAX_RECORDS;
+  return Math.min(MAX_MAX_RECORDS, Math.max(1, Math.floor(n)));
+}
+
+function clip(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= MAX_DETAIL_TEXT) return text;
+  return `${text.slice(0, MAX_DETAIL_TEXT)}… (${text.length - MAX_DETAIL_TEXT} more characters: use Copy record or Export for the full value)`;
+}
+
+export class TailSession {
+  readonly target: TailTarget;
+  private readonly buffer: RingBuffer<HeldRecord>;
+  private readonly post: (message: HostToWebview) => void;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly batchMs: number;
+  private readonly onStateChange?: (state: TailState) => void;
+
+  private nextId = 1;
+  /** Highest id handed to the webview's list (or skipped by a filter); ids above it are pending while paused. */
+  private deliveredUpTo = 0;
+  private ready = false;
+  private disposed = false;
+  private paused = false;
+  private filter: RecordFilterSpec = defaultFilter();
+  private matcher: RecordMatcher = createMatcher(this.filter);
+
+  private state: TailState = 'starting';
+  private reason?: string;
+  private received = 0;
+  private stats?: TailStats;
+  private readonly shards = new Map<string, 'reading' | 'closed' | 'waiting-parent'>();
+  private notices: PanelNotice[] = [];
+  private nextNoticeId = 1;
+
+  private outRows: RecordRow[] = [];
+  private outNotices: PanelNotice[] = [];
+  private statusDirty = false;
+  private timer: unknown;
+  /** dropBefore last told to the webview: evictions since then are sent even without new rows. */
+  private sentOldest = 0;
+
+  constructor(options: TailSessionOptions) {
+    this.target = { ...options.target, maxRecords: clampMaxRecords(options.target.maxRecords) };
+    this.buffer = new RingBuffer(this.target.maxRecords);
+    this.post = options.post;
+    this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? realTimers;
+    this.batchMs = options.batchMs ?? BATCH_MS;
+    this.onStateChange = options.onStateChange;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reader events
+
+  handleEvent(event: TailEvent): void {
+    if (this.disposed) return;
+    switch (event.type) {
+      case 'records':
+        this.addRecords(event.shardId, event.records);
+        break;
+      case 'state':
+        this.setState(event.state, event.reason);
+        break;
+      case 'shard':
+        this.shards.set(event.shardId, event.status);
+        this.statusDirty = true;
+        break;
+      case 'gap':
+        this.addNotice('warning', 'gap', `Gap in shard ${event.shardId}: ${event.message}`);
+        break;
+      case 'error':
+        this.addNotice(event.fatal ? 'error' : 'warning', 'error', event.message);
+        break;
+      case 'stats':
+        this.stats = event.stats;
+        this.statusDirty = true;
+        break;
+    }
+    this.schedule();
+  }
+
+  private addRecords(shardId: string, records: readonly StreamRecord[]): void {
+    const arrivalMs = this.now();
+    for (const record of records) {
+      const id = this.nextId++;
+      const held: HeldRecord = { id, record, shardId, row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      this.buffer.push(held);
+      this.received++;
+      if (!this.paused) {
+        this.deliveredUpTo = id;
+        if (this.ready && this.matches(held)) this.outRows.push(held.row);
+      }
+    }
+    this.statusDirty = true;
+  }
+
+  private setState(state: TailState, reason?: string): void {
+    const previous = this.state;
+    this.state = state;
+    this.reason = reason;
+    this.statusDirty = true;
+    if (state === 'reconnecting') this.addNotice('warning', 'state', `Reconnecting${reason ? `: ${reason}` : '…'}`);
+    else if (state === 'stopped') this.addNotice(reason ? 'warning' : 'info', 'state', `Tail stopped${reason ? `: ${reason}` : '.'}`);
+    else if (state === 'running' && previous === 'reconnecting') this.addNotice('info', 'state', 'Reconnected.');
+    if (state !== previous) this.onStateChange?.(state);
+  }
+
+  addNotice(level: NoticeLevel, kind: PanelNotice['kind'], message: string): void {
+    const notice: PanelNotice = { id: this.nextNoticeId++, level, kind, message, atMs: this.now() };
+    this.notices.push(notice);
+    if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
+    if (this.ready) this.outNotices.push(notice);
+    this.schedule();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Webview lifecycle and actions
+
+  /** The webview (re)loaded: send everything it needs to rebuild its view. */
+  onReady(): void {
+    if (this.disposed) return;
+    this.ready = true;
+    this.post({ type: 'init', init: this.init() });
+    this.sendSnapshot();
+  }
+
+  /** The webview is gone (panel hidden without retained context): stop sending until the next ready. */
+  onHidden(): void {
+    this.ready = false;
+    this.outRows = [];
+    this.outNotices = [];
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.statusDirty = true;
+    this.schedule();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.ready) for (const held of this.buffer) if (held.id > this.deliveredUpTo && this.matches(held)) this.outRows.push(held.row);
+    this.deliveredUpTo = this.nextId - 1;
+    this.statusDirty = true;
+    this.schedule();
+  }
+
+  clear(): void {
+    this.buffer.clear();
+    this.deliveredUpTo = this.nextId - 1;
+    this.outRows = [];
+    this.sentOldest = this.oldestHeldId();
+    if (this.ready) this.post({ type: 'cleared', status: this.status() });
+    this.statusDirty = false;
+  }
+
+  setFilter(filter: RecordFilterSpec): void {
+    this.filter = { text: filter.text, kinds: [...filter.kinds] };
+    this.matcher = createMatcher(this.filter);
+    if (this.ready) this.sendSnapshot();
+  }
+
+  /** A fresh start (restart with another start position): records, stats and shards are reset; notices stay. */
+  restart(startPosition: StartPosition): void {
+    this.target.startPosition = startPosition;
+    this.buffer.clear();
+    this.deliveredUpTo = this.nextId - 1;
+    this.received = 0;
+    this.stats = undefined;
+    this.shards.clear();
+    this.paused = false;
+    this.setState('starting');
+    this.addNotice('info', 'info', `Restarted from ${startPosition === 'TRIM_HORIZON' ? 'the oldest record (TRIM_HORIZON)' : 'new records only (LATEST)'}.`);
+    if (this.ready) {
+      this.post({ type: 'init', init: this.init() });
+      this.sendSnapshot();
+    }
+  }
+
+  sendDetail(id: number): void {
+    if (!this.ready) return;
+    const held = this.get(id);
+    if (!held) {
+      this.post({ type: 'detail', id, missing: 'This record is no longer held (evicted or cleared).' });
+      return;
+    }
+    const detail = toRecordDetail(held.record, id, this.target.viewType);
+    detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
+    detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
+    if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
+    this.post({ type: 'detail', id, detail });
+  }
+
+  /** The raw record (as received) as pretty JSON, for Copy record. */
+  recordJson(id: number): string | undefined {
+    const held = this.get(id);
+    return held ? JSON.stringify(recordToJson(held.record), null, 2) : undefined;
+  }
+
+  /** Held records the current filter shows (pending ones included), oldest first, as received. */
+  recordsForExport(): StreamRecord[] {
+    const out: StreamRecord[] = [];
+    for (const held of this.buffer) if (this.matches(held)) out.push(held.record);
+    return out;
+  }
+
+  get(id: number): HeldRecord | undefined {
+    const oldest = this.buffer.oldest;
+    if (!oldest) return undefined;
+    const held = this.buffer.at(id - oldest.id);
+    return held?.id === id ? held : undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.ready = false;
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Views of the state
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get currentState(): TailState {
+    return this.state;
+  }
+
+  get currentFilter(): RecordFilterSpec {
+    return { text: this.filter.text, kinds: [...this.filter.kinds] };
+  }
+
+  get held(): number {
+    return this.buffer.size;
+  }
+
+  get evicted(): number {
+    return this.buffer.evicted;
+  }
+
+  get pending(): number {
+    const newest = this.buffer.newest;
+    if (!newest) return 0;
+    const oldest = (this.buffer.oldest as HeldRecord).id;
+    return Math.max(0, newest.id - Math.max(this.deliveredUpTo, oldest - 1));
+  }
+
+  /** Rows the webview list shows now (filter applied, pending excluded). */
+  visibleRows(): RecordRow[] {
+    const rows: RecordRow[] = [];
+    for (const held of this.buffer) if (held.id <= this.deliveredUpTo && this.matches(held)) rows.push(held.row);
+    return rows;
+  }
+
+  init(): PanelInit {
+    const t = this.target;
+    return {
+      tableName: t.tableName,
+      streamArn: t.streamArn,
+      viewType: t.viewType,
+      onlyShardId: t.onlyShardId,
+      startPosition: t.startPosition,
+      maxRecords: t.maxRecords,
+      filter: this.currentFilter,
+      paused: this.paused,
+    };
+  }
+
+  status(): PanelStatus {
+    let reading = 0;
+    let closed = 0;
+    let waitingParent = 0;
+    for (const s of this.shards.values()) {
+      if (s === 'reading') reading++;
+      else if (s === 'closed') closed++;
+      else waitingParent++;
+    }
+    return {
+      state: this.state,
+      reason: this.reason,
+      paused: this.paused,
+      pending: this.pending,
+      held: this.buffer.size,
+      evicted: this.buffer.evicted,
+      received: this.received,
+      shards: { reading, closed, waitingParent },
+      stats: this.stats,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Batching
+
+  private matches(held: HeldRecord): boolean {
+    return this.matcher(held.row.kind, () => (held.search ??= searchTextOf(held.record)));
+  }
+
+  private sendSnapshot(): void {
+    this.outRows = [];
+    this.outNotices = [];
+    this.statusDirty = false;
+    this.sentOldest = this.oldestHeldId();
+    this.post({ type: 'snapshot', rows: this.visibleRows(), status: this.status(), notices: [...this.notices] });
+  }
+
+  private oldestHeldId(): number {
+    return this.buffer.oldest?.id ?? this.nextId;
+  }
+
+  private schedule(): void {
+    if (this.disposed || !this.ready || this.timer !== undefined) return;
+    if (this.outRows.length === 0 && this.outNotices.length === 0 && !this.statusDirty && this.oldestHeldId() === this.sentOldest) return;
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.batchMs);
+  }
+
+  /** Sends what accumulated since the last batch (called by the timer; public for tests). */
+  flush(): void {
+    if (this.disposed || !this.ready) return;
+    const oldest = this.oldestHeldId();
+    if (this.outRows.length > 0 || oldest !== this.sentOldest) {
+      const rows = this.outRows.filter((r) => r.id >= oldest);
+      this.outRows = [];
+      this.sentOldest = oldest;
+      this.post({ type: 'records', rows, dropBefore: oldest });
+      this.statusDirty = true;
+    }
+    for (const notice of this.outNotices) this.post({ type: 'notice', notice });
+    this.outNotices = [];
+    if (this.statusDirty) {
+      this.statusDirty = false;
+      this.post({ type: 'status', status: this.status() });
+    }
+  }
+}
