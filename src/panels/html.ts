@@ -1,0 +1,51 @@
+// The tail panel's HTML: a static shell with a strict CSP; all record data arrives later by postMessage and is
+// rendered as text by the webview script.
+import { randomBytes } from 'node:crypto';
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export interface TailHtmlParts {
+  /** webview.cspSource */
+  cspSource: string;
+  nonce: string;
+  /** webview.asWebviewUri(media/dist/tail.js) */
+  scriptUri: string;
+  /** webview.asWebviewUri(media/dist/tail.css) */
+  styleUri: string;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function tailPanelHtml(parts: TailHtmlParts): string {
+  if (!/^[A-Za-z0-9]+$/.test(parts.nonce)) throw new Error('nonce must be alphanumeric');
+  const csp = contentSecurityPolicy(parts.cspSource, parts.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${parts.nonce}" href="${attr(parts.styleUri)}">
+<title>Tail</title>
+</head>
+<body>
+<div id="app" class="app" aria-busy="true"></div>
+<script type="module" nonce="${parts.nonce}" src="${attr(parts.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,393 @@
+// Tail panel host: one webview panel per stream ARN (+ shard), running the stream reader with an AbortController
+// and relaying between the reader, the core TailSession and the webview. Thin vscode glue; logic is in core.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { toFilterSpec } from '../core/filter';
+import { toNdjson } from '../core/records';
+import { tailStream } from '../core/tail/reader';
+import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
+import { TailSession } from '../core/tailSession';
+import { isWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol';
+import { makeNonce, tailPanelHtml } from './html';
+
+export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
+const SHOW_TAILS_COMMAND = 'dynamodbStreams.showRunningTails';
+
+/** What `TailPanelManager.open` needs. */
+export interface TailPanelOpenOptions {
+  tableName: string;
+  streamArn: string;
+  /** The stream's view type (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES): explains missing diffs. */
+  viewType?: string;
+  /** Tail only this shard; a separate panel from the whole-stream tail. */
+  onlyShardId?: string;
+  startPosition: StartPosition;
+  /** Records held (oldest evicted beyond it); dynamodbStreams.tail.maxRecords. */
+  maxRecords: number;
+  streamsApi: StreamsApi;
+  /** DynamoDB Local / loopback endpoint: the reader polls faster. */
+  loopback?: boolean;
+  /** Diagnostics; defaults to the channel given to the manager. */
+  log?: vscode.LogOutputChannel;
+}
+
+export type TailFunction = (api: StreamsApi, options: TailOptions, onEvent: (event: TailEvent) => void) => Promise<void>;
+
+export function panelKey(streamArn: string, onlyShardId?: string): string {
+  return onlyShardId ? `${streamArn}#${onlyShardId}` : streamArn;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class TailPanel implements vscode.Disposable {
+  readonly key: string;
+  readonly session: TailSession;
+  private options: TailPanelOpenOptions;
+  private controller?: AbortController;
+  private generation = 0;
+  private readerRunning = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    options: TailPanelOpenOptions,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly tail: TailFunction,
+    private readonly onChange: () => void,
+    private readonly onDisposed: (panel: TailPanel) => void,
+  ) {
+    this.options = options;
+    this.key = panelKey(options.streamArn, options.onlyShardId);
+    this.session = new TailSession({
+      target: {
+        tableName: options.tableName,
+        streamArn: options.streamArn,
+        viewType: options.viewType,
+        onlyShardId: options.onlyShardId,
+        startPosition: options.startPosition,
+        maxRecords: options.maxRecords,
+      },
+      post: (m) => this.post(m),
+      onStateChange: () => this.onChange(),
+    });
+    const webview = webviewPanel.webview;
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      webviewPanel.onDidChangeViewState(() => {
+        // Without retained context the webview is torn down while hidden; it says `ready` when it is back.
+        if (!webviewPanel.visible) this.session.onHidden();
+      }),
+      webviewPanel.onDidDispose(() => this.dispose()),
+    );
+    this.startReader();
+  }
+
+  get tableName(): string {
+    return this.options.tableName;
+  }
+
+  /** The reader is running and has not stopped (stream disabled, fatal error). */
+  get isRunning(): boolean {
+    return this.readerRunning && this.session.currentState !== 'stopped';
+  }
+
+  reveal(): void {
+    this.webviewPanel.reveal(undefined, false);
+  }
+
+  /** Opened again: reveal; a tail that stopped starts again with the new options. */
+  reopen(options: TailPanelOpenOptions): void {
+    if (!this.isRunning) {
+      this.options = { ...options, log: this.options.log };
+      this.restart(options.startPosition);
+    }
+    this.reveal();
+  }
+
+  /** A message from the webview (validated here; public so extension-host tests can drive the panel). */
+  async receive(message: unknown): Promise<void> {
+    if (this.disposed) return;
+    if (!isWebviewMessage(message)) {
+      this.log.warn(`Tail ${this.tableName}: ignored a malformed message from the webview`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (err) {
+      this.log.error(`Tail ${this.tableName}: ${message.type} failed: ${messageOf(err)}`);
+      void vscode.window.showErrorMessage(`Tail ${this.tableName}: ${message.type} failed: ${messageOf(err)}`);
+    }
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.session.onReady();
+        return;
+      case 'pause':
+        this.session.pause();
+        return;
+      case 'resume':
+        this.session.resume();
+        return;
+      case 'clear':
+        this.session.clear();
+        return;
+      case 'setFilter': {
+        const filter = toFilterSpec(message.filter);
+        if (filter) this.session.setFilter(filter);
+        return;
+      }
+      case 'requestDetail':
+        this.session.sendDetail(message.id);
+        return;
+      case 'copyRecord':
+        await this.copyRecord(message.id);
+        return;
+      case 'export':
+        await this.exportRecords();
+        return;
+      case 'restart':
+        this.restart(message.startPosition);
+        return;
+    }
+  }
+
+  async copyRecord(id: number): Promise<void> {
+    const json = this.session.recordJson(id);
+    if (json === undefined) {
+      this.post({ type: 'flash', message: 'That record is no longer held (evicted or cleared).' });
+      return;
+    }
+    await vscode.env.clipboard.writeText(json);
+    this.post({ type: 'flash', message: 'Copied the record as JSON.' });
+  }
+
+  /** Asks where to save, then writes the held records the filter shows as NDJSON (as received). */
+  async exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const records = this.session.recordsForExport();
+    if (records.length === 0) {
+      this.post({ type: 'flash', message: 'No records to export.' });
+      return undefined;
+    }
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: `Export ${records.length} stream record${records.length === 1 ? '' : 's'} of ${this.tableName}`,
+        saveLabel: 'Export',
+        defaultUri: this.defaultExportUri(),
+        filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
+      }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toNdjson(records)));
+    this.log.info(`Tail ${this.tableName}: exported ${records.length} records to ${uri.toString(true)}`);
+    this.post({ type: 'flash', message: `Exported ${records.length} record${records.length === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
+    return uri;
+  }
+
+  private defaultExportUri(): vscode.Uri {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const safeName = this.tableName.replace(/[^\w.-]/g, '_');
+    const name = `${safeName}-stream-${stamp}.ndjson`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    return vscode.Uri.joinPath(folder, name);
+  }
+
+  /** Stops the reader and tails again from another start position; held records are cleared. */
+  restart(startPosition: StartPosition): void {
+    if (this.disposed) return;
+    this.stopReader();
+    this.session.restart(startPosition);
+    this.options = { ...this.options, startPosition };
+    this.startReader();
+  }
+
+  private startReader(): void {
+    const gen = ++this.generation;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.readerRunning = true;
+    const o = this.options;
+    this.log.info(
+      `Tail ${o.tableName}: starting at ${o.startPosition}${o.onlyShardId ? `, shard ${o.onlyShardId} only` : ''}, holding at most ${this.session.target.maxRecords} records (${o.streamArn})`,
+    );
+    const onEvent = (event: TailEvent) => {
+      if (gen !== this.generation || this.disposed) return;
+      this.logEvent(event);
+      this.session.handleEvent(event);
+    };
+    let run: Promise<void>;
+    try {
+      run = Promise.resolve(this.tail(o.streamsApi, { streamArn: o.streamArn, start: o.startPosition, onlyShardId: o.onlyShardId, loopback: o.loopback, signal: controller.signal }, onEvent));
+    } catch (err) {
+      run = Promise.reject(err);
+    }
+    run
+      .catch((err: unknown) => {
+        if (gen !== this.generation || this.disposed) return;
+        this.log.error(`Tail ${o.tableName}: reader failed: ${messageOf(err)}`);
+        this.session.handleEvent({ type: 'error', message: messageOf(err), fatal: true });
+        this.session.handleEvent({ type: 'state', state: 'stopped', reason: messageOf(err) });
+      })
+      .finally(() => {
+        if (gen !== this.generation) return;
+        this.readerRunning = false;
+        this.onChange();
+      });
+    this.onChange();
+  }
+
+  private stopReader(): void {
+    this.generation++;
+    this.controller?.abort();
+    this.controller = undefined;
+    this.readerRunning = false;
+  }
+
+  private logEvent(event: TailEvent): void {
+    const name = this.tableName;
+    switch (event.type) {
+      case 'records':
+        this.log.trace(`Tail ${name}: ${event.records.length} records from ${event.shardId}`);
+        break;
+      case 'state':
+        this.log.info(`Tail ${name}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`);
+        break;
+      case 'shard':
+        this.log.debug(`Tail ${name}: shard ${event.shardId} ${event.status}`);
+        break;
+      case 'gap':
+        this.log.warn(`Tail ${name}: gap in ${event.shardId}: ${event.message}`);
+        break;
+      case 'error':
+        if (event.fatal) this.log.error(`Tail ${name}: ${event.message}`);
+        else this.log.warn(`Tail ${name}: ${event.message}`);
+        break;
+      case 'stats':
+        break;
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.disposed) return;
+    this.webviewPanel.webview.postMessage(message).then(undefined, (err: unknown) => {
+      this.log.debug(`Tail ${this.tableName}: postMessage failed: ${messageOf(err)}`);
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.stopReader();
+    this.disposed = true;
+    this.session.dispose();
+    this.log.info(`Tail ${this.tableName}: closed (${this.session.held} records released)`);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.webviewPanel.dispose();
+    this.onDisposed(this);
+  }
+}
+
+/**
+ * Opens tail panels: one per stream ARN (+ shard); opening again reveals the existing one.
+ * Owns the status-bar item counting running tails. Push it into context.subscriptions.
+ */
+export class TailPanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, TailPanel>();
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly defaultLog?: vscode.LogOutputChannel,
+    private readonly tail: TailFunction = tailStream,
+  ) {
+    this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
+    this.statusBar.name = 'DynamoDB Streams tails';
+    this.statusBar.command = SHOW_TAILS_COMMAND;
+    this.disposables.push(this.statusBar, vscode.commands.registerCommand(SHOW_TAILS_COMMAND, () => this.pickRunning()));
+  }
+
+  /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
+  open(options: TailPanelOpenOptions): TailPanel {
+    const log = options.log ?? this.defaultLog;
+    if (!log) throw new Error('TailPanelManager.open: no log channel');
+    const key = panelKey(options.streamArn, options.onlyShardId);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reopen(options);
+      return existing;
+    }
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
+    const webviewPanel = vscode.window.createWebviewPanel(
+      TAIL_WEBVIEW_TYPE,
+      `Tail: ${options.tableName}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
+    );
+    const webview = webviewPanel.webview;
+    webview.html = tailPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
+    });
+    const panel = new TailPanel(
+      webviewPanel,
+      options,
+      log,
+      this.tail,
+      () => this.updateStatusBar(),
+      (p) => {
+        if (this.panels.get(p.key) === p) this.panels.delete(p.key);
+        this.updateStatusBar();
+      },
+    );
+    this.panels.set(key, panel);
+    this.updateStatusBar();
+    return panel;
+  }
+
+  get(streamArn: string, onlyShardId?: string): TailPanel | undefined {
+    return this.panels.get(panelKey(streamArn, onlyShardId));
+  }
+
+  get openPanels(): TailPanel[] {
+    return [...this.panels.values()];
+  }
+
+  get runningCount(): number {
+    return this.openPanels.filter((p) => p.isRunning).length;
+  }
+
+  private updateStatusBar(): void {
+    const running = this.openPanels.filter((p) => p.isRunning);
+    if (running.length === 0) {
+      this.statusBar.hide();
+      return;
+    }
+    this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
+    const lines = running.map((p) => `Tail: ${p.tableName}`);
+    this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
+    this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
+    this.statusBar.show();
+  }
+
+  private async pickRunning(): Promise<void> {
+    const panels = this.openPanels;
+    if (panels.length === 1) return panels[0].reveal();
+    const picked = await vscode.window.showQuickPick(
+      panels.map((p) => ({ label: `Tail: ${p.tableName}`, description: p.isRunning ? 'running' : 'stopped', panel: p })),
+      { title: 'DynamoDB Streams: tails' },
+    );
+    picked?.panel.reveal();
+  }
+
+  dispose(): void {
+    for (const p of this.openPanels) p.dispose();
+    this.panels.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
