@@ -1,0 +1,66 @@
+// Counters behind the reader's once-a-second 'stats' event.
+import type { StreamRecord } from '../model';
+import type { TailStats } from './types';
+
+function creationMs(record: StreamRecord): number | undefined {
+  const t = record.dynamodb?.ApproximateCreationDateTime as unknown;
+  if (t instanceof Date) return t.getTime();
+  if (typeof t === 'number') return t < 1e11 ? t * 1000 : t; // epoch seconds (raw JSON) or ms
+  if (typeof t === 'string') {
+    const ms = Date.parse(t);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+export class TailMeter {
+  totalRecords = 0;
+  totalCalls = 0;
+  /** Lag measured when the newest record was delivered: delivery time − its ApproximateCreationDateTime. */
+  lagMs?: number;
+  private newestCreation?: number;
+  private windowStart: number;
+  private windowRecords = 0;
+  private windowCalls = 0;
+
+  constructor(now: number) {
+    this.windowStart = now;
+  }
+
+  call(): void {
+    this.totalCalls++;
+    this.windowCalls++;
+  }
+
+  delivered(records: readonly StreamRecord[], now: number): void {
+    this.totalRecords += records.length;
+    this.windowRecords += records.length;
+    let newest: number | undefined;
+    for (const r of records) {
+      const t = creationMs(r);
+      if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+    }
+    if (newest !== undefined && (this.newestCreation === undefined || newest >= this.newestCreation)) {
+      this.newestCreation = newest;
+      this.lagMs = Math.max(0, now - newest);
+    }
+  }
+
+  /** Rates over the time since the previous snapshot, then starts a new window. */
+  snapshot(now: number, shards: { open: number; closed: number; active: number }): TailStats {
+    const seconds = Math.max(0.001, (now - this.windowStart) / 1000);
+    const stats: TailStats = {
+      recordsPerSecond: Math.round((this.windowRecords / seconds) * 10) / 10,
+      lagMs: this.lagMs,
+      shardsOpen: shards.open,
+      shardsClosed: shards.closed,
+      shardsActive: shards.active,
+      callsPerSecond: Math.round((this.windowCalls / seconds) * 10) / 10,
+      totalRecords: this.totalRecords,
+    };
+    this.windowStart = now;
+    this.windowRecords = 0;
+    this.windowCalls = 0;
+    return stats;
+  }
+}
