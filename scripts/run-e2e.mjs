@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, localCredentials, localRegion } from './lib/dynamodb-local.mjs';
 import { ensureCodeServer, installVsix, startCodeServer } from './lib/code-server.mjs';
 import { launchChromium, isolatedAwsEnv } from './lib/browser.mjs';
-import { createTables, steps, visibleNotifications } from '../test/e2e/e2e.mjs';
+import { createTables, steps, treeRows, visibleNotifications } from '../test/e2e/e2e.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const results = join(root, 'test-results');
@@ -78,6 +78,8 @@ async function main() {
       await page.screenshot({ path: shot }).catch(() => {});
       const notes = await visibleNotifications(page);
       if (notes.length) console.log(`     window shows: ${notes.map((n) => JSON.stringify(n.trim())).join('; ')}`);
+      const rows = await treeRows(page);
+      if (rows.length) console.log(`     tree rows: ${rows.map((r) => JSON.stringify(r)).join('; ')}`);
       console.log(`     screenshot: ${shot}`);
       const skipped = steps.slice(i + 1).map(([n]) => n);
       skipped.forEach((n) => console.log(`  - ${n} (not run)`));

@@ -32,9 +32,10 @@ async function eventually(probe, { timeout = 30_000, interval = 500 } = {}) {
   }
 }
 
-/** The tree row of a table in our view; VS Code puts "<label> <description>" into its aria-label. */
+/** The tree row whose visible label starts with `name` (aria-labels are "<label> <description>" unless a string tooltip replaces them). */
 function treeItem(page, name) {
-  return page.locator(`.pane-body [role="treeitem"][aria-label^="${name}"]`).first();
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('.pane-body [role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }) }).first();
 }
 
 /** Waits until the table's row shows `text` (in its aria-label or its visible description); returns both. */
@@ -46,6 +47,26 @@ async function expectRow(page, name, text, timeout = 60_000) {
     assert.ok(aria.includes(text) || visible.includes(text), `tree row "${name}" should show "${text}"; aria-label is "${aria}", text is "${visible.replace(/\s+/g, ' ')}"`);
     return { aria, visible };
   }, { timeout });
+}
+
+/** Drags the side bar's edge so it is `width` px wide (cosmetic: a failure here is ignored). */
+async function widenSideBar(page, width) {
+  try {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+  } catch { /* keep the default width */ }
+}
+
+/** Expands a collapsed row (a click on its twistie). */
+async function expand(page, name) {
+  const row = treeItem(page, name);
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  await eventually(async () => assert.equal(await row.getAttribute('aria-expanded'), 'true', `row "${name}" expanded`), { timeout: 10_000 });
 }
 
 /** Right-clicks a table row and chooses `command` from its context menu (retrying while the menu lacks it). */
@@ -60,7 +81,10 @@ async function contextMenu(page, name, command) {
       const offered = await page.getByRole('menuitem').allInnerTexts().catch(() => []);
       throw new Error(`context menu of "${name}" has no "${command}"; it offers: ${offered.map((t) => t.trim()).filter(Boolean).join(' | ') || '(no menu)'}`);
     }
-    await item.click();
+    // The web workbench's menu does not always act on a synthetic click; Enter on the hovered item always works.
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 3000 });
   }, { timeout: 20_000, interval: 1000 });
 }
 
@@ -81,14 +105,26 @@ export const steps = [
     const icon = page.locator('.activitybar [aria-label^="DynamoDB Streams"]').first();
     await icon.waitFor({ timeout: 30_000 });
     await icon.click();
-    await page.locator('.sidebar .pane-header', { hasText: 'DynamoDB Streams' }).first().waitFor({ timeout: 30_000 });
+    // A container with one view shows its name as the side bar title (the pane header is hidden).
+    await page.locator('.sidebar .composite.title', { hasText: 'DynamoDB Streams' }).first().waitFor({ timeout: 30_000 });
+    await widenSideBar(page, 560); // readable stream labels and shard ids in the screenshots
     await shot('view-opened');
   }],
 
   ['tree lists Orders (NEW_AND_OLD_IMAGES) and Customers (stream off)', async ({ page, shot }) => {
     await expectRow(page, 'Orders', 'NEW_AND_OLD_IMAGES');
     await expectRow(page, 'Customers', 'stream off');
-    await page.mouse.move(0, 0); // no hover highlight in the README picture
+    await shot('tree');
+  }],
+
+  ['Orders expands to its current stream and its open shard', async ({ page, shot }) => {
+    await expand(page, 'Orders');
+    await expectRow(page, 'Stream ', 'NEW_AND_OLD_IMAGES', 30_000);
+    await expand(page, 'Stream ');
+    await treeItem(page, 'shardId-').waitFor({ timeout: 30_000 });
+    // The README picture: no hover or tooltip left over from the clicks.
+    await page.mouse.move(800, 600);
+    await page.waitForTimeout(1500);
     await shot('tree');
   }],
 
@@ -139,4 +175,9 @@ export async function visibleNotifications(page) {
   return page.locator('.notifications-toasts .notification-list-item-message, .monaco-dialog-box .dialog-message-text')
     .allInnerTexts()
     .catch(() => []);
+}
+
+/** The aria-labels of the tree rows on screen, to explain a failed step. */
+export async function treeRows(page) {
+  return page.locator('.pane-body [role="treeitem"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))).catch(() => []);
 }
