@@ -1,0 +1,202 @@
+// The tree provider and the stream-settings commands in a real extension host, against DynamoDB Local.
+// Only quick-pick / confirmation answers are supplied (testHooks); every AWS call is real.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+
+const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams';
+const endpoint = process.env.DDB_STREAMS_TEST_ENDPOINT ?? '';
+const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const suffix = Date.now().toString(36);
+const ORDERS = `ext-orders-${suffix}`;
+const PLAIN = `ext-plain-${suffix}`;
+
+// Structural views of the extension's own node objects (the test bundle has its own module copies, so no instanceof).
+interface Node { kind: string; name?: string; table?: { TableArn?: string; StreamSpecification?: { StreamViewType?: string } }; streamArn?: string; shardId?: string; error?: { message: string }; toTreeItem(): vscode.TreeItem }
+interface Api {
+  tree: vscode.TreeDataProvider<Node> & { refresh(): void; getTableNode(name: string): Node | undefined; setFilter(f: string): void };
+  testHooks: { answer(...v: unknown[]): void; pending(): number; clear(): void; lastRefusal?: string };
+}
+
+let api: Api;
+const ddb = new DynamoDBClient(config);
+const streams = new DynamoDBStreamsClient(config);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function rootChildren(): Promise<Node[]> {
+  const [root] = (await api.tree.getChildren()) as Node[];
+  return (await api.tree.getChildren(root)) as Node[];
+}
+
+/** The table's node once its description has loaded. */
+async function tableNode(name: string): Promise<Node> {
+  await rootChildren();
+  return until(`table node ${name}`, () => {
+    const node = api.tree.getTableNode(name);
+    return node && (node.table || node.error) ? node : undefined;
+  });
+}
+
+async function description(name: string): Promise<string> {
+  return String((await tableNode(name)).toTreeItem().description);
+}
+
+async function createTable(name: string, viewType?: 'NEW_AND_OLD_IMAGES') {
+  await ddb.send(new CreateTableCommand({
+    TableName: name,
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: viewType ? { StreamEnabled: true, StreamViewType: viewType } : undefined,
+  }));
+}
+
+describe('tables tree and stream commands (DynamoDB Local)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
+    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID)!;
+    api = await ext.activate();
+    await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await createTable(ORDERS, 'NEW_AND_OLD_IMAGES');
+    await createTable(PLAIN);
+    api.tree.refresh();
+  });
+
+  afterEach(() => api.testHooks.clear());
+
+  after(async () => {
+    for (const name of [ORDERS, PLAIN]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  });
+
+  it('shows the connection at the root and the tables with their stream state', async () => {
+    const [root] = (await api.tree.getChildren()) as Node[];
+    assert.strictEqual(root.toTreeItem().label, endpoint);
+    const names = (await rootChildren()).map((n) => n.name);
+    assert.ok(names.includes(ORDERS) && names.includes(PLAIN), `tables listed: ${names.join(', ')}`);
+    assert.deepStrictEqual(names, [...names].sort((a, b) => String(a).localeCompare(String(b))), 'sorted');
+    assert.strictEqual(await description(ORDERS), 'NEW_AND_OLD_IMAGES');
+    assert.strictEqual(await description(PLAIN), 'stream off');
+    assert.strictEqual((await tableNode(ORDERS)).toTreeItem().contextValue, 'table.streamOn');
+    assert.strictEqual((await tableNode(PLAIN)).toTreeItem().contextValue, 'table.streamOff');
+  });
+
+  it('lists the current stream and its shards under a table', async () => {
+    const orders = await tableNode(ORDERS);
+    const children = (await api.tree.getChildren(orders)) as Node[];
+    const stream = children.find((c) => c.kind === 'stream')!;
+    assert.ok(stream, 'stream node');
+    assert.strictEqual(stream.toTreeItem().description, 'NEW_AND_OLD_IMAGES');
+    assert.match(String(stream.streamArn), new RegExp(`table/${ORDERS}/stream/`));
+    const shards = (await api.tree.getChildren(stream)) as Node[];
+    assert.ok(shards.length >= 1 && shards[0].kind === 'shard', 'shard nodes');
+    assert.match(String(shards[0].toTreeItem().description), /^open · from \d+/);
+  });
+
+  it('Enable stream… from the context menu: pick a view type, the node updates', async () => {
+    api.testHooks.answer('NEW_IMAGE');
+    const ok = await vscode.commands.executeCommand('dynamodbStreams.enableStream', await tableNode(PLAIN));
+    assert.strictEqual(ok, true);
+    assert.strictEqual(await description(PLAIN), 'NEW_IMAGE');
+    const real = await ddb.send(new DescribeTableCommand({ TableName: PLAIN }));
+    assert.strictEqual(real.Table?.StreamSpecification?.StreamViewType, 'NEW_IMAGE');
+  });
+
+  it('Change stream view type… disables and re-enables after confirmation; previous stream listed', async () => {
+    const before = (await ddb.send(new DescribeTableCommand({ TableName: PLAIN }))).Table?.LatestStreamArn;
+    api.testHooks.answer('KEYS_ONLY', 'Disable and re-enable');
+    const ok = await vscode.commands.executeCommand('dynamodbStreams.changeViewType', await tableNode(PLAIN));
+    assert.strictEqual(ok, true);
+    assert.strictEqual(await description(PLAIN), 'KEYS_ONLY');
+    const real = (await ddb.send(new DescribeTableCommand({ TableName: PLAIN }))).Table;
+    assert.notStrictEqual(real?.LatestStreamArn, before);
+    const listed = await streams.send(new ListStreamsCommand({ TableName: PLAIN }));
+    assert.strictEqual(listed.Streams?.length, 2);
+    const children = (await api.tree.getChildren(await tableNode(PLAIN))) as Node[];
+    const previous = children.find((c) => c.kind === 'previousStreams');
+    assert.ok(previous, 'previous streams node');
+    assert.strictEqual(previous.toTreeItem().description, '1');
+  });
+
+  it('Disable stream asks for confirmation; cancelling changes nothing, accepting turns it off', async () => {
+    api.testHooks.answer('Cancel');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.disableStream', await tableNode(PLAIN)), false);
+    assert.strictEqual(await description(PLAIN), 'KEYS_ONLY');
+    api.testHooks.answer('Disable');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.disableStream', await tableNode(PLAIN)), true);
+    assert.strictEqual(await description(PLAIN), 'stream off');
+    const real = await ddb.send(new DescribeTableCommand({ TableName: PLAIN }));
+    assert.notStrictEqual(real.Table?.StreamSpecification?.StreamEnabled, true);
+  });
+
+  it('works from the palette: the table comes from a quick pick', async () => {
+    api.testHooks.answer(PLAIN, 'NEW_AND_OLD_IMAGES');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.enableStream'), true);
+    assert.strictEqual(await description(PLAIN), 'NEW_AND_OLD_IMAGES');
+    assert.strictEqual(api.testHooks.pending(), 0);
+  });
+
+  it('Copy ARN puts the table ARN on the clipboard', async () => {
+    const node = await tableNode(ORDERS);
+    const copied = await vscode.commands.executeCommand('dynamodbStreams.copyArn', node);
+    assert.strictEqual(copied, node.table?.TableArn);
+    assert.strictEqual(await vscode.env.clipboard.readText(), node.table?.TableArn);
+  });
+
+  it('Describe table opens the DescribeTable output as a read-only JSON document', async () => {
+    const doc = (await vscode.commands.executeCommand('dynamodbStreams.describeTable', await tableNode(ORDERS))) as vscode.TextDocument;
+    assert.ok(doc, 'a document');
+    assert.strictEqual(doc.uri.scheme, 'dynamodb-streams');
+    assert.strictEqual(doc.languageId, 'json');
+    const parsed = JSON.parse(doc.getText());
+    assert.strictEqual(parsed.Table.TableName, ORDERS);
+    assert.strictEqual(parsed.Table.StreamSpecification.StreamViewType, 'NEW_AND_OLD_IMAGES');
+  });
+
+  it('Filter tables… narrows the list', async () => {
+    api.tree.setFilter(ORDERS);
+    try {
+      assert.deepStrictEqual((await rootChildren()).map((n) => n.name), [ORDERS]);
+    } finally {
+      api.tree.setFilter('');
+    }
+  });
+
+  it('Connect… refuses a malformed endpoint and keeps the setting', async () => {
+    api.testHooks.answer('Custom endpoint', 'localhost:8000');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.connect'), false);
+    assert.match(String(api.testHooks.lastRefusal), /must start with http:\/\/ or https:\/\//);
+    assert.strictEqual(vscode.workspace.getConfiguration('dynamodbStreams').get('endpoint'), endpoint);
+  });
+
+  it('an unreachable endpoint becomes an error item with a next step', async () => {
+    const bad = 'http://127.0.0.1:9';
+    api.testHooks.answer('Custom endpoint', bad);
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.connect'), true);
+    try {
+      const [root] = await until('root relabelled', async () => {
+        const roots = (await api.tree.getChildren()) as Node[];
+        return roots[0].toTreeItem().label === bad ? roots : undefined;
+      });
+      const [error] = (await api.tree.getChildren(root)) as Node[];
+      const item = error.toTreeItem();
+      assert.strictEqual(item.label, `Cannot reach ${bad}`);
+      assert.match(String(item.description), /Connect/);
+      assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
+    } finally {
+      await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    await until('tables back after reconnecting', async () => (await rootChildren()).some((n) => n.name === ORDERS));
+  });
+});
