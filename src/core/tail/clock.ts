@@ -7,6 +7,8 @@ export interface Clock {
    * leaves nothing behind). It may resolve or reject on abort; the reader accepts both.
    */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Source of backoff jitter in [0, 1); Math.random when absent. */
+  random?(): number;
 }
 
 export const systemClock: Clock = {

@@ -110,6 +110,11 @@ class TailReader {
     this.meter = new TailMeter(clock.now());
   }
 
+  private newBackoff(): Backoff {
+    const clock = this.clock;
+    return new Backoff({ random: clock.random ? () => clock.random!() : Math.random });
+  }
+
   private get stopped(): boolean {
     return this.stopReason !== undefined;
   }
@@ -232,7 +237,7 @@ class TailReader {
   // ---- discovery -----------------------------------------------------------------------------------------------
 
   private async discoveryLoop(signal: AbortSignal): Promise<void> {
-    const backoff = new Backoff();
+    const backoff = this.newBackoff();
     let otherFailures = 0;
     while (!signal.aborted) {
       this.kicked = false;
@@ -394,7 +399,7 @@ class TailReader {
 
   private async shardLoop(s: ShardState, signal: AbortSignal): Promise<void> {
     const key = `shard:${s.id}`;
-    const backoff = new Backoff();
+    const backoff = this.newBackoff();
     const arn = this.options.streamArn;
     let iterator: string | undefined;
     let announced = false;

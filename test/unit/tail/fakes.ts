@@ -17,6 +17,9 @@ export class FakeClock implements Clock {
   private timers: Timer[] = [];
   private order = 0;
 
+  /** Backoff jitter; tests may pin it. */
+  random: () => number = Math.random;
+
   constructor(start = Date.UTC(2025, 0, 1, 12, 0, 0)) {
     this.nowMs = start;
   }
@@ -384,7 +387,9 @@ export function countersByKey(records: readonly StreamRecord[]): Map<string, num
   for (const r of records) {
     const key = r.dynamodb!.Keys!.pk.S!;
     const n = Number(r.dynamodb!.NewImage!.n.N);
-    out.set(key, [...(out.get(key) ?? []), n]);
+    const list = out.get(key);
+    if (list) list.push(n);
+    else out.set(key, [n]);
   }
   return out;
 }
@@ -396,10 +401,11 @@ export function countersByKey(records: readonly StreamRecord[]): Map<string, num
 export function assertExactlyOnce(run: TailRun, expected: readonly StreamRecord[]): StreamRecord[] {
   const got = run.delivered();
   const ids = got.map((d) => d.record.eventID);
-  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const seen = new Set<string | undefined>();
+  const dupes = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
   if (dupes.length) throw new Error(`duplicates delivered: ${dupes.slice(0, 5).join(', ')}`);
   const want = new Set(expected.map((r) => r.eventID));
-  const missing = [...want].filter((id) => !ids.includes(id));
+  const missing = [...want].filter((id) => !seen.has(id));
   if (missing.length) throw new Error(`${missing.length} records missing, e.g. ${missing.slice(0, 5).join(', ')}`);
   const extra = ids.filter((id) => !want.has(id));
   if (extra.length) throw new Error(`${extra.length} unexpected records, e.g. ${extra.slice(0, 5).join(', ')}`);
@@ -417,4 +423,35 @@ export function assertExactlyOnce(run: TailRun, expected: readonly StreamRecord[
     if (counters.join(',') !== want.join(',')) throw new Error(`key ${key}: delivered ${counters.join(',')} expected ${want.join(',')}`);
   }
   return records;
+}
+
+/** Tracks real timers created from now on: `live()` counts those neither fired nor cleared. */
+export function trackTimers(): { live(): number; created(): number; restore(): void } {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const live = new Set<unknown>();
+  let created = 0;
+  const patchedSet = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle: unknown = realSet((...a: unknown[]) => {
+      live.delete(handle);
+      fn(...a);
+    }, ms, ...args);
+    live.add(handle);
+    created++;
+    return handle;
+  }) as unknown as typeof setTimeout;
+  const patchedClear = ((handle: unknown) => {
+    live.delete(handle);
+    realClear(handle as ReturnType<typeof setTimeout>);
+  }) as typeof clearTimeout;
+  globalThis.setTimeout = patchedSet;
+  globalThis.clearTimeout = patchedClear;
+  return {
+    live: () => live.size,
+    created: () => created,
+    restore: () => {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
 }

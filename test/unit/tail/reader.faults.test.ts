@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { STOP_REASONS, TAIL_TIMING } from '../../../src/core/tail/reader';
+import { FakeClock, SyntheticStream, assertExactlyOnce, awsError, startTail } from './fakes';
+
+function setup() {
+  const clock = new FakeClock();
+  const stream = new SyntheticStream(clock);
+  stream.addShard('S');
+  return { clock, stream };
+}
+
+function iteratorCalls(stream: SyntheticStream, shardId = 'S') {
+  return stream.calls.filter((c) => c.op === 'getShardIterator' && c.shardId === shardId).map((c) => ({ type: c.type, seq: c.seq }));
+}
+
+describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, trim or throttle)', () => {
+  it('expired iterator: resumes AFTER_SEQUENCE_NUMBER of the last record, nothing lost or repeated', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    for (let i = 0; i < 20; i++) stream.put('S', `k${i % 3}`);
+    await clock.runUntil(() => run.delivered().length === 20);
+    stream.expireIterators();
+    for (let i = 0; i < 10; i++) stream.put('S', `k${i % 3}`);
+    await clock.runUntil(() => run.delivered().length === 30);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written);
+    assert.ok(stream.calls.some((c) => c.error === 'ExpiredIteratorException'));
+    assert.deepEqual(iteratorCalls(stream), [
+      { type: 'TRIM_HORIZON', seq: undefined },
+      { type: 'AFTER_SEQUENCE_NUMBER', seq: stream.written[19].dynamodb!.SequenceNumber },
+    ]);
+    assert.ok(!run.states().includes('reconnecting'), 'an expired iterator is routine, not a connection problem');
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('expired iterator before any record: asks again for the original position', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.advance(1_000);
+    stream.expireIterators();
+    await clock.advance(1_000);
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1);
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'LATEST']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('drops records the service hands back twice (replayed iterator)', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 12; i++) stream.put('S', `k${i % 2}`);
+    stream.replayOnce('S', 5);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(() => run.delivered().length === 12);
+    for (let i = 0; i < 3; i++) stream.put('S', `k${i % 2}`);
+    await clock.runUntil(() => run.delivered().length === 15);
+    await clock.advance(1_000);
+    const returned = stream.calls.reduce((n, c) => n + (c.returned ?? 0), 0);
+    assert.equal(returned, 20, 'the service returned 5 records twice');
+    assertExactlyOnce(run, stream.written);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('trimmed checkpoint: emits a gap, restarts at TRIM_HORIZON, delivers the rest once', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 30; i++) stream.put('S', `k${i % 5}`);
+    stream.trim('S', 20);
+    const checkpoint = stream.written[4].dynamodb!.SequenceNumber!;
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST', checkpoints: { S: checkpoint } });
+    await clock.runUntil(() => run.delivered().length === 10);
+    await clock.advance(1_000);
+    assertExactlyOnce(run, stream.written.slice(20));
+    const gaps = run.events.filter((e) => e.type === 'gap');
+    assert.equal(gaps.length, 1);
+    assert.ok(gaps[0].type === 'gap' && gaps[0].shardId === 'S' && /trimmed/.test(gaps[0].message));
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('TrimmedDataAccessException from GetRecords: gap, TRIM_HORIZON again, no duplicate of what was delivered', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    for (let i = 0; i < 8; i++) stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 8);
+    stream.failNext('getRecords', () => awsError('TrimmedDataAccessException'));
+    for (let i = 0; i < 4; i++) stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 12);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written);
+    assert.equal(run.events.filter((e) => e.type === 'gap').length, 1);
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['TRIM_HORIZON', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('throttling: exponential backoff with jitter on the same position, reconnecting then running, exactly once', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 5; i++) stream.put('S', 'k');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(() => run.delivered().length === 5);
+    for (let i = 0; i < 5; i++) stream.put('S', 'k');
+    stream.failNext('getRecords', () => awsError('LimitExceededException'), 5);
+    await clock.runUntil(() => run.delivered().length === 10, 30_000);
+    assertExactlyOnce(run, stream.written);
+
+    const polls = stream.calls.filter((c) => c.op === 'getRecords');
+    const firstFail = polls.findIndex((c) => c.error === 'LimitExceededException');
+    const gaps = polls.slice(firstFail, firstFail + 6).map((c, i, a) => (i === 0 ? 0 : c.at - a[i - 1].at)).slice(1);
+    // Delay k is drawn from [d/2, d] with d = 100 ms · 2^k; the per-shard ceiling may add to it.
+    gaps.forEach((gap, k) => {
+      const d = 100 * 2 ** k;
+      assert.ok(gap >= d / 2 && gap <= d + TAIL_TIMING.aws.idleGapMs, `retry ${k} after ${gap} ms, expected within [${d / 2}, ${d}]`);
+    });
+    assert.equal(iteratorCalls(stream).length, 1, 'the same iterator is retried');
+    const states = run.states();
+    assert.deepEqual(states.slice(0, 4), ['starting', 'running', 'reconnecting', 'running']);
+    const reconnecting = run.events.find((e) => e.type === 'state' && e.state === 'reconnecting');
+    assert.match(reconnecting?.type === 'state' ? reconnecting.reason ?? '' : '', /LimitExceededException/);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('throttling delays double from 100 ms (jitter pinned to its top), never under the per-shard ceiling', async () => {
+    const { clock, stream } = setup();
+    clock.random = () => 1;
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.advance(1_000);
+    stream.failNext('getRecords', () => awsError('LimitExceededException'), 6);
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1, 30_000);
+    const polls = stream.calls.filter((c) => c.op === 'getRecords');
+    const firstFail = polls.findIndex((c) => c.error);
+    const at = polls.slice(firstFail).map((c) => c.at);
+    // 100, 200 are below the 250 ms idle gap between two calls on a shard; then 400, 800, 1600, 3200.
+    assert.deepEqual(at.slice(1).map((t, i) => t - at[i]), [250, 250, 400, 800, 1600, 3200]);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('backoff is capped at 10 s', async () => {
+    const { clock, stream } = setup();
+    stream.failNext('getRecords', () => awsError('ProvisionedThroughputExceededException'), 12);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1, 120_000);
+    const at = stream.calls.filter((c) => c.op === 'getRecords').map((c) => c.at);
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    assert.ok(Math.max(...gaps) <= 10_000 + TAIL_TIMING.aws.idleGapMs, `longest wait ${Math.max(...gaps)} ms`);
+    assert.ok(Math.max(...gaps) >= 5_000, 'reached the cap region');
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('5xx answers and network errors are retried like throttling', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.advance(500);
+    stream.failNext('getRecords', () => awsError('InternalServerError', 500), 2);
+    stream.failNext('getRecords', () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' }), 2);
+    stream.failNext('getRecords', () => Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), 1);
+    stream.failNext('getRecords', () => awsError('ServiceUnavailable', 503), 1);
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1, 30_000);
+    assert.equal(stream.calls.filter((c) => c.error).length, 6);
+    assert.deepEqual(run.states(), ['starting', 'running', 'reconnecting', 'running']);
+    assert.ok(!run.events.some((e) => e.type === 'error'));
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('a throttled DescribeStream at start: reconnecting, then running', async () => {
+    const { clock, stream } = setup();
+    stream.put('S', 'k');
+    stream.failNext('describeStream', () => awsError('ThrottlingException'), 3);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(() => run.delivered().length === 1);
+    assert.deepEqual(run.states(), ['starting', 'reconnecting', 'running']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('access denied is not retried forever: stops with the error as reason', async () => {
+    const { clock, stream } = setup();
+    stream.failNext('getRecords', () => awsError('AccessDeniedException', 400, 'not authorized to perform: dynamodb:GetRecords'), 100);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(run.finished);
+    assert.match(run.stopReason() ?? '', /AccessDeniedException: not authorized/);
+    assert.ok(run.events.some((e) => e.type === 'error' && e.fatal));
+    assert.equal(clock.pending, 0);
+  });
+
+  it('an invalid iterator is retried with a fresh one a few times, then the tail stops', async () => {
+    const { clock, stream } = setup();
+    stream.failNext('getRecords', () => awsError('ValidationException', 400, 'Invalid ShardIterator'), 2);
+    stream.put('S', 'k');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(() => run.delivered().length === 1);
+    assert.equal(iteratorCalls(stream).length, 3);
+    assert.equal(run.events.filter((e) => e.type === 'error' && !e.fatal).length, 2);
+    run.abort();
+    await clock.runUntil(run.finished);
+
+    const second = setup();
+    second.stream.failNext('getRecords', () => awsError('ValidationException', 400, 'Invalid ShardIterator'), 100);
+    const run2 = startTail(second.stream, second.clock, { streamArn: second.stream.arn, start: 'TRIM_HORIZON' });
+    await second.clock.runUntil(run2.finished);
+    assert.equal(iteratorCalls(second.stream).length, TAIL_TIMING.maxOtherFailures);
+    assert.match(run2.stopReason() ?? '', /Invalid ShardIterator/);
+  });
+
+  it('ResourceNotFoundException mid-tail (stream disabled / table deleted): stopped with a clear reason', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1);
+    stream.gone = true;
+    await clock.runUntil(run.finished, 5_000);
+    assert.equal(run.stopReason(), STOP_REASONS.gone);
+    assert.equal(run.events.at(-1)?.type, 'state');
+    assert.equal(clock.pending, 0);
+  });
+
+  it('ResourceNotFoundException at start: stopped with a clear reason', async () => {
+    const { clock, stream } = setup();
+    stream.gone = true;
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(run.finished);
+    assert.deepEqual(run.states(), ['starting', 'stopped']);
+    assert.equal(run.stopReason(), STOP_REASONS.gone);
+  });
+
+  it('a shard trimmed away while being read: gap, and its child starts (the stream itself is fine)', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1);
+    stream.split('S', ['S2']);
+    stream.removeShard('S');
+    stream.put('S2', 'k');
+    await clock.runUntil(() => run.delivered().length === 2);
+    assert.ok(run.events.some((e) => e.type === 'gap' && e.shardId === 'S' && /no longer exists/.test(e.message)));
+    assert.ok(!run.finished());
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('stream disabled: drains what is left, then stops with "Stream disabled"', async () => {
+    const { clock, stream } = setup();
+    stream.addShard('T');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    stream.put('S', 'a');
+    await clock.runUntil(() => run.delivered().length === 1);
+    for (let i = 0; i < 5; i++) stream.put(i % 2 ? 'S' : 'T', i % 2 ? 'a' : 'b');
+    stream.disable();
+    await clock.runUntil(run.finished, 30_000);
+    assertExactlyOnce(run, stream.written);
+    assert.equal(run.stopReason(), STOP_REASONS.disabled);
+    assert.match(run.stopReason()!, /^Stream disabled/);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('a stream already disabled at a LATEST start stops at once', async () => {
+    const { clock, stream } = setup();
+    stream.put('S', 'a');
+    stream.disable();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(run.finished);
+    assert.equal(run.delivered().length, 0);
+    assert.equal(run.stopReason(), STOP_REASONS.disabled);
+  });
+});
