@@ -1,10 +1,10 @@
 // The tail panel's message protocol: one discriminated union each way, shared by the host (src/panels) and the
 // webview bundle (src/webview). Imports only dependency-free core modules so the webview bundle stays small.
-import { EVENT_KINDS, type EventKind, type RecordDetail, type RecordRow } from './core/display';
+import { EVENT_KINDS, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from './core/display';
 import { toFilterSpec, type RecordFilterSpec } from './core/filter';
 import type { StartPosition, TailState, TailStats } from './core/tail/types';
 
-export type { EventKind, RecordDetail, RecordRow, RecordFilterSpec, StartPosition, TailState, TailStats };
+export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartPosition, TailState, TailStats };
 export { EVENT_KINDS };
 
 export const START_POSITIONS: readonly StartPosition[] = ['LATEST', 'TRIM_HORIZON'];
