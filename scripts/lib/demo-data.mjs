@@ -32,7 +32,11 @@ const statuses = ['pending', 'processing', 'shipped', 'delivered'];
  * ORDER#1001 is placed pending with 5 items, then becomes processing with 50.
  */
 export async function runDemoTraffic(client, signal, log = () => {}) {
-  const sleep = (ms) => new Promise((resolve) => { const t = setTimeout(resolve, ms); signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true }); });
+  const sleep = (ms) => new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
   let n = 2000;
   const open = [];
   while (!signal.aborted) {
