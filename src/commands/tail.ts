@@ -1,7 +1,7 @@
 // Tail stream: from a table (its current stream; offers to enable one), a stream node, or a shard node.
 import * as vscode from 'vscode';
 import { streamEnabled } from '../core/tableDetails';
-import type { TailPanelManager } from '../panels/tailPanel';
+import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
 import { tailSettings } from '../settings';
 import { confirm } from '../ui/prompts';
 import { ShardTreeNode, StreamNode } from '../views/nodes';
@@ -40,13 +40,14 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<TailTarget 
   return { tableName, streamArn: arn, viewType: node.table?.StreamSpecification?.StreamViewType };
 }
 
-export async function tailStream(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<boolean> {
+/** Opens (or reveals) the tail panel; returns it, or undefined when cancelled or failed. */
+export async function tailStream(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<TailPanel | undefined> {
   try {
     const target = await targetFor(ctx, arg);
-    if (!target) return false;
+    if (!target) return undefined;
     const { streams } = await ctx.session.getServices();
     const settings = tailSettings();
-    panels.open({
+    return panels.open({
       ...target,
       startPosition: settings.startPosition,
       maxRecords: settings.maxRecords,
@@ -54,9 +55,8 @@ export async function tailStream(ctx: CommandContext, panels: TailPanelManager, 
       loopback: ctx.session.connection.loopback,
       log: ctx.log,
     });
-    return true;
   } catch (err) {
     await showError(ctx, 'Tail stream', err, { action: 'dynamodb:DescribeStream' });
-    return false;
+    return undefined;
   }
 }

@@ -1,0 +1,112 @@
+// Tail stream in a real extension host: the command opens the panel for the right stream and records written by
+// another client arrive, against DynamoDB Local.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+
+const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams';
+const endpoint = process.env.DDB_STREAMS_TEST_ENDPOINT ?? '';
+const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const suffix = Date.now().toString(36);
+const STREAMED = `tail-orders-${suffix}`;
+const UNSTREAMED = `tail-plain-${suffix}`;
+
+interface Row { kind: string; eventName: string; keys: string; shardId: string; sequenceNumber: string }
+interface Panel {
+  key: string;
+  isRunning: boolean;
+  webviewPanel: vscode.WebviewPanel;
+  session: { currentState: string; held: number; visibleRows(): Row[] };
+}
+interface Api {
+  tree: { refresh(): void; getTable(name: string): Promise<{ name: string; table?: unknown }> };
+  testHooks: { answer(...v: unknown[]): void; clear(): void };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function createTable(name: string, stream: boolean) {
+  await ddb.send(new CreateTableCommand({
+    TableName: name,
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+  }));
+}
+
+describe('Tail stream (DynamoDB Local)', function () {
+  this.timeout(90_000);
+  let api: Api;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await createTable(STREAMED, true);
+    await createTable(UNSTREAMED, false);
+    api.tree.refresh();
+  });
+
+  afterEach(() => api.testHooks.clear());
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const name of [STREAMED, UNSTREAMED]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  });
+
+  it('opens "Tail: <table>" for the table\'s stream and shows INSERT, MODIFY, REMOVE written by another client', async () => {
+    const node = await api.tree.getTable(STREAMED);
+    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
+    assert.ok(panel, 'a panel');
+    assert.strictEqual(panel.webviewPanel.title, `Tail: ${STREAMED}`);
+    const arn = (await ddb.send(new DescribeTableCommand({ TableName: STREAMED }))).Table?.LatestStreamArn;
+    assert.strictEqual(panel.key, arn);
+    await until('reader running', () => panel.session.currentState === 'running');
+
+    const Key = { PK: { S: 'ORDER#1001' }, SK: { S: 'METADATA' } };
+    await ddb.send(new PutItemCommand({ TableName: STREAMED, Item: { ...Key, status: { S: 'pending' }, totalItems: { N: '5' } } }));
+    await ddb.send(new UpdateItemCommand({
+      TableName: STREAMED, Key, UpdateExpression: 'SET #s = :s, totalItems = :n',
+      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'processing' }, ':n': { N: '50' } },
+    }));
+    await ddb.send(new DeleteItemCommand({ TableName: STREAMED, Key }));
+
+    const rows = await until('three records', () => (panel.session.held >= 3 ? panel.session.visibleRows() : undefined));
+    assert.deepStrictEqual(rows.map((r) => r.eventName), ['INSERT', 'MODIFY', 'REMOVE']);
+    for (const row of rows) assert.match(row.keys, /ORDER#1001/);
+    assert.ok(rows.every((r) => r.shardId.startsWith('shardId-')));
+  });
+
+  it('running Tail stream again reveals the same panel', async () => {
+    const node = await api.tree.getTable(STREAMED);
+    const first = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
+    const second = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
+    assert.strictEqual(first, second);
+    assert.strictEqual(second.webviewPanel.visible, true);
+  });
+
+  it('from the palette, a table without a stream is offered one, then tailed', async () => {
+    api.testHooks.answer(UNSTREAMED, 'Enable stream', 'NEW_AND_OLD_IMAGES');
+    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream')) as Panel;
+    assert.ok(panel, 'a panel');
+    assert.strictEqual(panel.webviewPanel.title, `Tail: ${UNSTREAMED}`);
+    const table = (await ddb.send(new DescribeTableCommand({ TableName: UNSTREAMED }))).Table;
+    assert.strictEqual(table?.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    assert.strictEqual(panel.key, table?.LatestStreamArn);
+  });
+
+  it('closing the panel stops its reader', async () => {
+    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED))) as Panel;
+    assert.strictEqual(panel.isRunning, true);
+    panel.webviewPanel.dispose();
+    await until('reader stopped', () => !panel.isRunning);
+  });
+});
