@@ -281,6 +281,11 @@ export class TailSession {
   // -------------------------------------------------------------------------------------------------------------
   // Views of the state
 
+  /** The webview said `ready` and has not been hidden since. */
+  get isWebviewReady(): boolean {
+    return this.ready;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
