@@ -497,6 +497,7 @@ class TailReader {
 
   private finishShard(s: ShardState): void {
     s.phase = 'done';
+    this.recovered(`shard:${s.id}`);
     this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
     this.schedule();
     this.kick();

@@ -238,11 +238,15 @@ describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, 
     stream.put('S', 'k');
     await clock.runUntil(() => run.delivered().length === 1);
     stream.split('S', ['S2']);
+    stream.failNext('getRecords', () => awsError('LimitExceededException'), 2, 'S');
+    await clock.advance(300);
+    assert.equal(run.states().at(-1), 'reconnecting');
     stream.removeShard('S');
     stream.put('S2', 'k');
     await clock.runUntil(() => run.delivered().length === 2);
     assert.ok(run.events.some((e) => e.type === 'gap' && e.shardId === 'S' && /no longer exists/.test(e.message)));
     assert.ok(!run.finished());
+    assert.equal(run.states().at(-1), 'running', 'the throttled shard is gone, so nothing is retrying any more');
     run.abort();
     await clock.runUntil(run.finished);
   });
