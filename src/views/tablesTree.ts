@@ -25,7 +25,11 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.toTreeItem();
+    const item = node.toTreeItem();
+    // Screen readers would otherwise read a plain tooltip instead of what the row shows.
+    const label = typeof item.label === 'string' ? item.label : item.label?.label;
+    item.accessibilityInformation = { label: [label, item.description].filter(Boolean).join(', ') };
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
