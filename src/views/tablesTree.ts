@@ -1,5 +1,6 @@
 // The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
 import * as vscode from 'vscode';
+import { validateRegion } from '../core/connection';
 import { describeError, ErrorContext } from '../core/errors';
 import { buildLineage } from '../core/lineage';
 import { filterTableNames } from '../core/tableDetails';
@@ -112,6 +113,9 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private loadNames(): Promise<string[] | ErrorNode> {
     if (!this.tableNames) {
       this.tableNames = (async () => {
+        const { region, dynamodbEndpoint } = this.session.connection;
+        const badRegion = region && !dynamodbEndpoint ? validateRegion(region) : undefined;
+        if (badRegion) return new ErrorNode({ message: badRegion, hint: 'Connect… to choose a region, or fix dynamodbStreams.region.', next: 'connect' }, 'region');
         try {
           const services = await this.session.getServices();
           if (this.root.label !== this.session.connection.label) {

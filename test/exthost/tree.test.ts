@@ -199,4 +199,21 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
     }
     await until('tables back after reconnecting', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
+
+  it('a region name that cannot exist becomes an error item, before any AWS call', async () => {
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    await settings.update('endpoint', '', vscode.ConfigurationTarget.Global);
+    await settings.update('region', 'mars-1', vscode.ConfigurationTarget.Global);
+    try {
+      const [root] = (await api.tree.getChildren()) as Node[];
+      const [error] = (await api.tree.getChildren(root)) as Node[];
+      const item = error.toTreeItem();
+      assert.strictEqual(item.label, '"mars-1" is not a region name. Use one like us-east-1 or eu-west-2');
+      assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
+    } finally {
+      await settings.update('region', undefined, vscode.ConfigurationTarget.Global);
+      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    await until('tables back after fixing the region', async () => (await rootChildren()).some((n) => n.name === ORDERS));
+  });
 });
