@@ -117,7 +117,7 @@ class TailApp {
     className: 'filter',
     attrs: { type: 'search', placeholder: 'Filter keys and values ("phrase", -exclude)', 'aria-label': 'Filter records by keys and values', spellcheck: 'false' },
   });
-  private readonly unchangedBtn = this.toggle('Unchanged', 'Show unchanged attributes in diffs', () => {
+  private readonly unchangedBtn = this.toggle('Show unchanged', 'Show unchanged attributes in diffs', () => {
     this.ui.showUnchanged = !this.ui.showUnchanged;
     this.rendered.forEach((el) => el.remove());
     this.rendered.clear();
@@ -154,7 +154,7 @@ class TailApp {
     const kinds = h('span', { className: 'group', attrs: { role: 'group', 'aria-label': 'Event kinds shown' } });
     for (const kind of EVENT_KINDS) {
       const btn = this.toggle(EVENT_KIND_LABELS[kind], `Show ${EVENT_KIND_LABELS[kind]} records`, () => this.toggleKind(kind));
-      btn.classList.add(`kind-${kind}`);
+      btn.classList.add('kind', `kind-${kind}`);
       this.kindBtns.set(kind, btn);
       kinds.append(btn);
     }
@@ -657,6 +657,11 @@ class TailApp {
     } else {
       this.expanded.add(id);
       this.requestDetail(id);
+      // Reading a record: stop following, or new records would scroll it away.
+      if (this.ui.follow) {
+        this.ui.follow = false;
+        this.updateToolbar();
+      }
     }
     this.saveState();
     this.invalidateRow(id);

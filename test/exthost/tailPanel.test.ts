@@ -157,6 +157,16 @@ describe('tail panel (DynamoDB Local)', function () {
     assert.strictEqual(panel.session.visibleRows().length, 3);
   });
 
+  it('keeps its records while hidden and re-sends them when shown again', async () => {
+    const held = panel.session.held;
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the tail panel' });
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.webviewPanel.viewColumn, preview: false });
+    await until('the panel to be hidden', () => !panel.webviewPanel.visible && !panel.session.isWebviewReady);
+    panel.webviewPanel.reveal();
+    await until('the webview to reload and say ready', () => panel.webviewPanel.visible && panel.session.isWebviewReady);
+    assert.strictEqual(panel.session.held, held);
+  });
+
   it('exports the held records as NDJSON', async () => {
     const target = vscode.Uri.file(path.join(os.tmpdir(), `${TABLE}.ndjson`));
     const written = await panel.exportRecords(target);
