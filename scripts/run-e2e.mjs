@@ -1,6 +1,7 @@
 // End-to-end test: package the VSIX (`npm run package`), install it into a fresh code-server, create tables in a
 // fresh DynamoDB Local, open the workbench in headless Chromium and run the steps of test/e2e/e2e.mjs.
-// Screenshots go to test-results/screenshots/ (tree.png is the README's picture).
+// Screenshots go to test-results/screenshots/; the last step copies tail.png and tree.png (the README's pictures)
+// to docs/images/.
 // Usage: node scripts/run-e2e.mjs [--no-package]   (--no-package reuses dist/dynamodb-streams.vsix)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, localCredentials, localRegion } from './lib/dynamodb-local.mjs';
 import { ensureCodeServer, installVsix, startCodeServer } from './lib/code-server.mjs';
 import { launchChromium, isolatedAwsEnv } from './lib/browser.mjs';
-import { createTables, steps, treeRows, visibleNotifications } from '../test/e2e/e2e.mjs';
+import { createTables, steps, tailSummary, treeRows, visibleNotifications } from '../test/e2e/e2e.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const results = join(root, 'test-results');
@@ -61,7 +62,7 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
 
-  const ctx = { page, dynamodb, shot: (name) => page.screenshot({ path: join(screenshots, `${name}.png`) }) };
+  const ctx = { page, dynamodb, screenshots, shot: (name) => page.screenshot({ path: join(screenshots, `${name}.png`) }) };
   let passed = 0;
   let failed = 0;
   let notRun = 0;
@@ -80,6 +81,7 @@ async function main() {
       if (notes.length) console.log(`     window shows: ${notes.map((n) => JSON.stringify(n.trim())).join('; ')}`);
       const rows = await treeRows(page);
       if (rows.length) console.log(`     tree rows: ${rows.map((r) => JSON.stringify(r)).join('; ')}`);
+      for (const line of await tailSummary(page)) console.log(`     tail panel ${line}`);
       console.log(`     screenshot: ${shot}`);
       const skipped = steps.slice(i + 1).map(([n]) => n);
       skipped.forEach((n) => console.log(`  - ${n} (not run)`));

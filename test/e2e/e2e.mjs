@@ -1,22 +1,35 @@
 // End-to-end scenario: the packaged VSIX in code-server, driven through headless Chromium like a user would,
 // against DynamoDB Local. scripts/run-e2e.mjs prepares everything and runs these steps in order.
-// Tables: `Orders` (stream NEW_AND_OLD_IMAGES) and `Customers` (no stream), created with the SDK.
+// Tables: `Orders` (PK/SK, stream NEW_AND_OLD_IMAGES) and `Customers` (PK, no stream), created with the SDK; the
+// tail steps write to Orders with the SDK from this process (another client than the extension).
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Tables the scenario expects; created before the workbench opens. */
 export async function createTables(dynamodb) {
-  const table = (TableName, StreamSpecification) => ({
+  const table = (TableName, keys, StreamSpecification) => ({
     TableName,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     BillingMode: 'PAY_PER_REQUEST',
     StreamSpecification,
   });
-  await dynamodb.send(new CreateTableCommand(table('Orders', { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' })));
-  await dynamodb.send(new CreateTableCommand(table('Customers')));
-  await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'order#1' }, total: { N: '42.50' } } }));
-  await dynamodb.send(new PutItemCommand({ TableName: 'Customers', Item: { pk: { S: 'customer#1' }, name: { S: 'Ada' } } }));
+  await dynamodb.send(new CreateTableCommand(table('Orders', ['PK', 'SK'], { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' })));
+  await dynamodb.send(new CreateTableCommand(table('Customers', ['PK'])));
+  // Written before any tail starts: a LATEST tail must not show it.
+  await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { PK: { S: 'ORDER#0999' }, SK: { S: 'METADATA' }, total: { N: '42.50' } } }));
+  await dynamodb.send(new PutItemCommand({ TableName: 'Customers', Item: { PK: { S: 'C#1' }, name: { S: 'Ada' } } }));
 }
 
 /** Polls `probe` until it returns without throwing (its value is returned) or `timeout` ms have passed. */
@@ -92,8 +105,104 @@ async function describe(dynamodb, name) {
   return (await dynamodb.send(new DescribeTableCommand({ TableName: name }))).Table;
 }
 
+
+/** Drags the side bar's edge so it is `width` px wide, narrower or wider (cosmetic: a failure here is ignored). */
+async function setSideBarWidth(page, width) {
+  try {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box || Math.abs(box.width - width) < 8) return;
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+  } catch { /* keep the current width */ }
+}
+
+// ---- the tail panel (a webview: nested iframes; its DOM is src/webview/main.ts and detail.ts) ----------------------
+
+const GRID = '[role="grid"][aria-label="Stream records"]';
+
+/** The frame that holds the tail panel's record grid (waits for it). */
+async function tailFrame(page, timeout = 30_000) {
+  return eventually(async () => {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      if (await frame.locator(GRID).count().catch(() => 0)) return frame;
+    }
+    throw new Error(`no frame holds the tail panel's record grid (${GRID}); frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(' | ')}`);
+  }, { timeout });
+}
+
+/** What the tail panel shows: title, status line, total row count and the rendered rows (by record id). */
+async function tailState(frame) {
+  return frame.evaluate((grid) => {
+    const text = (el) => (el ? el.textContent : null);
+    const viewport = document.querySelector(grid);
+    const rows = [...(viewport?.querySelectorAll('[role="row"][data-id]') ?? [])].map((r) => ({
+      id: Number(r.dataset.id),
+      expanded: r.getAttribute('aria-expanded') === 'true',
+      event: text(r.querySelector('.cell.event')),
+      keys: text(r.querySelector('.cell.keys')),
+      detail: text(r.querySelector('.detail')),
+      diff: [...r.querySelectorAll('.detail .dline.diff:not(.head)')].map((d) => ({
+        path: text(d.querySelector('.cell.path')),
+        old: text(d.querySelector('.cell.old')),
+        new: text(d.querySelector('.cell.new')),
+        change: text(d.querySelector('.cell.change')),
+      })),
+    })).sort((a, b) => a.id - b.id);
+    return {
+      title: text(document.querySelector('.heading .title')),
+      state: text(document.querySelector('.status .state')),
+      status: text(document.querySelector('[role="status"]')),
+      rowCount: Number(viewport?.getAttribute('aria-rowcount') ?? 0),
+      rows,
+    };
+  }, GRID);
+}
+
+/** Waits until `check(state)` passes (it asserts); returns the state. */
+async function expectTail(page, check, timeout = 30_000) {
+  return eventually(async () => {
+    const state = await tailState(await tailFrame(page, 5000));
+    check(state);
+    return state;
+  }, { timeout });
+}
+
+const describeRows = (rows) => rows.map((r) => `${r.event} ${r.keys}`).join(' | ') || '(none)';
+
+/** Clicks the rendered row of record `id` (its cells, not its detail) in the tail panel. */
+async function clickRow(page, id) {
+  const frame = await tailFrame(page);
+  await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ timeout: 10_000 });
+}
+
+/** The tail panel's toolbar button named `name` (its text). */
+async function tailButton(page, name) {
+  return (await tailFrame(page)).getByRole('button', { name, exact: true });
+}
+
+/** The rows of the tail panel and its status line, to explain a failed step (empty when no panel is open). */
+export async function tailSummary(page) {
+  for (const frame of page.frames()) {
+    try {
+      if (!(await frame.locator(GRID).count())) continue;
+      const s = await tailState(frame);
+      return [`status: ${JSON.stringify(s.status)}`, `${s.rowCount} rows: ${describeRows(s.rows)}`];
+    } catch { /* detached */ }
+  }
+  return [];
+}
+
+const ORDER_KEY = { PK: { S: 'ORDER#1001' }, SK: { S: 'METADATA' } };
+const IMG = '<img src=x onerror=alert(1)>';
+const SCRIPT = '</script><script>window.__pwned=1</script>';
+/** Set by the MODIFY step: the id of the MODIFY row, and the rows' ids so far. */
+const seen = { modifyId: undefined, rowCount: 0 };
+
 /**
- * The scenario: [name, async (ctx) => void] in order; ctx = {page, dynamodb, shot(name)}.
+ * The scenario: [name, async (ctx) => void] in order; ctx = {page, dynamodb, shot(name), screenshots (folder)}.
  * A failing step stops the scenario (later steps depend on it).
  */
 export const steps = [
@@ -167,6 +276,152 @@ export const steps = [
     assert.ok(!customers.StreamSpecification?.StreamEnabled);
     const orders = await describe(dynamodb, 'Orders');
     assert.equal(orders.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+  }],
+
+  ['Orders → Tail stream → editor tab "Tail: Orders", webview shows Running and its shard tailed', async (ctx) => {
+    const { page } = ctx;
+    // Any dialog (alert from injected markup included) is recorded and fails the XSS step.
+    ctx.dialogs = [];
+    page.on('dialog', (dialog) => {
+      ctx.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      dialog.dismiss().catch(() => {});
+    });
+    // Room for the panel beside the tree (the README picture is taken in the next steps).
+    await page.setViewportSize({ width: 1600, height: 720 });
+    await setSideBarWidth(page, 430);
+    await contextMenu(page, 'Orders', 'Tail stream');
+    await page.getByRole('tab', { name: /^Tail: Orders/ }).first().waitFor({ timeout: 15_000 });
+    // "1 shard tailed" is announced once the shard iterator (LATEST) is held: writes from now on are seen.
+    const state = await expectTail(page, (s) => {
+      assert.equal(s.title, 'Tail: Orders', 'panel heading');
+      assert.equal(s.state, 'Running', `status line: ${s.status}`);
+      assert.match(s.status, /\b1 shard tailed\b/, 'status line');
+    });
+    assert.equal(state.rowCount, 0, `a LATEST tail shows no earlier writes; rows: ${describeRows(state.rows)}`);
+  }],
+
+  ['another client puts, updates, deletes ORDER#1001 → rows INSERT, MODIFY, REMOVE with its keys', async ({ page, dynamodb }) => {
+    await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { ...ORDER_KEY, status: { S: 'pending' }, totalItems: { N: '5' }, customer: { S: 'C#1' }, total: { N: '129.90' } } }));
+    await dynamodb.send(new UpdateItemCommand({
+      TableName: 'Orders', Key: ORDER_KEY, UpdateExpression: 'SET #s = :s, totalItems = :n',
+      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'processing' }, ':n': { N: '50' } },
+    }));
+    await dynamodb.send(new DeleteItemCommand({ TableName: 'Orders', Key: ORDER_KEY }));
+    const state = await expectTail(page, (s) => {
+      assert.equal(s.rowCount, 3, `three rows; shown: ${describeRows(s.rows)}`);
+      assert.deepEqual(s.rows.map((r) => r.event), ['INSERT', 'MODIFY', 'REMOVE'], `rows: ${describeRows(s.rows)}`);
+    });
+    for (const row of state.rows) {
+      assert.ok(row.keys.includes('ORDER#1001') && row.keys.includes('METADATA'), `${row.event} row keys: ${row.keys}`);
+    }
+    seen.modifyId = state.rows[1].id;
+    seen.rowCount = state.rowCount;
+  }],
+
+  ['click the MODIFY row → diff: status "pending" → "processing", totalItems 5 → 50', async ({ page, shot }) => {
+    await clickRow(page, seen.modifyId);
+    const state = await expectTail(page, (s) => {
+      const row = s.rows.find((r) => r.id === seen.modifyId);
+      assert.ok(row?.expanded, 'MODIFY row expanded');
+      assert.ok(row.diff.length > 0, `diff lines; detail shows: ${row.detail}`);
+    }, 10_000);
+    const diff = state.rows.find((r) => r.id === seen.modifyId).diff;
+    const entry = (path) => diff.find((d) => d.path === path) ?? assert.fail(`no diff line for ${path}; lines: ${JSON.stringify(diff)}`);
+    assert.deepEqual(entry('status'), { path: 'status', old: '"pending"', new: '"processing"', change: 'changed' });
+    assert.deepEqual(entry('totalItems'), { path: 'totalItems', old: '5', new: '50', change: 'changed' });
+    assert.ok(!diff.some((d) => d.path === 'customer'), 'unchanged attributes are hidden by default');
+    // The README picture: the expanded diff beside the tree, no hover left over.
+    await page.mouse.move(1100, 600);
+    await page.waitForTimeout(800);
+    await shot('tail');
+  }],
+
+  ['XSS: markup in keys and values shows as text; no <img>, no dialog, window.__pwned unset in every frame', async (ctx) => {
+    const { page, dynamodb } = ctx;
+    await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: {
+      PK: { S: SCRIPT }, SK: { S: IMG }, html: { S: IMG }, script: { S: SCRIPT }, nested: { M: { [IMG]: { S: SCRIPT } } },
+    } }));
+    let state = await expectTail(page, (s) => assert.equal(s.rowCount, seen.rowCount + 1, `a new row; shown: ${describeRows(s.rows)}`));
+    const row = state.rows.at(-1);
+    assert.equal(row.event, 'INSERT');
+    assert.equal(row.keys, `PK=${JSON.stringify(SCRIPT)}, SK=${JSON.stringify(IMG)}`, 'keys cell text');
+    await clickRow(page, row.id);
+    state = await expectTail(page, (s) => {
+      const r = s.rows.find((x) => x.id === row.id);
+      assert.ok(r?.expanded && /html/.test(r.detail ?? ''), `detail of the XSS row: ${r?.detail}`);
+    }, 10_000);
+    const detail = state.rows.find((x) => x.id === row.id).detail;
+    for (const text of [IMG, SCRIPT]) assert.ok(detail.includes(JSON.stringify(text)), `detail shows ${text} as text: ${detail}`);
+    await page.waitForTimeout(1000); // time for an injected onerror/script to have run
+    let gridFrames = 0;
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const found = await frame.evaluate(() => ({
+        url: location.href.slice(0, 80),
+        pwned: typeof window.__pwned,
+        grid: !!document.querySelector('[role="grid"]'),
+        imgs: [...document.querySelectorAll('.list img, [role="grid"] img, .detail img')].map((i) => i.outerHTML),
+        allImgs: document.querySelectorAll('img[src="x"]').length,
+        scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__pwned')).length,
+      })).catch(() => undefined);
+      if (!found) continue;
+      if (found.grid) gridFrames++;
+      assert.equal(found.pwned, 'undefined', `window.__pwned in frame ${found.url}`);
+      assert.deepEqual(found.imgs, [], `<img> in the row area of frame ${found.url}`);
+      assert.equal(found.allImgs, 0, `img[src=x] in frame ${found.url}`);
+      assert.equal(found.scripts, 0, `injected <script> in frame ${found.url}`);
+    }
+    assert.equal(gridFrames, 1, 'the frames checked include the tail panel\'s');
+    assert.deepEqual(ctx.dialogs, [], 'no dialog fired');
+    seen.rowCount = state.rowCount;
+    await clickRow(page, row.id); // collapse again
+  }],
+
+  ['Pause holds new records (status counts them, no row); Resume shows all of them in order', async ({ page, dynamodb }) => {
+    await (await tailButton(page, 'Pause')).click();
+    await expectTail(page, (s) => assert.match(s.status, /Paused: 0 new records held/, 'status line'), 10_000);
+    const before = seen.rowCount;
+    const key = (id) => ({ PK: { S: id }, SK: { S: 'METADATA' } });
+    await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key('ORDER#1002'), status: { S: 'pending' }, totalItems: { N: '2' } } }));
+    await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key('ORDER#1003'), status: { S: 'pending' }, totalItems: { N: '3' } } }));
+    await dynamodb.send(new UpdateItemCommand({
+      TableName: 'Orders', Key: key('ORDER#1002'), UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'shipped' } },
+    }));
+    // Received (the status line counts them) but not listed.
+    let state = await expectTail(page, (s) => assert.match(s.status, /Paused: 3 new records held/, 'status line'), 15_000);
+    await page.waitForTimeout(1000);
+    state = await tailState(await tailFrame(page));
+    assert.equal(state.rowCount, before, `no row added while paused; rows: ${describeRows(state.rows)}`);
+    assert.ok(!state.rows.some((r) => /ORDER#100[23]/.test(r.keys)), `paused records listed: ${describeRows(state.rows)}`);
+    await (await tailButton(page, 'Resume')).click();
+    state = await expectTail(page, (s) => {
+      assert.equal(s.rowCount, before + 3, `three rows added on resume; rows: ${describeRows(s.rows)}`);
+      assert.doesNotMatch(s.status, /Paused/, 'status line');
+    }, 10_000);
+    const added = state.rows.slice(-3).map((r) => `${r.event} ${r.keys}`);
+    assert.deepEqual(added, [
+      'INSERT PK="ORDER#1002", SK="METADATA"',
+      'INSERT PK="ORDER#1003", SK="METADATA"',
+      'MODIFY PK="ORDER#1002", SK="METADATA"',
+    ]);
+    assert.equal(await (await tailButton(page, 'Pause')).getAttribute('aria-pressed'), 'false', 'Pause button not pressed after resume');
+  }],
+
+  ['screenshots: tail.png (MODIFY diff beside the tree) and tree.png copied to docs/images', async ({ page, shot, screenshots }) => {
+    await page.mouse.move(1100, 600);
+    await shot('tail-end'); // evidence: every row of the scenario
+    const images = join(repoRoot, 'docs', 'images');
+    mkdirSync(images, { recursive: true });
+    for (const name of ['tail', 'tree']) {
+      const from = join(screenshots, `${name}.png`);
+      const png = readFileSync(from);
+      assert.equal(png.subarray(1, 4).toString(), 'PNG', `${from} is a PNG`);
+      const width = png.readUInt32BE(16);
+      const height = png.readUInt32BE(20);
+      assert.ok(width >= 1280 && height >= 700, `${name}.png is ${width}×${height}`);
+      copyFileSync(from, join(images, `${name}.png`));
+    }
   }],
 ];
 
