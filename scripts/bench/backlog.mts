@@ -1,0 +1,180 @@
+// Benchmark 3: draining a backlog from TRIM_HORIZON.
+// 50,000 ORDER items are written with parallel BatchWriteItem calls (25 items each), then the stream is read from
+// TRIM_HORIZON to the last record:
+//   (a) bare:  GetShardIterator(TRIM_HORIZON) → GetRecords(Limit 1000) → … until all records were received;
+//   (b) tail:  tailStream(SdkStreamsApi, loopback: true, TRIM_HORIZON) into a core TailSession (the panel host's
+//              work: row model per record, ring buffer of 10,000 with eviction, filter, 50 ms batches to a no-op post).
+// Each is run twice, alternating (a b a b); the second run of each is the result (warm JIT, warm DynamoDB Local).
+// For (b) the time is broken down: inside GetRecords calls, inside the consumer (TailSession), and the rest (the
+// reader's pacing between calls, DescribeStream/GetShardIterator, event loop).
+import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { SdkStreamsApi } from '../../src/aws/streamsApi';
+import { TAIL_TIMING, tailStream } from '../../src/core/tail/reader';
+import type { IteratorType, StreamsApi } from '../../src/core/tail/types';
+import { TailSession } from '../../src/core/tailSession';
+import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
+
+const log = makeLog('backlog');
+const a = args();
+const N = Number(a.get('n') ?? (a.quick ? 10_000 : 50_000));
+const PARALLEL = 8;
+const MAX_RECORDS = 10_000;
+
+type Clients = ReturnType<typeof clients>;
+
+async function writeBacklog(dynamodb: Clients['dynamodb'], table: string): Promise<number> {
+  const t0 = nowMs();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < N) {
+        const from = next;
+        next = Math.min(N, next + 25);
+        let requests: WriteRequest[] = [];
+        for (let i = from; i < next; i++) requests.push({ PutRequest: { Item: orderItem(i) } });
+        while (requests.length > 0) {
+          const out = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+          requests = out.UnprocessedItems?.[table] ?? [];
+          if (requests.length) await sleep(50);
+        }
+      }
+    }),
+  );
+  return nowMs() - t0;
+}
+
+/** (a) The bare loop: shards in the order DescribeStream lists them (parents first), each to its end or to N. */
+async function bare(streams: Clients['streams'], arn: string) {
+  const t0 = nowMs();
+  const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
+  let received = 0;
+  let calls = 0;
+  for (const shard of shards) {
+    let it = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    while (it && received < N) {
+      const out = await streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+      calls++;
+      received += out.Records?.length ?? 0;
+      it = out.NextShardIterator;
+    }
+  }
+  const ms = nowMs() - t0;
+  return { ms, received, calls, recordsPerSecond: Math.round(received / (ms / 1000)) };
+}
+
+/** Wraps the SDK adapter to time the calls (the reader itself is not touched). */
+class TimedApi implements StreamsApi {
+  getRecordsMs = 0;
+  getRecordsCalls = 0;
+  otherMs = 0;
+  constructor(private readonly inner: StreamsApi) {}
+  async describeStream(arn: string, from?: string) {
+    const t = nowMs();
+    try {
+      return await this.inner.describeStream(arn, from);
+    } finally {
+      this.otherMs += nowMs() - t;
+    }
+  }
+  async getShardIterator(arn: string, shardId: string, type: IteratorType, seq?: string) {
+    const t = nowMs();
+    try {
+      return await this.inner.getShardIterator(arn, shardId, type, seq);
+    } finally {
+      this.otherMs += nowMs() - t;
+    }
+  }
+  async getRecords(iterator: string, limit: number) {
+    const t = nowMs();
+    try {
+      return await this.inner.getRecords(iterator, limit);
+    } finally {
+      this.getRecordsMs += nowMs() - t;
+      this.getRecordsCalls++;
+    }
+  }
+}
+
+/** (b) tailStream into a TailSession, as the panel host does. */
+async function tail(streams: Clients['streams'], arn: string) {
+  const api = new TimedApi(new SdkStreamsApi(streams));
+  let posts = 0;
+  const session = new TailSession({
+    target: { tableName: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
+    post: () => {
+      posts++;
+    },
+  });
+  session.onReady(); // the webview is open: rows are matched and batched like in the panel
+  const ctl = new AbortController();
+  let received = 0;
+  let consumerMs = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const t0 = nowMs();
+  const run = tailStream(api, { streamArn: arn, start: 'TRIM_HORIZON', loopback: true, signal: ctl.signal }, (e) => {
+    const t = nowMs();
+    session.handleEvent(e);
+    consumerMs += nowMs() - t;
+    if (e.type === 'records') {
+      received += e.records.length;
+      if (received >= N) done();
+    }
+  });
+  await finished;
+  const ms = nowMs() - t0;
+  ctl.abort();
+  await run;
+  session.flush();
+  session.dispose();
+  return {
+    ms,
+    received,
+    held: session.held,
+    evicted: session.evicted,
+    posts,
+    recordsPerSecond: Math.round(received / (ms / 1000)),
+    breakdown: {
+      getRecordsMs: Math.round(api.getRecordsMs),
+      getRecordsCalls: api.getRecordsCalls,
+      consumerMs: Math.round(consumerMs),
+      otherCallsMs: Math.round(api.otherMs),
+      restMs: Math.round(ms - api.getRecordsMs - consumerMs - api.otherMs),
+    },
+  };
+}
+
+const ddb = await startDynamoDbLocal();
+try {
+  const { dynamodb, streams } = clients(ddb.endpoint);
+  const table = 'BenchBacklog';
+  const arn = await createStreamTable(dynamodb, table);
+  log(`writing ${N} items (BatchWriteItem × ${PARALLEL} in parallel) …`);
+  const writeMs = await writeBacklog(dynamodb, table);
+  log(`written in ${(writeMs / 1000).toFixed(1)} s (${Math.round(N / (writeMs / 1000))} items/s)`);
+  const runs: { bare: Awaited<ReturnType<typeof bare>>[]; tail: Awaited<ReturnType<typeof tail>>[] } = { bare: [], tail: [] };
+  for (let round = 1; round <= 2; round++) {
+    const b = await bare(streams, arn);
+    log(`round ${round} (a) bare loop: ${b.received} records in ${(b.ms / 1000).toFixed(2)} s = ${b.recordsPerSecond}/s (${b.calls} GetRecords)`);
+    runs.bare.push(b);
+    const t = await tail(streams, arn);
+    log(`round ${round} (b) tailStream → TailSession: ${t.received} records in ${(t.ms / 1000).toFixed(2)} s = ${t.recordsPerSecond}/s ${JSON.stringify(t.breakdown)}`);
+    runs.tail.push(t);
+  }
+  const b = runs.bare.at(-1)!;
+  const t = runs.tail.at(-1)!;
+  dynamodb.destroy();
+  streams.destroy();
+  writeResult(a.out, {
+    n: N,
+    write: { ms: Math.round(writeMs), itemsPerSecond: Math.round(N / (writeMs / 1000)), parallel: PARALLEL },
+    loopbackTiming: TAIL_TIMING.loopback,
+    bare: b,
+    tail: t,
+    ratio: Math.round((t.recordsPerSecond / b.recordsPerSecond) * 1000) / 1000,
+    runs,
+  });
+} finally {
+  await ddb.stop();
+}
