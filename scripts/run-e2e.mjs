@@ -1,7 +1,7 @@
 // End-to-end test: package the VSIX (`npm run package`), install it into a fresh code-server, create tables in a
 // fresh DynamoDB Local, open the workbench in headless Chromium and run the steps of test/e2e/e2e.mjs.
-// Screenshots go to test-results/screenshots/; the last step copies tail.png and tree.png (the README's pictures)
-// to docs/images/.
+// Screenshots go to test-results/screenshots/; with DDB_STREAMS_UPDATE_DOCS=1 the last step also copies tail.png and
+// tree.png (the README's pictures) to docs/images/.
 // Usage: node scripts/run-e2e.mjs [--no-package]   (--no-package reuses dist/dynamodb-streams.vsix)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';

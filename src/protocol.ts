@@ -10,13 +10,17 @@ export { EVENT_KINDS };
 export const START_POSITIONS: readonly StartPosition[] = ['LATEST', 'TRIM_HORIZON'];
 
 /** What the panel tails; sent first after every `ready`. */
-export interface PanelInit {
+/** What a tail panel reads and how. */
+export interface TailTarget {
   tableName: string;
   streamArn: string;
   viewType?: string;
   onlyShardId?: string;
   startPosition: StartPosition;
   maxRecords: number;
+}
+
+export interface PanelInit extends TailTarget {
   /** The filter the host applies (it survives the webview being hidden and re-shown). */
   filter: RecordFilterSpec;
   paused: boolean;

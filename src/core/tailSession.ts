@@ -1,7 +1,9 @@
 // Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
-import type { HostToWebview, PanelInit, PanelNotice, PanelStatus, NoticeLevel } from '../protocol';
+import type { HostToWebview, PanelInit, PanelNotice, PanelStatus, NoticeLevel, TailTarget } from '../protocol';
+
+export type { TailTarget };
 import { RecordRow } from './display';
 import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
 import type { StreamRecord } from './model';
@@ -23,15 +25,6 @@ export interface HeldRecord {
   row: RecordRow;
   /** Lower-cased keys and values, computed on first use by the text filter. */
   search?: string;
-}
-
-export interface TailTarget {
-  tableName: string;
-  streamArn: string;
-  viewType?: string;
-  onlyShardId?: string;
-  startPosition: StartPosition;
-  maxRecords: number;
 }
 
 export interface Timers {

@@ -7,23 +7,15 @@ import { toNdjson } from '../core/records';
 import { tailStream } from '../core/tail/reader';
 import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
 import { TailSession } from '../core/tailSession';
-import { isWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol';
+import { isWebviewMessage, type HostToWebview, type TailTarget, type WebviewToHost } from '../protocol';
 import { makeNonce, tailPanelHtml } from './html';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 const SHOW_TAILS_COMMAND = 'dynamodbStreams.showRunningTails';
 
-/** What `TailPanelManager.open` needs. */
-export interface TailPanelOpenOptions {
-  tableName: string;
-  streamArn: string;
-  /** The stream's view type (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES): explains missing diffs. */
-  viewType?: string;
-  /** Tail only this shard; a separate panel from the whole-stream tail. */
-  onlyShardId?: string;
-  startPosition: StartPosition;
-  /** Records held (oldest evicted beyond it); dynamodbStreams.tail.maxRecords. */
-  maxRecords: number;
+/** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
+ * and how to read it. */
+export interface TailPanelOpenOptions extends TailTarget {
   streamsApi: StreamsApi;
   /** DynamoDB Local / loopback endpoint: the reader polls faster. */
   loopback?: boolean;

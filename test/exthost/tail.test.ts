@@ -2,11 +2,10 @@
 // another client arrive, against DynamoDB Local.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { createKeyedTable, endpoint, EXTENSION_ID, localConfig, until } from './support';
 
-const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams';
-const endpoint = process.env.DDB_STREAMS_TEST_ENDPOINT ?? '';
-const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const ddb = new DynamoDBClient(localConfig);
 const suffix = Date.now().toString(36);
 const STREAMED = `tail-orders-${suffix}`;
 const UNSTREAMED = `tail-plain-${suffix}`;
@@ -23,25 +22,7 @@ interface Api {
   testHooks: { answer(...v: unknown[]): void; clear(): void };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function createTable(name: string, stream: boolean) {
-  await ddb.send(new CreateTableCommand({
-    TableName: name,
-    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-    StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
-  }));
-}
+const createTable = (name: string, stream: boolean) => createKeyedTable(ddb, name, stream ? 'NEW_AND_OLD_IMAGES' : undefined);
 
 describe('Tail stream (DynamoDB Local)', function () {
   this.timeout(90_000);

@@ -9,10 +9,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import type { StreamRecord } from '../../src/core/model';
 import { toRecordDetail } from '../../src/core/records';
+import { endpoint, EXTENSION_ID, localConfig as config, until } from './support';
 
-const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams';
-const endpoint = process.env.DDB_STREAMS_TEST_ENDPOINT ?? '';
-const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const TABLE = `ext-tail-${Date.now().toString(36)}`;
 const BIG = '12345678901234567890123456789012345678';
 
@@ -39,16 +37,6 @@ interface ManagerLike {
   open(options: Record<string, unknown>): PanelLike;
   get(streamArn: string, onlyShardId?: string): PanelLike | undefined;
   runningCount: number;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('tail panel (DynamoDB Local)', function () {

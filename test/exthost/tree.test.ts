@@ -2,12 +2,10 @@
 // Only quick-pick / confirmation answers are supplied (testHooks); every AWS call is real.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+import { createKeyedTable, endpoint, EXTENSION_ID, localConfig as config, until } from './support';
 
-const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams';
-const endpoint = process.env.DDB_STREAMS_TEST_ENDPOINT ?? '';
-const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const suffix = Date.now().toString(36);
 const ORDERS = `ext-orders-${suffix}`;
 const PLAIN = `ext-plain-${suffix}`;
@@ -22,16 +20,6 @@ interface Api {
 let api: Api;
 const ddb = new DynamoDBClient(config);
 const streams = new DynamoDBStreamsClient(config);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function rootChildren(): Promise<Node[]> {
   const [root] = (await api.tree.getChildren()) as Node[];
@@ -51,15 +39,7 @@ async function description(name: string): Promise<string> {
   return String((await tableNode(name)).toTreeItem().description);
 }
 
-async function createTable(name: string, viewType?: 'NEW_AND_OLD_IMAGES') {
-  await ddb.send(new CreateTableCommand({
-    TableName: name,
-    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-    StreamSpecification: viewType ? { StreamEnabled: true, StreamViewType: viewType } : undefined,
-  }));
-}
+const createTable = (name: string, viewType?: 'NEW_AND_OLD_IMAGES') => createKeyedTable(ddb, name, viewType);
 
 describe('tables tree and stream commands (DynamoDB Local)', function () {
   this.timeout(60_000);

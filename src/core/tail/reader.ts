@@ -96,6 +96,9 @@ class TailReader {
   private stopReason?: string;
   private finished = false;
   private listed = false;
+  /** Shards started by the first listing that have no iterator yet: the tail is 'running' once this is empty,
+   * so a change written after 'running' is never missed (a LATEST iterator only sees later writes). */
+  private readonly awaitingIterator = new Set<string>();
   private streamStatus?: string;
   private kicked = false;
   private kickCtl?: AbortController;
@@ -107,7 +110,8 @@ class TailReader {
     private readonly clock: Clock,
   ) {
     this.timing = options.loopback ? TAIL_TIMING.loopback : TAIL_TIMING.aws;
-    this.meter = new TailMeter(clock.now());
+    // Loopback means DynamoDB Local, whose ApproximateCreationDateTime is rounded down to the minute: no lag there.
+    this.meter = new TailMeter(clock.now(), !options.loopback);
   }
 
   private newBackoff(): Backoff {
@@ -259,12 +263,11 @@ class TailReader {
       backoff.reset();
       otherFailures = 0;
       this.merge(page);
-      if (!this.listed) {
-        this.listed = true;
-        if (this.state === 'starting') this.setState('running');
-      }
+      const initial = !this.listed;
+      this.listed = true;
       this.recovered('describe');
-      this.schedule();
+      this.schedule(initial);
+      this.enterRunningWhenReady();
       this.checkFinished();
       if (signal.aborted) return;
       await this.waitForKick(this.timing.describeIntervalMs, signal);
@@ -367,12 +370,17 @@ class TailReader {
   }
 
   /** Starts a loop for every shard whose parent is done; marks the others as waiting. */
-  private schedule(): void {
+  private enterRunningWhenReady(): void {
+    if (this.listed && this.awaitingIterator.size === 0 && this.state === 'starting' && !this.stopped) this.setState('running');
+  }
+
+  private schedule(initial = false): void {
     if (this.stopped) return;
     for (const s of this.shards.values()) {
       if (s.phase !== 'new' && s.phase !== 'waiting') continue;
       if (this.parentDone(s)) {
         s.phase = 'reading';
+        if (initial) this.awaitingIterator.add(s.id);
         this.spawn((signal) => this.shardLoop(s, signal));
       } else if (s.phase === 'new') {
         s.phase = 'waiting';
@@ -416,6 +424,8 @@ class TailReader {
           if (!announced) {
             announced = true;
             this.emit({ type: 'shard', shardId: s.id, status: 'reading' });
+            this.awaitingIterator.delete(s.id);
+            this.enterRunningWhenReady();
           }
         }
         const wait = nextCallAt - this.clock.now();
@@ -499,6 +509,8 @@ class TailReader {
     s.phase = 'done';
     this.recovered(`shard:${s.id}`);
     this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
+    this.awaitingIterator.delete(s.id);
+    this.enterRunningWhenReady();
     this.schedule();
     this.kick();
     this.checkFinished();

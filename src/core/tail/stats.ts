@@ -23,7 +23,8 @@ export class TailMeter {
   private windowRecords = 0;
   private windowCalls = 0;
 
-  constructor(now: number) {
+  /** measureLag false: creation times are too coarse to mean anything (DynamoDB Local stamps them to the minute). */
+  constructor(now: number, private readonly measureLag = true) {
     this.windowStart = now;
   }
 
@@ -35,6 +36,7 @@ export class TailMeter {
   delivered(records: readonly StreamRecord[], now: number): void {
     this.totalRecords += records.length;
     this.windowRecords += records.length;
+    if (!this.measureLag) return;
     let newest: number | undefined;
     for (const r of records) {
       const t = creationMs(r);

@@ -192,6 +192,25 @@ describe('tailStream lineage — synthetic stream (DynamoDB Local cannot split s
     await clock.runUntil(run.finished);
   });
 
+  it("LATEST: reports 'running' only once every open shard holds its iterator, so later writes are never missed", async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('a');
+    stream.addShard('b');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    const runningAt = run.events.findIndex((e) => e.type === 'state' && e.state === 'running');
+    for (const id of ['a', 'b']) {
+      const readingAt = run.events.findIndex((e) => e.type === 'shard' && e.shardId === id && e.status === 'reading');
+      assert.ok(readingAt >= 0 && readingAt < runningAt, `shard ${id} got its iterator (event ${readingAt}) before 'running' (event ${runningAt})`);
+    }
+    stream.put('a', 'x');
+    stream.put('b', 'y');
+    await clock.runUntil(() => run.delivered().length === 2);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('TRIM_HORIZON: reads everything retained, closed parents before their children', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);

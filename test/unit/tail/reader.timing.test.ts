@@ -72,6 +72,21 @@ describe('tailStream polling rate, stats and cancellation — synthetic stream (
     await clock.runUntil(run.finished);
   });
 
+  it('reports no lag on a loopback endpoint, whose creation times are rounded to the minute', async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON', loopback: true });
+    stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 1);
+    await clock.advance(1_100);
+    const stats = run.events.flatMap((e) => (e.type === 'stats' ? [e.stats] : []));
+    assert.ok(stats.length > 0 && stats.at(-1)!.totalRecords === 1);
+    assert.ok(stats.every((s) => s.lagMs === undefined), 'lag left out');
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('reports stats about once a second: records/s, lag, shards, calls/s, total', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
