@@ -32,7 +32,8 @@ interface UiState {
   follow: boolean;
   scrollTop: number;
   showUnchanged: boolean;
-  restartPosition: StartPosition;
+  /** Chosen by the user; until then the restart picker shows the panel's own start position. */
+  restartPosition?: StartPosition;
   dismissed: number[];
 }
 
@@ -50,7 +51,7 @@ function readUiState(raw: unknown): UiState {
     follow: typeof s.follow === 'boolean' ? s.follow : true,
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     showUnchanged: s.showUnchanged === true,
-    restartPosition: s.restartPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST',
+    restartPosition: s.restartPosition === 'TRIM_HORIZON' || s.restartPosition === 'LATEST' ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
   };
 }
@@ -158,7 +159,7 @@ class TailApp {
       this.kindBtns.set(kind, btn);
       kinds.append(btn);
     }
-    this.restartSelect.value = this.ui.restartPosition;
+    this.restartSelect.value = this.ui.restartPosition ?? 'LATEST';
     this.restartSelect.addEventListener('change', () => {
       this.ui.restartPosition = this.restartSelect.value === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
       this.saveState();
@@ -270,6 +271,7 @@ class TailApp {
       `holds ${formatCount(init.maxRecords)} records`,
     ];
     setText(this.meta, parts.join(' · '));
+    if (!this.ui.restartPosition) this.restartSelect.value = init.startPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
     this.meta.title = String(init.streamArn ?? '');
     const f = init.filter;
     if (f && typeof f.text === 'string' && Array.isArray(f.kinds)) {
