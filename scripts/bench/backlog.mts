@@ -4,7 +4,8 @@
 //   (a) bare:  GetShardIterator(TRIM_HORIZON) → GetRecords(Limit 1000) → … until all records were received;
 //   (b) tail:  tailStream(SdkStreamsApi, loopback: true, TRIM_HORIZON) into a core TailSession (the panel host's
 //              work: row model per record, ring buffer of 10,000 with eviction, filter, 50 ms batches to a no-op post).
-// Each is run twice, alternating (a b a b); the second run of each is the result (warm JIT, warm DynamoDB Local).
+// They alternate (a b a b …) for ROUNDS rounds; round 1 warms up the JIT and DynamoDB Local and is not counted; the
+// result of each is the median of the other rounds.
 // For (b) the time is broken down: inside GetRecords calls, inside the consumer (TailSession), and the rest (the
 // reader's pacing between calls, DescribeStream/GetShardIterator, event loop).
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
@@ -20,6 +21,7 @@ const a = args();
 const N = Number(a.get('n') ?? (a.quick ? 10_000 : 50_000));
 const PARALLEL = 8;
 const MAX_RECORDS = 10_000;
+const ROUNDS = Number(a.get('rounds') ?? 4);
 
 type Clients = ReturnType<typeof clients>;
 
@@ -154,7 +156,7 @@ try {
   const writeMs = await writeBacklog(dynamodb, table);
   log(`written in ${(writeMs / 1000).toFixed(1)} s (${Math.round(N / (writeMs / 1000))} items/s)`);
   const runs: { bare: Awaited<ReturnType<typeof bare>>[]; tail: Awaited<ReturnType<typeof tail>>[] } = { bare: [], tail: [] };
-  for (let round = 1; round <= 2; round++) {
+  for (let round = 1; round <= ROUNDS; round++) {
     const b = await bare(streams, arn);
     log(`round ${round} (a) bare loop: ${b.received} records in ${(b.ms / 1000).toFixed(2)} s = ${b.recordsPerSecond}/s (${b.calls} GetRecords)`);
     runs.bare.push(b);
@@ -162,8 +164,12 @@ try {
     log(`round ${round} (b) tailStream → TailSession: ${t.received} records in ${(t.ms / 1000).toFixed(2)} s = ${t.recordsPerSecond}/s ${JSON.stringify(t.breakdown)}`);
     runs.tail.push(t);
   }
-  const b = runs.bare.at(-1)!;
-  const t = runs.tail.at(-1)!;
+  const median = <T extends { recordsPerSecond: number }>(list: T[]): T => {
+    const sorted = list.slice(1).sort((x, y) => x.recordsPerSecond - y.recordsPerSecond);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  const b = median(runs.bare);
+  const t = median(runs.tail);
   dynamodb.destroy();
   streams.destroy();
   writeResult(a.out, {
@@ -173,7 +179,11 @@ try {
     bare: b,
     tail: t,
     ratio: Math.round((t.recordsPerSecond / b.recordsPerSecond) * 1000) / 1000,
-    runs,
+    rounds: ROUNDS,
+    runs: {
+      bare: runs.bare.map((r) => r.recordsPerSecond),
+      tail: runs.tail.map((r) => r.recordsPerSecond),
+    },
   });
 } finally {
   await ddb.stop();

@@ -18,6 +18,8 @@ import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sle
 const log = makeLog('latency');
 const a = args();
 const N = Number(a.get('n') ?? (a.quick ? 30 : 200));
+/** The floor is a reference, not a target: fewer writes keep the whole bench under ~10 minutes. */
+const FLOOR_N = Number(a.get('floor-n') ?? (a.quick ? 20 : 100));
 const WARMUP = 5;
 const TIMEOUT_MS = 10_000;
 
@@ -63,11 +65,12 @@ async function writeLoop(
   tracker: Tracker,
   consumers: string[],
   prefix: string,
+  n: number,
 ) {
   const latencies: Record<string, number[]> = Object.fromEntries(consumers.map((c) => [c, []]));
   const missed: Record<string, number> = Object.fromEntries(consumers.map((c) => [c, 0]));
   const puts: number[] = [];
-  for (let i = -WARMUP; i < N; i++) {
+  for (let i = -WARMUP; i < n; i++) {
     await sleep(uniform(300, 1000));
     const marker = `${prefix}#${i}`;
     const t0 = nowMs();
@@ -81,7 +84,7 @@ async function writeLoop(
       if (t === undefined) missed[c]++;
       else latencies[c].push(t - t0);
     }
-    if ((i + 1) % 50 === 0) log(`${prefix}: ${i + 1}/${N} writes`);
+    if ((i + 1) % 50 === 0) log(`${prefix}: ${i + 1}/${n} writes`);
   }
   return { latencies, missed, puts };
 }
@@ -105,7 +108,7 @@ async function floor(endpoint: string) {
       iterator = out.NextShardIterator;
     }
   })();
-  const result = await writeLoop(dynamodb, table, tracker, ['floor'], 'FLOOR');
+  const result = await writeLoop(dynamodb, table, tracker, ['floor'], 'FLOOR', FLOOR_N);
   running = false;
   await loop;
   const seconds = (nowMs() - started) / 1000;
@@ -133,7 +136,7 @@ async function modes(endpoint: string) {
   });
   while (reading.size < consumers.length) await sleep(20);
   await sleep(500); // both LATEST iterators are taken before the first write
-  const result = await writeLoop(dynamodb, table, tracker, consumers, 'LAT');
+  const result = await writeLoop(dynamodb, table, tracker, consumers, 'LAT', N);
   ctl.abort();
   await Promise.all(runs);
   dynamodb.destroy();
@@ -142,16 +145,18 @@ async function modes(endpoint: string) {
 
 const ddb = await startDynamoDbLocal();
 try {
-  log(`DynamoDB Local at ${ddb.endpoint}; ${N} writes per run (+${WARMUP} warm-up)`);
+  log(`DynamoDB Local at ${ddb.endpoint}; ${N} writes for aws + loopback, ${FLOOR_N} for the floor (+${WARMUP} warm-up each)`);
   const m = await modes(ddb.endpoint);
   const f = await floor(ddb.endpoint);
   writeResult(a.out, {
     n: N,
+    floorN: FLOOR_N,
     timing: { aws: TAIL_TIMING.aws, loopback: TAIL_TIMING.loopback },
     floor: { ...summarize(f.latencies.floor), missed: f.missed.floor, getRecordsPerSecond: f.getRecordsPerSecond },
     aws: { ...summarize(m.latencies.aws), missed: m.missed.aws },
     loopback: { ...summarize(m.latencies.loopback), missed: m.missed.loopback },
-    putItem: summarize([...m.puts, ...f.puts]),
+    putItem: summarize(m.puts),
+    putItemDuringFloor: summarize(f.puts),
   });
 } finally {
   await ddb.stop();

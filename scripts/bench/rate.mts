@@ -13,6 +13,26 @@ const WINDOW_MS = Number(a.get('seconds') ?? 10) * 1000;
 const WRITERS = 4;
 const MODES = ['aws', 'loopback'] as const;
 
+interface ModeState {
+  proxy: Awaited<ReturnType<typeof countingProxy>>;
+  streams: ReturnType<typeof clients>['streams'];
+  records: number;
+  shards: Set<string>;
+  errors: string[];
+}
+interface ModeCounts {
+  shards: number;
+  getRecordsPerShardPerSecond: number;
+  requests: Record<string, number>;
+  recordsDelivered: number;
+}
+interface Measurement {
+  seconds: number;
+  written: number;
+  aws: ModeCounts;
+  loopback: ModeCounts;
+}
+
 const ddb = await startDynamoDbLocal();
 try {
   const { dynamodb } = clients(ddb.endpoint);
@@ -24,7 +44,8 @@ try {
       MODES.map(async (mode) => {
         const proxy = await countingProxy(ddb.endpoint);
         const { streams } = clients(proxy.endpoint);
-        return [mode, { proxy, streams, records: 0, shards: new Set<string>(), errors: [] as string[] }] as const;
+        const s: ModeState = { proxy, streams, records: 0, shards: new Set<string>(), errors: [] };
+        return [mode, s] as const;
       }),
     ),
   );
@@ -40,7 +61,7 @@ try {
   while (MODES.some((m) => state[m].proxy.count('GetRecords') < 2)) await sleep(20);
   await sleep(1000);
 
-  const measure = async (label: string, during: (until: number) => Promise<number>) => {
+  const measure = async (label: string, during: (until: number) => Promise<number>): Promise<Measurement> => {
     for (const m of MODES) {
       state[m].proxy.reset();
       state[m].records = 0;
@@ -48,17 +69,17 @@ try {
     const t0 = nowMs();
     const written = await during(t0 + WINDOW_MS);
     const seconds = (nowMs() - t0) / 1000;
-    const out: Record<string, unknown> = { seconds: Math.round(seconds * 100) / 100, written };
-    for (const m of MODES) {
+    const counts = (m: (typeof MODES)[number]): ModeCounts => {
       const s = state[m];
       const shards = Math.max(1, s.shards.size);
-      out[m] = {
+      return {
         shards,
         getRecordsPerShardPerSecond: Math.round((s.proxy.count('GetRecords') / seconds / shards) * 100) / 100,
         requests: s.proxy.snapshot(),
         recordsDelivered: s.records,
       };
-    }
+    };
+    const out: Measurement = { seconds: Math.round(seconds * 100) / 100, written, aws: counts('aws'), loopback: counts('loopback') };
     log(`${label}: ${JSON.stringify(out)}`);
     return out;
   };
