@@ -201,21 +201,12 @@ function parseDecimal(s: string): { negative: boolean; digits: string; exponent:
   return { negative: m[1] === '-', digits, exponent, zero: digits === '' };
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 export function toBase64(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-  }
-  if (i < bytes.length) {
-    const n = (bytes[i] << 16) | ((i + 1 < bytes.length ? bytes[i + 1] : 0) << 8);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] + '=' : '==';
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -411,8 +402,30 @@ function toJsonSafe(v: unknown): unknown {
 }
 
 /** One line of NDJSON per record. */
-export function toNdjson(records: Iterable<StreamRecord>): string {
-  let out = '';
-  for (const r of records) out += JSON.stringify(recordToJson(r)) + '\n';
-  return out;
+/** The record as one line of JSON (AWS CLI shape): how the panel host holds records, compactly. */
+export function recordToJsonLine(record: StreamRecord): string {
+  return JSON.stringify(recordToJson(record));
+}
+
+/** Inverse of recordToJsonLine: binary values back to bytes, the creation time back to a Date. */
+export function recordFromJsonLine(line: string): StreamRecord {
+  const record = JSON.parse(line) as StreamRecord;
+  const d = record.dynamodb as (StreamRecord['dynamodb'] & { ApproximateCreationDateTime?: unknown }) | undefined;
+  if (d) {
+    if (typeof d.ApproximateCreationDateTime === 'number') d.ApproximateCreationDateTime = new Date(d.ApproximateCreationDateTime * 1000);
+    for (const item of [d.Keys, d.NewImage, d.OldImage]) if (item) reviveItem(item);
+  }
+  return record;
+}
+
+function reviveItem(item: Item): void {
+  for (const value of Object.values(item)) reviveValue(value);
+}
+
+function reviveValue(value: AttributeValue): void {
+  const raw = value as { B?: unknown; BS?: unknown };
+  if (typeof raw.B === 'string') value.B = fromBase64(raw.B);
+  if (Array.isArray(raw.BS)) value.BS = raw.BS.map((b) => (typeof b === 'string' ? fromBase64(b) : (b as Uint8Array)));
+  if (value.M) reviveItem(value.M);
+  if (value.L) value.L.forEach(reviveValue);
 }

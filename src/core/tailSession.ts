@@ -7,7 +7,7 @@ export type { TailTarget };
 import { RecordRow } from './display';
 import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
 import type { StreamRecord } from './model';
-import { recordToJson, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
@@ -20,7 +20,8 @@ const MAX_NOTICES = 50;
 
 export interface HeldRecord {
   id: number;
-  record: StreamRecord;
+  /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
+  json: string;
   shardId: string;
   row: RecordRow;
   /** Lower-cased keys and values, computed on first use by the text filter. */
@@ -134,7 +135,7 @@ export class TailSession {
     const arrivalMs = this.now();
     for (const record of records) {
       const id = this.nextId++;
-      const held: HeldRecord = { id, record, shardId, row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      const held: HeldRecord = { id, json: recordToJsonLine(record), shardId, row: toRecordRow(record, { id, shardId, arrivalMs }) };
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -237,7 +238,7 @@ export class TailSession {
       this.post({ type: 'detail', id, missing: 'This record is no longer held (evicted or cleared).' });
       return;
     }
-    const detail = toRecordDetail(held.record, id, this.target.viewType);
+    const detail = toRecordDetail(recordFromJsonLine(held.json), id, this.target.viewType);
     detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
     detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
     if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
@@ -247,14 +248,25 @@ export class TailSession {
   /** The raw record (as received) as pretty JSON, for Copy record. */
   recordJson(id: number): string | undefined {
     const held = this.get(id);
-    return held ? JSON.stringify(recordToJson(held.record), null, 2) : undefined;
+    return held ? JSON.stringify(JSON.parse(held.json), null, 2) : undefined;
   }
 
-  /** Held records the current filter shows (pending ones included), oldest first, as received. */
-  recordsForExport(): StreamRecord[] {
-    const out: StreamRecord[] = [];
-    for (const held of this.buffer) if (this.matches(held)) out.push(held.record);
-    return out;
+  /** A held record, as received. */
+  record(id: number): StreamRecord | undefined {
+    const held = this.get(id);
+    return held ? recordFromJsonLine(held.json) : undefined;
+  }
+
+  /** Held records the current filter shows (pending ones included), oldest first, as received: NDJSON. */
+  exportNdjson(): { text: string; count: number } {
+    let text = '';
+    let count = 0;
+    for (const held of this.buffer) {
+      if (!this.matches(held)) continue;
+      text += held.json + '\n';
+      count++;
+    }
+    return { text, count };
   }
 
   get(id: number): HeldRecord | undefined {
@@ -353,7 +365,7 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    return this.matcher(held.row.kind, () => (held.search ??= searchTextOf(held.record)));
+    return this.matcher(held.row.kind, () => (held.search ??= searchTextOf(recordFromJsonLine(held.json))));
   }
 
   private sendSnapshot(): void {

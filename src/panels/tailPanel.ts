@@ -3,7 +3,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { toFilterSpec } from '../core/filter';
-import { toNdjson } from '../core/records';
 import { tailStream } from '../core/tail/reader';
 import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
 import { TailSession } from '../core/tailSession';
@@ -160,23 +159,23 @@ export class TailPanel implements vscode.Disposable {
 
   /** Asks where to save, then writes the held records the filter shows as NDJSON (as received). */
   async exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const records = this.session.recordsForExport();
-    if (records.length === 0) {
+    const { text, count } = this.session.exportNdjson();
+    if (count === 0) {
       this.post({ type: 'flash', message: 'No records to export.' });
       return undefined;
     }
     const uri =
       target ??
       (await vscode.window.showSaveDialog({
-        title: `Export ${records.length} stream record${records.length === 1 ? '' : 's'} of ${this.tableName}`,
+        title: `Export ${count} stream record${count === 1 ? '' : 's'} of ${this.tableName}`,
         saveLabel: 'Export',
         defaultUri: this.defaultExportUri(),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
       }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toNdjson(records)));
-    this.log.info(`Tail ${this.tableName}: exported ${records.length} records to ${uri.toString(true)}`);
-    this.post({ type: 'flash', message: `Exported ${records.length} record${records.length === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    this.log.info(`Tail ${this.tableName}: exported ${count} records to ${uri.toString(true)}`);
+    this.post({ type: 'flash', message: `Exported ${count} record${count === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
     return uri;
   }
 

@@ -26,7 +26,7 @@ interface PanelLike {
     isWebviewReady: boolean;
     currentState: string;
     visibleRows(): RowLike[];
-    get(id: number): { record: StreamRecord } | undefined;
+    record(id: number): StreamRecord | undefined;
     recordJson(id: number): string | undefined;
     currentFilter: { text: string; kinds: string[] };
   };
@@ -110,7 +110,7 @@ describe('tail panel (DynamoDB Local)', function () {
     const rows = await until('two records', () => (panel.session.visibleRows().length >= 2 ? panel.session.visibleRows() : undefined));
     assert.deepStrictEqual(rows.map((r) => r.eventName), ['INSERT', 'MODIFY']);
     assert.strictEqual(rows[0].keys, 'PK="ORDER#1001"');
-    const detail = toRecordDetail(panel.session.get(rows[1].id)!.record, rows[1].id);
+    const detail = toRecordDetail(panel.session.record(rows[1].id)!, rows[1].id);
     const byPath = new Map(detail.diff.map((e) => [e.path, e]));
     assert.deepStrictEqual(byPath.get('status'), { path: 'status', change: 'changed', oldText: '"pending"', newText: '"processing"' });
     assert.deepStrictEqual(byPath.get('totalItems'), { path: 'totalItems', change: 'changed', oldText: '5', newText: '50' });

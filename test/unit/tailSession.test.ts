@@ -136,7 +136,7 @@ describe('TailSession', () => {
       assert.equal(cleared.status.received, 3);
     }
     assert.deepEqual(session.visibleRows(), []);
-    assert.deepEqual(session.recordsForExport(), []);
+    assert.deepEqual(session.exportNdjson(), { text: '', count: 0 });
   });
 
   it('filters by text and kind; a filter change re-sends a snapshot; new records respect it', () => {
@@ -157,7 +157,9 @@ describe('TailSession', () => {
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })] });
     timers.runAll();
     assert.deepEqual(rowsOf(take()), ['PK="ORDER#6"']);
-    assert.equal(session.recordsForExport().length, 2);
+    const exported = session.exportNdjson();
+    assert.equal(exported.count, 2);
+    assert.deepEqual(exported.text.trim().split('\n').map((l) => JSON.parse(l).dynamodb.Keys.PK.S), ['ORDER#4', 'ORDER#6']);
     // The filter survives the webview being hidden and re-shown.
     session.onHidden();
     session.onReady();

@@ -27,7 +27,7 @@ export const TAIL_TIMING: { aws: PollTiming; loopback: PollTiming; statsInterval
   // AWS: ≤ 5 GetRecords/s per shard while data flows, ~4/s when idle.
   aws: { busyGapMs: 200, idleGapMs: 250, describeIntervalMs: 10_000 },
   // DynamoDB Local / loopback: no quota; ≤ 20/s per shard.
-  loopback: { busyGapMs: 50, idleGapMs: 100, describeIntervalMs: 2_000 },
+  loopback: { busyGapMs: 50, idleGapMs: 50, describeIntervalMs: 2_000 },
   statsIntervalMs: 1_000,
   getRecordsLimit: 1000,
   /** Consecutive unclassified failures (e.g. ValidationException) before the tail gives up. */
