@@ -69,7 +69,6 @@ function machine() {
   const os = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(osRelease)?.[1] ?? 'unknown';
   const chromium = (sh('/usr/bin/chromium', ['--version']) ?? 'not found').split('\n').filter((l) => /chromium/i.test(l)).pop() ?? 'unknown';
   const head = sh('git', ['-C', root, 'rev-parse', '--short', 'HEAD']);
-  const dirty = sh('git', ['-C', root, 'status', '--porcelain', '--', 'src', 'media', 'package.json']);
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     nproc: sh('nproc', []) ?? String(availableParallelism()),
@@ -82,8 +81,21 @@ function machine() {
     dynamodbLocal: '1.25.1 (amplify-dynamodb-simulator@2.9.30)',
     codeServer: '4.100.3 (VS Code 1.100.3)',
     loadAtStart: loadavg().map((x) => x.toFixed(2)).join(' / '),
-    commit: head ? `${head}${dirty ? ' + uncommitted changes in src/ (tree shared with other work)' : ''}` : 'unknown',
+    commit: head ?? 'unknown',
+    changedAtStart: changedSources(),
   };
+}
+
+/** Uncommitted changes to what the benchmarks load (the working tree is shared with other work in progress). */
+function changedSources() {
+  const out = sh('git', ['-C', root, 'status', '--porcelain', '--', 'src', 'media', 'package.json']) ?? '';
+  return out.split('\n').map((l) => l.slice(3).trim()).filter(Boolean);
+}
+
+function commitText(m) {
+  const list = (files) => (files.length ? files.join(', ') : 'none');
+  if (!m.changedAtStart?.length && !m.changedAtEnd?.length) return `${m.commit} (no uncommitted changes in src/)`;
+  return `${m.commit}; uncommitted changes in src/ at the start: ${list(m.changedAtStart ?? [])}; at the end: ${list(m.changedAtEnd ?? [])} (each benchmark loads src/, or packages the VSIX, when it starts)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,15 +192,27 @@ function notesFor(name, r) {
   if (name === 'rate' && (!r.caughtUp.aws || !r.caughtUp.loopback)) notes.push(`Busy phase: a reader did not deliver every write within 5 s after the window (${JSON.stringify(r.caughtUp)}).`);
   if (name === 'backlog' && r.ratio < 0.9) {
     const b = r.tail.breakdown;
-    notes.push(`Backlog ratio ${r.ratio} < 0.9. tailStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${b.otherCallsMs} ms DescribeStream/GetShardIterator + ${b.restMs} ms pacing and event loop; the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords.`);
+    const prof = r.consumerMicrosecondsPerRecord ?? {};
+    const profText = Object.entries(prof).map(([k, v]) => `${k} ${v} µs`).join(', ');
+    const line = prof.recordToJsonLine;
+    notes.push(
+      `Backlog ratio ${r.ratio} < 0.9. tailStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${b.otherCallsMs} ms DescribeStream/GetShardIterator + ${b.restMs} ms pacing and event loop; the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
+        `The GetRecords calls cost the same in both; the difference is the consumer, which runs on the reader's critical path (the reader delivers a page, synchronously, before it asks for the next one). ` +
+        `Per record (10,000 real records, best of 3): ${profText}.` +
+        (line !== undefined
+          ? ` Most of it is recordToJsonLine (the compact form the session now holds): a deep copy (recordToJson) and then JSON.stringify. Suggestions: (1) in the reader, request the next page before delivering the current one, so the consumer overlaps DynamoDB's answer; (2) a cheaper JSON line: converting only ApproximateCreationDateTime, and deep-copying only when an image holds B/BS values ("shallow JSON line" above: ${prof['shallow JSON line (reference)']} µs instead of ${line} µs).`
+          : ''),
+    );
   }
   if (name === 'memory') {
     const b = r.breakdown;
     if (r.bytesPerRecordAtCap > 2048) {
+      const holdsSdkObjects = r.bytesPerRecordAtCap >= b.sdkRecordBytes;
       notes.push(
-        `Memory ${r.bytesPerRecordAtCap} B per held record > 2,048 B. Breakdown: the SDK's record object as received ${b.sdkRecordBytes} B, the row model ${b.rowBytes} B, the HeldRecord wrapper and ring slot ${b.heldRecordOverheadBytes} B. ` +
-          `The same record as plain JSON-parsed objects would take ${b.jsonRoundTripObjectBytes} B (V8 gives the SDK's incrementally built objects spare property slots: an \`{S: …}\` value takes 56 bytes instead of 32), and as one JSON string ${b.compactJsonStringBytes} B. ` +
-          `Keeping the record as its JSON text (parsed on demand for the detail, Copy record, Export and the text filter) would bring a held record to ≈ ${b.compactJsonStringBytes + b.rowBytes + b.heldRecordOverheadBytes} B (suggestion for src/core/tailSession.ts).`,
+        `Memory ${r.bytesPerRecordAtCap} B per held record > 2,048 B. Standalone, per record: the SDK's record object as received ${b.sdkRecordBytes} B, the same as plain JSON-parsed objects ${b.jsonRoundTripObjectBytes} B (V8 gives the SDK's incrementally built objects spare property slots: an \`{S: …}\` value takes 56 bytes instead of 32), as one JSON string ${b.compactJsonStringBytes} B; the row model ${b.rowBytes} B. ` +
+          (holdsSdkObjects
+            ? `The session holds the SDK objects: keeping each record as its JSON text (parsed on demand for the detail, Copy record, Export and the text filter) would bring a held record to ≈ ${b.compactJsonStringBytes + b.rowBytes + (r.bytesPerRecordAtCap - b.sdkRecordBytes - b.rowBytes)} B (suggestion for src/core/tailSession.ts).`
+            : `Held = ${r.bytesPerRecordAtCap} B vs JSON text + row = ${b.compactJsonStringBytes + b.rowBytes} B.`),
       );
     }
     notes.push(`With a text filter active the session also caches each record's search text: ${num(r.withTextFilterBytesPerRecord)} B per held record. Average record as JSON: ${num(r.averageRecordJsonBytes)} B.`);
@@ -224,12 +248,13 @@ function details(name, r) {
     case 'backlog':
       lines.push(`- write: ${num(r.n)} items by BatchWriteItem (25 per call, ${r.write.parallel} in parallel) in ${(r.write.ms / 1000).toFixed(1)} s (${num(r.write.itemsPerSecond)} items/s)`);
       lines.push(`- records/s per round (round 1 = warm-up, not counted; result = median of the others): bare ${r.runs.bare.map(num).join(', ')}; tail ${r.runs.tail.map(num).join(', ')}`);
+      if (r.consumerMicrosecondsPerRecord) lines.push(`- consumer steps, µs per record (10,000 real records, best of 3): ${Object.entries(r.consumerMicrosecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
       lines.push(`- (a) ${num(r.bare.received)} records in ${(r.bare.ms / 1000).toFixed(2)} s, ${r.bare.calls} GetRecords`);
       lines.push(`- (b) ${num(r.tail.received)} records in ${(r.tail.ms / 1000).toFixed(2)} s; ${r.tail.breakdown.getRecordsCalls} GetRecords took ${num(r.tail.breakdown.getRecordsMs)} ms, TailSession ${num(r.tail.breakdown.consumerMs)} ms, DescribeStream/GetShardIterator ${num(r.tail.breakdown.otherCallsMs)} ms, rest (pacing, event loop) ${num(r.tail.breakdown.restMs)} ms; session held ${num(r.tail.held)}, evicted ${num(r.tail.evicted)}`);
       break;
     case 'memory':
       lines.push(`- heapUsed after GC: empty session ${(r.emptyHeapUsed / 1048576).toFixed(1)} MiB; ${r.points.map((p) => `${num(p.pushed)} pushed → ${(p.heapUsed / 1048576).toFixed(1)} MiB (${num(p.bytesPerHeldRecord)} B per held record)`).join('; ')}`);
-      lines.push(`- per record: SDK record ${num(r.breakdown.sdkRecordBytes)} B, row ${num(r.breakdown.rowBytes)} B, wrapper ${num(r.breakdown.heldRecordOverheadBytes)} B; alternatives: JSON round-trip objects ${num(r.breakdown.jsonRoundTripObjectBytes)} B, JSON string ${num(r.breakdown.compactJsonStringBytes)} B`);
+      lines.push(`- 10,000 records standalone, per record: SDK record objects ${num(r.breakdown.sdkRecordBytes)} B, plain JSON-parsed objects ${num(r.breakdown.jsonRoundTripObjectBytes)} B, one JSON string ${num(r.breakdown.compactJsonStringBytes)} B, row model ${num(r.breakdown.rowBytes)} B`);
       break;
     case 'browser':
       lines.push(`- write → DOM: ${s(r.writeToDom)}; missed ${r.missed}`);
@@ -272,7 +297,7 @@ function resultsSection(m, ran, totalSeconds) {
   out.push(`Run of ${m.date}, ${Math.round(totalSeconds)} s in all.`, '');
   out.push(mdTable(['Machine', ''], [
     ['nproc', m.nproc], ['CPU', m.cpu], ['Memory', m.memory], ['OS', m.os], ['Node', m.node], ['Java', m.java],
-    ['Chromium', m.chromium], ['DynamoDB Local', m.dynamodbLocal], ['code-server', m.codeServer], ['Commit', m.commit], ['Date', m.date],
+    ['Chromium', m.chromium], ['DynamoDB Local', m.dynamodbLocal], ['code-server', m.codeServer], ['Commit', commitText(m)], ['Date', m.date],
     ['Load average 1/5/15 min', `${m.loadAtStart} at the start, ${m.loadAtEnd ?? '?'} at the end (other work on the machine shows here)`],
   ]), '');
   const rows = ran.flatMap(({ name, result }) => rowsFor(name, result));
@@ -319,6 +344,7 @@ if (argv.includes('--report')) {
   rmSync(tmp, { recursive: true, force: true });
   totalSeconds = (Date.now() - started) / 1000;
   m.loadAtEnd = loadavg().map((x) => x.toFixed(2)).join(' / ');
+  m.changedAtEnd = changedSources();
   mkdirSync(join(root, 'test-results'), { recursive: true });
   writeFileSync(rawFile, JSON.stringify({ machine: m, ran, totalSeconds }, null, 2) + '\n');
 }

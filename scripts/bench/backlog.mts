@@ -13,6 +13,8 @@ import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } fro
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { TAIL_TIMING, tailStream } from '../../src/core/tail/reader';
 import type { IteratorType, StreamsApi } from '../../src/core/tail/types';
+import type { StreamRecord } from '../../src/core/model';
+import * as records from '../../src/core/records';
 import { TailSession } from '../../src/core/tailSession';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
 
@@ -147,6 +149,59 @@ async function tail(streams: Clients['streams'], arn: string) {
   };
 }
 
+/**
+ * Where the consumer's time goes: 10,000 of the stream's records (as the SDK returned them) through each step the
+ * panel host does per record, timed alone (best of 3 passes, µs per record). Steps missing from src/ are skipped.
+ */
+async function consumerProfile(streams: Clients['streams'], arn: string) {
+  const shardId = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards?.[0]?.ShardId;
+  let it = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  const list: StreamRecord[] = [];
+  while (it && list.length < 10_000) {
+    const out = await streams.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
+    list.push(...((out.Records ?? []) as StreamRecord[]));
+    it = out.NextShardIterator;
+  }
+  const steps: Record<string, (r: StreamRecord, i: number) => unknown> = {};
+  const rec = records as unknown as Record<string, unknown>;
+  if (typeof rec.toRecordRow === 'function') steps.toRecordRow = (r, i) => records.toRecordRow(r, { id: i, shardId: 'x', arrivalMs: 0 });
+  if (typeof rec.recordToJsonLine === 'function') steps.recordToJsonLine = (r) => (rec.recordToJsonLine as (x: StreamRecord) => string)(r);
+  if (typeof rec.recordToJson === 'function') steps.recordToJson = (r) => records.recordToJson(r);
+  steps['JSON.stringify(record) (reference)'] = (r) => JSON.stringify(r);
+  // A JSON line that converts only the creation time (right for records without binary values, as these are).
+  steps['shallow JSON line (reference)'] = (r) => {
+    const d = r.dynamodb;
+    const t = d?.ApproximateCreationDateTime;
+    return JSON.stringify(d ? { ...r, dynamodb: { ...d, ApproximateCreationDateTime: t instanceof Date ? t.getTime() / 1000 : t } } : r);
+  };
+  const out: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(steps)) {
+    let best = Infinity;
+    for (let pass = 0; pass < 3; pass++) {
+      const t = nowMs();
+      for (let i = 0; i < list.length; i++) fn(list[i], i);
+      best = Math.min(best, nowMs() - t);
+    }
+    out[name] = Math.round((best * 1000 * 100) / list.length) / 100;
+  }
+  // The whole consumer: TailSession.handleEvent per page of 1,000.
+  let best = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const session = new TailSession({
+      target: { tableName: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
+      post: () => {},
+    });
+    session.onReady();
+    const t = nowMs();
+    for (let i = 0; i < list.length; i += 1000) session.handleEvent({ type: 'records', shardId: 'x', records: list.slice(i, i + 1000) });
+    session.flush();
+    best = Math.min(best, nowMs() - t);
+    session.dispose();
+  }
+  out['TailSession.handleEvent (all of it)'] = Math.round((best * 1000 * 100) / list.length) / 100;
+  return out;
+}
+
 const ddb = await startDynamoDbLocal();
 try {
   const { dynamodb, streams } = clients(ddb.endpoint);
@@ -170,9 +225,12 @@ try {
   };
   const b = median(runs.bare);
   const t = median(runs.tail);
+  const profile = await consumerProfile(streams, arn);
+  log(`consumer profile (µs per record): ${JSON.stringify(profile)}`);
   dynamodb.destroy();
   streams.destroy();
   writeResult(a.out, {
+    consumerMicrosecondsPerRecord: profile,
     n: N,
     write: { ms: Math.round(writeMs), itemsPerSecond: Math.round(N / (writeMs / 1000)), parallel: PARALLEL },
     loopbackTiming: TAIL_TIMING.loopback,

@@ -4,8 +4,9 @@
 // page) and SdkStreamsApi.getRecords deserializes them exactly as it does from DynamoDB (the SDK's objects are
 // larger than a plain JSON.parse of the same text, so that shortcut would under-count). They are pushed through a
 // core TailSession (maxRecords 10,000, webview ready, no-op post) page by page like the reader delivers them.
-// heapUsed is read after full GCs: empty session, then 10k, 15k, 20k, 30k records pushed. Then a breakdown of what a
-// held record costs: the SDK record alone, the row model, the HeldRecord wrapper; and the text-filter cache.
+// heapUsed is read after full GCs: empty session, then 10k, 15k, 20k, 30k records pushed. Then, for comparison, what
+// 10k records cost standalone in each form (the SDK's objects, the row model, JSON text, plain JSON-parsed objects),
+// and the text filter's search cache.
 import http from 'node:http';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import type { StreamRecord } from '../../src/core/model';
@@ -144,7 +145,7 @@ writeResult(a.out, {
   heapUsedGrowthPercent: Math.round(((at(30_000).heapUsed - at(CAP).heapUsed) / at(CAP).heapUsed) * 1000) / 10,
   averageRecordJsonBytes: Math.round(wireBytes / pushed),
   withTextFilterBytesPerRecord: Math.round((filtered - empty) / heldAtCap),
-  breakdown: { ...breakdown, heldRecordOverheadBytes: at(CAP).bytesPerHeldRecord - breakdown.sdkRecordBytes - breakdown.rowBytes },
+  breakdown,
   posts,
 });
 streams.destroy();
