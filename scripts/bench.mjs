@@ -192,11 +192,12 @@ function notesFor(name, r) {
   if (name === 'rate' && (!r.caughtUp.aws || !r.caughtUp.loopback)) notes.push(`Busy phase: a reader did not deliver every write within 5 s after the window (${JSON.stringify(r.caughtUp)}).`);
   if (name === 'backlog' && r.ratio < 0.9) {
     const b = r.tail.breakdown;
+    const rest = Math.round(r.tail.ms - b.getRecordsMs - b.consumerMs);
     const prof = r.consumerMicrosecondsPerRecord ?? {};
     const profText = Object.entries(prof).map(([k, v]) => `${k} ${v} µs`).join(', ');
     const line = prof.recordToJsonLine;
     notes.push(
-      `Backlog ratio ${r.ratio} < 0.9. tailStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${b.otherCallsMs} ms DescribeStream/GetShardIterator + ${b.restMs} ms pacing and event loop; the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
+      `Backlog ratio ${r.ratio} < 0.9. tailStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
         `The GetRecords calls cost the same in both; the difference is the consumer, which runs on the reader's critical path (the reader delivers a page, synchronously, before it asks for the next one). ` +
         `Per record (10,000 real records, best of 3): ${profText}.` +
         (line !== undefined
@@ -250,7 +251,7 @@ function details(name, r) {
       lines.push(`- records/s per round (round 1 = warm-up, not counted; result = median of the others): bare ${r.runs.bare.map(num).join(', ')}; tail ${r.runs.tail.map(num).join(', ')}`);
       if (r.consumerMicrosecondsPerRecord) lines.push(`- consumer steps, µs per record (10,000 real records, best of 3): ${Object.entries(r.consumerMicrosecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
       lines.push(`- (a) ${num(r.bare.received)} records in ${(r.bare.ms / 1000).toFixed(2)} s, ${r.bare.calls} GetRecords`);
-      lines.push(`- (b) ${num(r.tail.received)} records in ${(r.tail.ms / 1000).toFixed(2)} s; ${r.tail.breakdown.getRecordsCalls} GetRecords took ${num(r.tail.breakdown.getRecordsMs)} ms, TailSession ${num(r.tail.breakdown.consumerMs)} ms, DescribeStream/GetShardIterator ${num(r.tail.breakdown.otherCallsMs)} ms, rest (pacing, event loop) ${num(r.tail.breakdown.restMs)} ms; session held ${num(r.tail.held)}, evicted ${num(r.tail.evicted)}`);
+      lines.push(`- (b) ${num(r.tail.received)} records in ${(r.tail.ms / 1000).toFixed(2)} s; ${r.tail.breakdown.getRecordsCalls} GetRecords took ${num(r.tail.breakdown.getRecordsMs)} ms, TailSession ${num(r.tail.breakdown.consumerMs)} ms, the rest ${num(Math.round(r.tail.ms - r.tail.breakdown.getRecordsMs - r.tail.breakdown.consumerMs))} ms (DescribeStream/GetShardIterator calls ${num(r.tail.breakdown.otherCallsMs)} ms in all, mostly alongside the shard loop); session held ${num(r.tail.held)}, evicted ${num(r.tail.evicted)}`);
       break;
     case 'memory':
       lines.push(`- heapUsed after GC: empty session ${(r.emptyHeapUsed / 1048576).toFixed(1)} MiB; ${r.points.map((p) => `${num(p.pushed)} pushed → ${(p.heapUsed / 1048576).toFixed(1)} MiB (${num(p.bytesPerHeldRecord)} B per held record)`).join('; ')}`);
