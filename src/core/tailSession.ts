@@ -63,6 +63,7 @@ export class TailSession {
   private readonly buffer: RingBuffer<HeldRecord>;
   private readonly post: (message: HostToWebview) => void;
   private readonly now: () => number;
+  private lastFlushAt = -Infinity;
   private readonly timers: Timers;
   private readonly batchMs: number;
   private readonly onStateChange?: (state: TailState) => void;
@@ -373,6 +374,7 @@ export class TailSession {
     this.outNotices = [];
     this.statusDirty = false;
     this.sentOldest = this.oldestHeldId();
+    this.lastFlushAt = this.now(); // a snapshot is a batch too
     this.post({ type: 'snapshot', rows: this.visibleRows(), status: this.status(), notices: [...this.notices] });
   }
 
@@ -380,18 +382,25 @@ export class TailSession {
     return this.buffer.oldest?.id ?? this.nextId;
   }
 
+  /** At most one batch per batchMs; the first change after a quiet spell goes out at once (no added latency). */
   private schedule(): void {
     if (this.disposed || !this.ready || this.timer !== undefined) return;
     if (this.outRows.length === 0 && this.outNotices.length === 0 && !this.statusDirty && this.oldestHeldId() === this.sentOldest) return;
+    const wait = this.lastFlushAt + this.batchMs - this.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
     this.timer = this.timers.set(() => {
       this.timer = undefined;
       this.flush();
-    }, this.batchMs);
+    }, wait);
   }
 
   /** Sends what accumulated since the last batch (called by the timer; public for tests). */
   flush(): void {
     if (this.disposed || !this.ready) return;
+    this.lastFlushAt = this.now();
     const oldest = this.oldestHeldId();
     if (this.outRows.length > 0 || oldest !== this.sentOldest) {
       const rows = this.outRows.filter((r) => r.id >= oldest);

@@ -78,6 +78,31 @@ describe('TailSession', () => {
     assert.deepEqual(records?.rows.map((r) => [r.id, r.shardId, r.arrivalMs]), [[2, 's1', 5000], [3, 's1', 5000], [4, 's2', 5000]]);
   });
 
+  it('sends the first records after a quiet spell at once, then at most one batch per 50 ms', () => {
+    const timers = new FakeTimers();
+    const sent: HostToWebview[] = [];
+    let now = 1_000;
+    const session = new TailSession({
+      target: { tableName: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 100 },
+      post: (m) => sent.push(m),
+      timers,
+      now: () => now,
+    });
+    session.onReady();
+    sent.splice(0);
+    now += 500; // quiet
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status'], 'no batching delay for a lone record');
+    now += 10;
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(2)] });
+    assert.equal(sent.length, 0, 'a second batch within 50 ms waits');
+    assert.equal(timers.pending.length, 1);
+    assert.equal(timers.pending[0].ms, 40);
+    now += 40;
+    timers.runAll();
+    assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status']);
+  });
+
   it('holds at most maxRecords, counts evictions and tells the webview what to drop', () => {
     const { session, timers, take } = setup(3);
     session.onReady();
