@@ -220,8 +220,7 @@ function notesFor(name, r) {
   }
   if (name === 'browser' && !r.error) {
     notes.push(
-      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms) is almost all the panel's 50 ms batch timer (BATCH_MS in src/core/tailSession.ts: the first record of a quiet period waits the full 50 ms), then postMessage through code-server's websocket and the webview's requestAnimationFrame render (≈ ${Math.round((r.extensionHostToDom.p50 - 50) * 10) / 10} ms). ` +
-        `Sending a batch at once when none was sent in the last 50 ms (leading edge), and batching only what follows, would take ≈ 50 ms off an isolated write's latency without more messages under load (suggestion). ` +
+      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms): the panel sends the first records after a quiet spell at once and batches what follows (at most one message per 50 ms, BATCH_MS in src/core/tailSession.ts), then postMessage through code-server's websocket and the webview's requestAnimationFrame render. ` +
         `The page clock (performance.timeOrigin + now) and its Date.now() differed by at most ${r.pageClockSkewMs.maxAbs} ms.`,
     );
   }
