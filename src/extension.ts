@@ -40,8 +40,9 @@ export function activate(context: vscode.ExtensionContext) {
     register(COMMANDS.tailStream, (arg) => tailStream(ctx, panels, arg)),
   );
 
-  // For extension-host tests: the real tree and session, plus answers for quick picks and confirmations.
-  return { tree, session, panels, testHooks };
+  // Only for extension-host tests: the real tree and session, plus answers for quick picks and confirmations.
+  // Never in normal use, where another extension could otherwise answer a confirmation.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, session, panels, testHooks } : undefined;
 }
 
 export function deactivate(): void {

@@ -1,29 +1,43 @@
 // The current connection and its AWS services, rebuilt when the settings change.
 import * as vscode from 'vscode';
-import { resolveConnection, ResolvedConnection } from './core/connection';
+import { resolveConnection, ResolvedConnection, withoutUserInfo } from './core/connection';
 import { connectionSettings, SECTION } from './settings';
 import type { AwsServices } from './aws/services';
 
 type ServicesModule = typeof import('./aws/services');
 
+/** Connect… writes up to three settings in a row: rebuild once for all of them. */
+const SETTLE_MS = 100;
+
 export class Session implements vscode.Disposable {
   private services?: Promise<AwsServices>;
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fired after the connection changed; listeners stop using the previous services before they are disposed. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private pendingReset?: ReturnType<typeof setTimeout>;
+  /** The settings the current connection was built from. */
+  private settingsUsed = '';
   connection: ResolvedConnection;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.connection = this.resolve();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['profile', 'region', 'endpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) this.reset();
+      if (!['profile', 'region', 'endpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) return;
+      clearTimeout(this.pendingReset);
+      this.pendingReset = setTimeout(() => {
+        if (JSON.stringify(connectionSettings()) !== this.settingsUsed) this.reset();
+      }, SETTLE_MS);
     });
   }
 
   private resolve(): ResolvedConnection {
-    const connection = resolveConnection(connectionSettings(), process.env);
-    this.log.info(`Connection: ${connection.label} (profile ${connection.profile ?? 'default chain'}, region ${connection.region ?? 'from profile'}, endpoint ${connection.dynamodbEndpoint ?? 'AWS'})`);
-    return connection;
+    const settings = connectionSettings();
+    this.settingsUsed = JSON.stringify(settings);
+    const c = resolveConnection(settings, process.env);
+    const endpoint = c.dynamodbEndpoint ? withoutUserInfo(c.dynamodbEndpoint) : 'AWS';
+    this.log.info(`Connection: ${c.label} (profile ${c.profile ?? 'default chain'}, region ${c.region ?? 'from profile'}, endpoint ${endpoint})`);
+    return c;
   }
 
   /** The SDK module, loaded on first use. */
@@ -49,16 +63,18 @@ export class Session implements vscode.Disposable {
     return this.services;
   }
 
-  /** Drops clients so the next call builds them from the current settings. */
+  /** Re-reads the settings and starts afresh (new clients on next use; the tree reloads). */
   reset(): void {
+    clearTimeout(this.pendingReset);
     const old = this.services;
     this.services = undefined;
-    old?.then((s) => s.dispose(), () => undefined);
     this.connection = this.resolve();
     this.changed.fire();
+    old?.then((s) => s.dispose(), () => undefined);
   }
 
   dispose(): void {
+    clearTimeout(this.pendingReset);
     this.services?.then((s) => s.dispose(), () => undefined);
     this.subscription.dispose();
     this.changed.dispose();

@@ -10,7 +10,9 @@ export interface ProfileInfo {
 
 export async function listProfiles(): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
+  // The loader also returns [sso-session x] and [services x] sections as "sso-session.x" / "services.x": not profiles.
+  const isProfile = (name: string) => !/^(sso-session|services)\./.test(name);
+  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
   return [...names].sort().map((name) => {
     const config = { ...credentialsFile[name], ...configFile[name] };
     const kind = config.sso_session || config.sso_start_url ? 'SSO'

@@ -7,7 +7,7 @@ import { connectionSettings, saveConnectionSettings } from '../settings';
 import { input, pick } from '../ui/prompts';
 import { CommandContext, showError } from './context';
 
-export const CONNECT_CHOICES = { profile: 'AWS profile', endpoint: 'Custom endpoint' } as const;
+const CONNECT_CHOICES = { profile: 'AWS profile', endpoint: 'Custom endpoint' } as const;
 const DEFAULT_CHAIN = '(default credential chain)';
 const OTHER_REGION = 'Other region…';
 
@@ -22,7 +22,10 @@ export async function connect(ctx: CommandContext): Promise<boolean> {
   );
   if (!mode) return false;
   try {
-    return mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
+    const saved = mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
+    // Now, even when the settings did not change (e.g. DynamoDB Local was started since the last failure).
+    if (saved) ctx.session.reset();
+    return saved;
   } catch (err) {
     await showError(ctx, 'Connect', err);
     return false;
@@ -40,8 +43,7 @@ async function connectProfile(ctx: CommandContext, currentProfile: string, curre
       { label: DEFAULT_CHAIN, description: 'environment, AWS_PROFILE, default profile, instance role' },
       ...profiles.map((p) => ({
         label: p.name,
-        description: [p.kind, p.region].filter(Boolean).join(' · '),
-        picked: p.name === currentProfile,
+        description: [p.kind, p.region, p.name === currentProfile ? 'current' : undefined].filter(Boolean).join(' · '),
       })),
     ],
     { title: 'Connect: AWS profile', placeHolder: profiles.length ? 'Profile from ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws — the default chain may still work' },

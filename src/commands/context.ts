@@ -1,10 +1,12 @@
-// What every command needs, and the shared "which table?" step.
+// What every command needs, the shared "which table?" step, and error reporting with a next step.
 import * as vscode from 'vscode';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Session } from '../session';
 import type { TablesTreeProvider } from '../views/tablesTree';
-import { TableNode, TreeNode } from '../views/nodes';
-import { formatError, ErrorContext } from '../core/errors';
+import { TableNode } from '../views/nodes';
+import { describeError, ErrorContext, FriendlyError } from '../core/errors';
 import { pick } from '../ui/prompts';
+import { COMMANDS } from './ids';
 
 export interface CommandContext {
   session: Session;
@@ -24,14 +26,31 @@ export async function tableNameFor(ctx: CommandContext, arg: unknown, placeHolde
   return chosen?.label;
 }
 
-/** Shows an error with its next step; "Connect…" / "Refresh" buttons run them. */
-export async function showError(ctx: CommandContext, what: string, err: unknown, errorContext: ErrorContext = {}): Promise<void> {
-  const c = ctx.session.connection;
-  const text = formatError(err, { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...errorContext });
-  ctx.log.error(`${what}: ${String(err)}`);
-  const choice = await vscode.window.showErrorMessage(`${what}: ${text}`, 'Connect…', 'Show Log');
-  if (choice === 'Connect…') await vscode.commands.executeCommand('dynamodbStreams.connect');
-  else if (choice === 'Show Log') ctx.log.show();
+/** An error that already carries its friendly form (e.g. from a tree node). */
+class FriendlyFailure extends Error {
+  constructor(readonly friendly: FriendlyError) {
+    super(friendly.message);
+  }
 }
 
-export type NodeArg = TreeNode | string | undefined;
+/** The table's description, read now if the tree has none; a failed read throws its friendly error. */
+export async function requireTable(ctx: CommandContext, tableName: string): Promise<TableDescription> {
+  const node = await ctx.tree.getTable(tableName);
+  if (node.error) throw new FriendlyFailure(node.error);
+  if (!node.table) throw new Error(`No description for table ${tableName}`);
+  return node.table;
+}
+
+/** Shows an error with its next step as a button (Connect… or Refresh), plus Show Log. */
+export async function showError(ctx: CommandContext, what: string, err: unknown, errorContext: ErrorContext = {}): Promise<void> {
+  const c = ctx.session.connection;
+  const friendly = err instanceof FriendlyFailure
+    ? err.friendly
+    : describeError(err, { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...errorContext });
+  ctx.log.error(`${what}: ${String(err)}`);
+  const next = friendly.next === 'connect' ? 'Connect…' : friendly.next === 'none' ? undefined : 'Refresh';
+  const choice = await vscode.window.showErrorMessage(`${what}: ${friendly.message} — ${friendly.hint}`, ...(next ? [next] : []), 'Show Log');
+  if (choice === 'Connect…') await vscode.commands.executeCommand(COMMANDS.connect);
+  else if (choice === 'Refresh') await vscode.commands.executeCommand(COMMANDS.refresh);
+  else if (choice === 'Show Log') ctx.log.show();
+}

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
 import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
 import { confirm, pick } from '../ui/prompts';
-import { CommandContext, showError, tableNameFor } from './context';
+import { CommandContext, requireTable, showError, tableNameFor } from './context';
 
 export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
   const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
@@ -26,33 +26,37 @@ async function withTableProgress<T>(ctx: CommandContext, tableName: string, titl
   }
 }
 
-export async function enableStream(ctx: CommandContext, arg?: unknown, viewType?: StreamViewType): Promise<boolean> {
-  const tableName = await tableNameFor(ctx, arg, 'Enable a stream on which table?');
-  if (!tableName) return false;
+/** Runs a stream command on the chosen table; failures (including "which table?") become messages with a next step. */
+async function onTable(ctx: CommandContext, arg: unknown, question: string, what: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
+  let tableName: string | undefined;
   try {
-    const node = await ctx.tree.getTable(tableName);
-    if (node.table && streamEnabled(node.table)) {
-      void vscode.window.showInformationMessage(`${tableName} already has a ${node.table.StreamSpecification?.StreamViewType} stream. Use "Change stream view type…" to change it.`);
+    tableName = await tableNameFor(ctx, arg, question);
+    return tableName ? await run(tableName) : false;
+  } catch (err) {
+    await showError(ctx, tableName ? `${what} on ${tableName}` : what, err, { table: tableName });
+    return false;
+  }
+}
+
+export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  return onTable(ctx, arg, 'Enable a stream on which table?', 'Enable stream', async (tableName) => {
+    const table = await requireTable(ctx, tableName);
+    if (streamEnabled(table)) {
+      void vscode.window.showInformationMessage(`${tableName} already has a ${table.StreamSpecification?.StreamViewType} stream. Use "Change stream view type…" to change it.`);
       return false;
     }
-    const chosen = viewType ?? (await pickViewType(`Stream view type for ${tableName}`));
+    const chosen = await pickViewType(`Stream view type for ${tableName}`);
     if (!chosen) return false;
     const { tables } = await ctx.session.getServices();
     await withTableProgress(ctx, tableName, 'enabling stream…', () => tables.enableStream(tableName, chosen));
     ctx.log.info(`Enabled ${chosen} stream on ${tableName}`);
     return true;
-  } catch (err) {
-    await showError(ctx, `Enable stream on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
-    return false;
-  }
+  });
 }
 
-export async function disableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const tableName = await tableNameFor(ctx, arg, 'Disable the stream of which table?');
-  if (!tableName) return false;
-  try {
-    const node = await ctx.tree.getTable(tableName);
-    if (node.table && !streamEnabled(node.table)) {
+export function disableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  return onTable(ctx, arg, 'Disable the stream of which table?', 'Disable stream', async (tableName) => {
+    if (!streamEnabled(await requireTable(ctx, tableName))) {
       void vscode.window.showInformationMessage(`${tableName} has no stream enabled.`);
       return false;
     }
@@ -66,22 +70,17 @@ export async function disableStream(ctx: CommandContext, arg?: unknown): Promise
     await withTableProgress(ctx, tableName, 'disabling stream…', () => tables.disableStream(tableName));
     ctx.log.info(`Disabled the stream of ${tableName}`);
     return true;
-  } catch (err) {
-    await showError(ctx, `Disable stream on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
-    return false;
-  }
+  });
 }
 
-export async function changeViewType(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const tableName = await tableNameFor(ctx, arg, 'Change the stream view type of which table?');
-  if (!tableName) return false;
-  try {
-    const node = await ctx.tree.getTable(tableName);
-    const current = node.table?.StreamSpecification?.StreamViewType;
-    if (node.table && !streamEnabled(node.table)) {
+export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  return onTable(ctx, arg, 'Change the stream view type of which table?', 'Change stream view type', async (tableName) => {
+    const table = await requireTable(ctx, tableName);
+    if (!streamEnabled(table)) {
       void vscode.window.showInformationMessage(`${tableName} has no stream. Use "Enable stream…".`);
       return false;
     }
+    const current = table.StreamSpecification?.StreamViewType;
     const chosen = await pickViewType(`New view type for ${tableName} (now ${current ?? 'unknown'})`, current);
     if (!chosen) return false;
     const ok = await confirm(
@@ -94,8 +93,5 @@ export async function changeViewType(ctx: CommandContext, arg?: unknown): Promis
     await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, chosen, report));
     ctx.log.info(`Changed the stream of ${tableName} to ${chosen}`);
     return true;
-  } catch (err) {
-    await showError(ctx, `Change stream view type on ${tableName}`, err, { table: tableName, action: 'dynamodb:UpdateTable' });
-    return false;
-  }
+  });
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { input } from '../ui/prompts';
 import { ShardTreeNode, StreamNode, TableNode } from '../views/nodes';
-import { CommandContext, showError, tableNameFor } from './context';
+import { CommandContext, requireTable, showError, tableNameFor } from './context';
 
 export function refresh(ctx: CommandContext, arg?: unknown): void {
   if (arg instanceof TableNode) void ctx.tree.refreshTable(arg.name);
@@ -17,19 +17,16 @@ export async function filterTables(ctx: CommandContext): Promise<void> {
 /** Copies the table ARN, the stream ARN, or for a shard its id (shards have no ARN of their own). */
 export async function copyArn(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
   let text: string | undefined;
-  if (arg instanceof StreamNode) text = arg.streamArn;
-  else if (arg instanceof ShardTreeNode) text = arg.shardId;
-  else {
-    const tableName = await tableNameFor(ctx, arg, 'Copy the ARN of which table?');
-    if (!tableName) return undefined;
-    try {
-      const node = await ctx.tree.getTable(tableName);
-      if (node.error) throw new Error(`${node.error.message} — ${node.error.hint}`);
-      text = node.table?.TableArn;
-    } catch (err) {
-      await showError(ctx, `Copy ARN of ${tableName}`, err, { table: tableName });
-      return undefined;
+  try {
+    if (arg instanceof StreamNode) text = arg.streamArn;
+    else if (arg instanceof ShardTreeNode) text = arg.shardId;
+    else {
+      const tableName = await tableNameFor(ctx, arg, 'Copy the ARN of which table?');
+      text = tableName ? (await requireTable(ctx, tableName)).TableArn : undefined;
     }
+  } catch (err) {
+    await showError(ctx, 'Copy ARN', err);
+    return undefined;
   }
   if (!text) return undefined;
   await vscode.env.clipboard.writeText(text);
@@ -60,19 +57,19 @@ export class DescribeTableDocuments implements vscode.TextDocumentContentProvide
 }
 
 export async function describeTable(ctx: CommandContext, docs: DescribeTableDocuments, arg?: unknown): Promise<vscode.TextDocument | undefined> {
-  const tableName = await tableNameFor(ctx, arg, 'Describe which table?');
-  if (!tableName) return undefined;
+  let tableName: string | undefined;
   try {
+    tableName = await tableNameFor(ctx, arg, 'Describe which table?');
+    if (!tableName) return undefined;
     const { tables } = await ctx.session.getServices();
     const table = await tables.describeTable(tableName);
     const uri = vscode.Uri.from({ scheme: DESCRIBE_SCHEME, path: `/${tableName}.json` });
     docs.set(uri, JSON.stringify({ Table: table }, null, 2) + '\n');
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;
   } catch (err) {
-    await showError(ctx, `Describe ${tableName}`, err, { table: tableName, action: 'dynamodb:DescribeTable' });
+    await showError(ctx, tableName ? `Describe ${tableName}` : 'Describe table', err, { table: tableName, action: 'dynamodb:DescribeTable' });
     return undefined;
   }
 }

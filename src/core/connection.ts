@@ -30,9 +30,22 @@ export function resolveConnection(settings: ConnectionSettings, env: Record<stri
   let region = settings.region.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
   if (!region && loopback) region = LOCAL_DEFAULT_REGION;
   const label = dynamodbEndpoint
-    ? dynamodbEndpoint
+    ? withoutUserInfo(dynamodbEndpoint)
     : `${profile ?? 'default'} @ ${region ?? 'region from profile'}`;
   return { profile, region, dynamodbEndpoint, streamsEndpoint, loopback, label };
+}
+
+/** The URL without any user:password@ part, for display and logs. */
+export function withoutUserInfo(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return value;
+  }
 }
 
 /** Returns an error message for a URL that cannot be an endpoint, or undefined when it is fine. */
@@ -47,6 +60,8 @@ export function validateEndpoint(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Endpoint must start with http:// or https:// (got ${url.protocol})`;
   if (!url.hostname) return 'Endpoint has no host name';
+  // Settings and the tree show the endpoint: keep secrets out of it (credentials come from the profile).
+  if (url.username || url.password) return 'Endpoint must not contain a user name or password; credentials come from the profile';
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 // Turns SDK / network errors into a message a person can act on: what went wrong and what to do next.
 // Works on error shapes only (name, code, message, $metadata), so it needs no SDK import.
+import { withoutUserInfo } from './connection';
 
 export type NextStep = 'connect' | 'refresh' | 'login' | 'none';
 
@@ -43,14 +44,15 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   const top = chain[0];
   const name = top.name ?? '';
   const text = chain.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
-  const where = ctx.endpoint ?? (ctx.region ? `DynamoDB in ${ctx.region}` : 'DynamoDB');
+  const endpoint = ctx.endpoint && withoutUserInfo(ctx.endpoint);
+  const where = endpoint ?? (ctx.region ? `DynamoDB in ${ctx.region}` : 'DynamoDB');
 
   // Node's network error codes are upper case: match them case-sensitively ("ResourceNotFound" ≠ ENOTFOUND).
   if (/\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b|socket hang up/.test(text)) {
     return { message: `Cannot reach ${where}`, hint: 'Is it running? Check the endpoint, or Connect… to another one.', next: 'connect' };
   }
   if (/\b(ENOTFOUND|EAI_AGAIN)\b/.test(text)) {
-    const what = ctx.endpoint ? `host of ${ctx.endpoint}` : `DynamoDB endpoint for region "${ctx.region ?? '?'}"`;
+    const what = endpoint ? `host of ${endpoint}` : `DynamoDB endpoint for region "${ctx.region ?? '?'}"`;
     return { message: `Cannot resolve the ${what}`, hint: 'Check the region or endpoint (Connect…), and your network.', next: 'connect' };
   }
   if (/\bTimeoutError\b|\bETIMEDOUT\b|timed out/.test(text)) {
@@ -68,17 +70,17 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   if (/SSO|sso/.test(text) && /expired|token|login/i.test(text)) {
     return { message: `SSO session for profile "${ctx.profile ?? 'default'}" is missing or expired`, hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}, then Refresh.`, next: 'login' };
   }
-  if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|credential/i.test(name + ' ' + (top.message ?? '')) && !/AccessDenied/.test(name)) {
-    return { message: `No credentials for profile "${ctx.profile ?? 'default'}"`, hint: 'Run aws configure or aws sso login, or Connect… to another profile.', next: 'connect' };
-  }
   if (name === 'ExpiredTokenException' || /security token .* expired/i.test(text)) {
     return { message: 'AWS credentials have expired', hint: 'Refresh your credentials (e.g. aws sso login), then Refresh.', next: 'login' };
   }
   if (name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || /security token included in the request is invalid/i.test(text)) {
     return { message: 'AWS rejected the credentials', hint: 'Check the access key of this profile, or Connect… to another profile.', next: 'connect' };
   }
+  if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|credential/i.test(name + ' ' + (top.message ?? '')) && !/AccessDenied/.test(name)) {
+    return { message: `No credentials for profile "${ctx.profile ?? 'default'}"`, hint: 'Run aws configure or aws sso login, or Connect… to another profile.', next: 'connect' };
+  }
   if (name === 'AccessDeniedException' || top.$metadata?.httpStatusCode === 403) {
-    const action = ctx.action ?? /perform: ([\w:-]+)/.exec(text)?.[1] ?? 'this action';
+    const action = /perform: ([\w:-]+)/.exec(text)?.[1] ?? ctx.action ?? 'this action';
     return { message: `Access denied: ${action}`, hint: 'Ask for that IAM permission, or Connect… with another profile.', next: 'connect' };
   }
   if (name === 'ResourceNotFoundException') {

@@ -28,6 +28,9 @@ export class TableNode {
   extras?: TableExtras;
   error?: FriendlyError;
   busy?: string;
+  /** The DescribeTable read under way, and a counter so only the newest read's result is kept. */
+  describing?: Promise<void>;
+  describeSeq = 0;
 
   constructor(readonly name: string) {}
 
@@ -41,7 +44,8 @@ export class TableNode {
   }
 
   toTreeItem(): vscode.TreeItem {
-    const collapsible = this.error || this.streamOn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    // Expandable once described: a table whose stream is off may still have previous streams (readable ~24 h).
+    const collapsible = this.table || this.error ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(this.name, collapsible);
     item.id = `table:${this.name}`;
     item.contextValue = this.contextValue;

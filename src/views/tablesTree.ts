@@ -1,6 +1,6 @@
 // The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
 import * as vscode from 'vscode';
-import { validateRegion } from '../core/connection';
+import { validateEndpoint, validateRegion } from '../core/connection';
 import { describeError, ErrorContext } from '../core/errors';
 import { buildLineage } from '../core/lineage';
 import { filterTableNames } from '../core/tableDetails';
@@ -33,12 +33,6 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return item;
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
-    if (node instanceof TableNode) return this.root;
-    if (node instanceof StreamNode || node instanceof PreviousStreamsNode) return this.tables.get(node.tableName);
-    return undefined;
-  }
-
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return [this.root];
     if (node instanceof ConnectionNode) return this.tableChildren();
@@ -65,7 +59,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.refresh();
       return undefined;
     }
-    await this.describe(node);
+    await this.describe(node, { force: true });
     return node;
   }
 
@@ -101,7 +95,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** The table's description as the tree knows it, reading it when the tree has not yet. */
   async getTable(name: string): Promise<TableNode> {
     const node = this.tables.get(name) ?? new TableNode(name);
-    if (!node.table || node.error) await this.describe(node, false);
+    if (!node.table || node.error) await this.describe(node, { force: !!node.error });
     return node;
   }
 
@@ -113,9 +107,11 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private loadNames(): Promise<string[] | ErrorNode> {
     if (!this.tableNames) {
       this.tableNames = (async () => {
-        const { region, dynamodbEndpoint } = this.session.connection;
+        const { region, dynamodbEndpoint, streamsEndpoint } = this.session.connection;
         const badRegion = region && !dynamodbEndpoint ? validateRegion(region) : undefined;
         if (badRegion) return new ErrorNode({ message: badRegion, hint: 'Connect… to choose a region, or fix dynamodbStreams.region.', next: 'connect' }, 'region');
+        const badEndpoint = [dynamodbEndpoint, streamsEndpoint].map((e) => e && validateEndpoint(e)).find(Boolean);
+        if (badEndpoint) return new ErrorNode({ message: badEndpoint, hint: 'Connect… to enter the endpoint again, or fix dynamodbStreams.endpoint.', next: 'connect' }, 'endpoint');
         try {
           const services = await this.session.getServices();
           if (this.root.label !== this.session.connection.label) {
@@ -136,6 +132,8 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private async tableChildren(): Promise<TreeNode[]> {
     const generation = this.generation;
     const names = await this.loadNames();
+    // Refreshed while listing: these names belong to the previous read.
+    if (generation !== this.generation) return this.tableChildren();
     if (names instanceof ErrorNode) return [names];
     if (names.length === 0) return [new MessageNode('No tables in this account and region', 'no-tables')];
     const shown = filterTableNames(names, this.filter);
@@ -148,7 +146,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       return node;
     });
-    void this.describeMissing(nodes.filter((n) => !n.table && !n.error), generation);
+    void this.describeMissing(nodes.filter((n) => !n.table && !n.error && !n.describing), generation);
     return nodes;
   }
 
@@ -161,23 +159,37 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     await Promise.all(Array.from({ length: DESCRIBE_CONCURRENCY }, worker));
   }
 
-  private async describe(node: TableNode, fire = true): Promise<void> {
-    try {
-      const { tables } = await this.session.getServices();
-      const [table, extras] = await Promise.all([tables.describeTable(node.name), tables.describeExtras(node.name)]);
-      node.table = table;
-      node.extras = extras;
-      node.error = undefined;
-    } catch (err) {
-      this.log.warn(`DescribeTable ${node.name} failed: ${String(err)}`);
-      node.error = describeError(err, this.errorContext({ table: node.name, action: 'dynamodb:DescribeTable' }));
-    }
-    if (fire && this.tables.get(node.name) === node) this.changed.fire(node);
+  /**
+   * Reads a table's description. A read already under way is shared unless `force` (after a command changed the
+   * table): then a new one starts and only the newest result is kept.
+   */
+  private describe(node: TableNode, { fire = true, force = false } = {}): Promise<void> {
+    if (node.describing && !force) return node.describing;
+    const seq = ++node.describeSeq;
+    const done = (async () => {
+      try {
+        const { tables } = await this.session.getServices();
+        const [table, extras] = await Promise.all([tables.describeTable(node.name), tables.describeExtras(node.name)]);
+        if (seq !== node.describeSeq) return;
+        node.table = table;
+        node.extras = extras;
+        node.error = undefined;
+      } catch (err) {
+        if (seq !== node.describeSeq) return;
+        this.log.warn(`DescribeTable ${node.name} failed: ${String(err)}`);
+        node.error = describeError(err, this.errorContext({ table: node.name, action: 'dynamodb:DescribeTable' }));
+      } finally {
+        if (seq === node.describeSeq) node.describing = undefined;
+      }
+      if (fire && this.tables.get(node.name) === node) this.changed.fire(node);
+    })();
+    node.describing = done;
+    return done;
   }
 
   private async streamChildren(node: TableNode): Promise<TreeNode[]> {
     if (node.error) return [new ErrorNode(node.error, `table:${node.name}`)];
-    if (!node.table) await this.describe(node, false);
+    if (!node.table) await this.describe(node, { fire: false });
     const table = node.table;
     if (!table) return [];
     const children: TreeNode[] = [];

@@ -118,6 +118,12 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
     assert.strictEqual(await description(PLAIN), 'stream off');
     const real = await ddb.send(new DescribeTableCommand({ TableName: PLAIN }));
     assert.notStrictEqual(real.Table?.StreamSpecification?.StreamEnabled, true);
+    // The disabled streams stay readable for ~24 h: a stream-off table still expands to them.
+    const node = await tableNode(PLAIN);
+    assert.strictEqual(node.toTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const children = (await api.tree.getChildren(node)) as Node[];
+    assert.deepStrictEqual(children.map((c) => c.kind), ['previousStreams']);
+    assert.strictEqual(children[0].toTreeItem().description, '2');
   });
 
   it('works from the palette: the table comes from a quick pick', async () => {
@@ -185,8 +191,11 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
     await settings.update('endpoint', '', vscode.ConfigurationTarget.Global);
     await settings.update('region', 'mars-1', vscode.ConfigurationTarget.Global);
     try {
-      const [root] = (await api.tree.getChildren()) as Node[];
-      const [error] = (await api.tree.getChildren(root)) as Node[];
+      const [error] = await until('error item', async () => {
+        const [root] = (await api.tree.getChildren()) as Node[];
+        if (!String(root.toTreeItem().label).endsWith('@ mars-1')) return undefined;
+        return (await api.tree.getChildren(root)) as Node[];
+      });
       const item = error.toTreeItem();
       assert.strictEqual(item.label, '"mars-1" is not a region name. Use one like us-east-1 or eu-west-2');
       assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
@@ -195,5 +204,23 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     }
     await until('tables back after fixing the region', async () => (await rootChildren()).some((n) => n.name === ORDERS));
+  });
+
+  it('a malformed endpoint in settings.json becomes an error item, before any AWS call', async () => {
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    await settings.update('endpoint', 'localhost:8000', vscode.ConfigurationTarget.Global);
+    try {
+      const [error] = await until('error item', async () => {
+        const [root] = (await api.tree.getChildren()) as Node[];
+        if (root.toTreeItem().label !== 'localhost:8000') return undefined;
+        return (await api.tree.getChildren(root)) as Node[];
+      });
+      const item = error.toTreeItem();
+      assert.match(String(item.label), /must start with http:\/\/ or https:\/\//);
+      assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
+    } finally {
+      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    await until('tables back', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
 });

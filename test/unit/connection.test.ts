@@ -34,6 +34,10 @@ describe('resolveConnection', () => {
     assert.equal(c.loopback, true);
   });
 
+  it('keeps user info out of the label', () => {
+    assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://me:secret@localhost:8000' }).label, 'http://localhost:8000/');
+  });
+
   it('is not loopback when only one service is local', () => {
     assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:8000' }).loopback, false);
   });
@@ -46,6 +50,7 @@ describe('validation', () => {
     assert.match(validateEndpoint('ftp://x')!, /http/);
     assert.equal(validateEndpoint('https://dynamodb.eu-west-1.amazonaws.com'), undefined);
     assert.equal(validateEndpoint(''), undefined);
+    assert.match(validateEndpoint('http://me:secret@localhost:8000')!, /must not contain a user name or password/);
   });
 
   it('refuses region names that cannot exist', () => {

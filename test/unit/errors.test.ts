@@ -24,7 +24,8 @@ describe('describeError', () => {
   it('access denied names the action', () => {
     const e = err('AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: dynamodb:ListTables on resource', { $metadata: { httpStatusCode: 400 } });
     assert.equal(describeError(e).message, 'Access denied: dynamodb:ListTables');
-    assert.equal(describeError(e, { action: 'dynamodb:UpdateTable' }).message, 'Access denied: dynamodb:UpdateTable');
+    assert.equal(describeError(e, { action: 'dynamodb:UpdateTable' }).message, 'Access denied: dynamodb:ListTables', 'the action AWS names wins');
+    assert.equal(describeError(err('AccessDeniedException', 'denied'), { action: 'dynamodb:UpdateTable' }).message, 'Access denied: dynamodb:UpdateTable');
   });
 
   it('unknown profile and missing credentials', () => {
@@ -38,6 +39,16 @@ describe('describeError', () => {
     const f = describeError(err('CredentialsProviderError', 'The SSO session associated with this profile has expired or is otherwise invalid.'), { profile: 'work' });
     assert.match(f.hint, /aws sso login --profile work/);
     assert.equal(f.next, 'login');
+  });
+
+  it('a signature scoped to the wrong region is a rejected credential, not a missing one', () => {
+    const e = err('InvalidSignatureException', "Credential should be scoped to a valid region. ");
+    assert.equal(describeError(e, { profile: 'dev' }).message, 'AWS rejected the credentials');
+  });
+
+  it('never shows user info from an endpoint URL', () => {
+    const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    assert.equal(describeError(e, { endpoint: 'http://me:secret@127.0.0.1:8000' }).message, 'Cannot reach http://127.0.0.1:8000/');
   });
 
   it('missing region, invalid credentials, throttling, unknown', () => {
