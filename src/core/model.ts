@@ -58,3 +58,22 @@ export function compareSequenceNumbers(a: string, b: string): number {
   if (x.length !== y.length) return x.length < y.length ? -1 : 1;
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/**
+ * ApproximateCreationDateTime in ms since epoch, or undefined when missing or unreadable. The SDK gives a Date; raw
+ * stream JSON (e.g. a Lambda event) gives epoch seconds as a number, possibly as a numeric string, which is read the
+ * same way; any other string is parsed as a date. A number ≥ 1e11 is taken as ms already (1e11 s is the year 5138).
+ * The one parser: the record rows (records.ts) and the tail's lag (tail/stats.ts) both use it.
+ */
+export function approximateCreationMs(record: StreamRecord): number | undefined {
+  const v = record.dynamodb?.ApproximateCreationDateTime as unknown;
+  let ms: number | undefined;
+  if (v instanceof Date) ms = v.getTime();
+  else if (typeof v === 'number') ms = epochToMs(v);
+  else if (typeof v === 'string' && v.trim() !== '') ms = /^\s*\d+(\.\d+)?\s*$/.test(v) ? epochToMs(Number(v)) : Date.parse(v);
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+}
+
+function epochToMs(n: number): number {
+  return n < 1e11 ? n * 1000 : n;
+}

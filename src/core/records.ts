@@ -53,15 +53,9 @@ export function eventLabelOf(record: StreamRecord): string {
   return name ? String(name) : '(unknown event)';
 }
 
-/** ApproximateCreationDateTime in ms since epoch (the SDK gives a Date; raw JSON gives epoch seconds). */
-export function approximateCreationMs(record: StreamRecord): number | undefined {
-  const v = record.dynamodb?.ApproximateCreationDateTime as unknown;
-  let ms: number | undefined;
-  if (v instanceof Date) ms = v.getTime();
-  else if (typeof v === 'number') ms = v < 1e11 ? v * 1000 : v;
-  else if (typeof v === 'string' && v.trim() !== '') ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
-  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
-}
+// ApproximateCreationDateTime in ms since epoch: one parser for the rows and the tail's lag, in ./model.
+import { approximateCreationMs } from './model';
+export { approximateCreationMs };
 
 /** `PK="ORDER#1001", SK=5` — key attributes sorted by name. */
 export function keysText(keys: Item | undefined): string {

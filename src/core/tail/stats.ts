@@ -1,17 +1,6 @@
 // Counters behind the reader's once-a-second 'stats' event.
-import type { StreamRecord } from '../model';
+import { approximateCreationMs, type StreamRecord } from '../model';
 import type { TailStats } from './types';
-
-function creationMs(record: StreamRecord): number | undefined {
-  const t = record.dynamodb?.ApproximateCreationDateTime as unknown;
-  if (t instanceof Date) return t.getTime();
-  if (typeof t === 'number') return t < 1e11 ? t * 1000 : t; // epoch seconds (raw JSON) or ms
-  if (typeof t === 'string') {
-    const ms = Date.parse(t);
-    return Number.isNaN(ms) ? undefined : ms;
-  }
-  return undefined;
-}
 
 export class TailMeter {
   totalRecords = 0;
@@ -39,7 +28,7 @@ export class TailMeter {
     if (!this.measureLag) return;
     let newest: number | undefined;
     for (const r of records) {
-      const t = creationMs(r);
+      const t = approximateCreationMs(r);
       if (t !== undefined && (newest === undefined || t > newest)) newest = t;
     }
     if (newest !== undefined && (this.newestCreation === undefined || newest >= this.newestCreation)) {
