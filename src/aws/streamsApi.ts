@@ -12,8 +12,10 @@ import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
 export class SdkStreamsApi implements StreamsApi {
   constructor(private readonly client: DynamoDBStreamsClient) {}
 
-  async describeStream(streamArn: string, exclusiveStartShardId?: string): Promise<StreamPage> {
-    const out = await this.client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+  async describeStream(streamArn: string, exclusiveStartShardId?: string, signal?: AbortSignal): Promise<StreamPage> {
+    const out = await this.client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }), {
+      abortSignal: signal,
+    });
     const d = out.StreamDescription ?? {};
     return {
       shards: (d.Shards ?? []) as ShardInfo[],
@@ -25,15 +27,17 @@ export class SdkStreamsApi implements StreamsApi {
     };
   }
 
-  async getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string): Promise<string | undefined> {
+  async getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string, signal?: AbortSignal): Promise<string | undefined> {
     const out = await this.client.send(
       new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequenceNumber }),
+      { abortSignal: signal },
     );
     return out.ShardIterator;
   }
 
-  async getRecords(shardIterator: string, limit: number): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
-    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }));
+  async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
+    // The signal aborts the HTTP request itself (the socket is destroyed), not only the wait for it.
+    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }), { abortSignal: signal });
     return { records: (out.Records ?? []) as StreamRecord[], nextShardIterator: out.NextShardIterator };
   }
 

@@ -213,6 +213,20 @@ describe('stream reader on DynamoDB Local', function () {
     assert.ok(tail.events.some((e) => e.type === 'shard' && e.status === 'closed'));
   });
 
+  it('a disabled (previous) stream tailed at LATEST, the default: delivers the records it retains, then stops', async () => {
+    const { table, streamArn } = await createStreamTable('previous');
+    const put = (pk: string) => dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, n: { N: '1' } } }));
+    for (let i = 0; i < 5; i++) await put(`kept-${i}`);
+    await dynamodb.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: false } }));
+    await put('after-disable');
+
+    const tail = startTail(streamArn, 'LATEST');
+    await waitFor('the tail to stop', tail.finished, 15_000);
+    assert.deepEqual(tail.records().map(keyOf), Array.from({ length: 5 }, (_, i) => `kept-${i}`));
+    assert.equal(tail.stopReason(), STOP_REASONS.disabled);
+    assert.ok(!tail.events.some((e) => e.type === 'error' || e.type === 'gap'), 'no error, no gap: the records and a clear stop');
+  });
+
   it('table deleted mid-tail: stops with a clear reason', async () => {
     const { table, streamArn } = await createStreamTable('delete');
     const tail = startTail(streamArn, 'LATEST');

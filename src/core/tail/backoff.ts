@@ -20,11 +20,6 @@ export class Backoff {
     this.random = options.random ?? Math.random;
   }
 
-  /** Number of delays handed out since the last reset. */
-  get attempts(): number {
-    return this.attempt;
-  }
-
   next(): number {
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** Math.min(this.attempt, 30));
     this.attempt++;

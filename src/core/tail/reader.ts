@@ -2,17 +2,15 @@
 //
 // One discovery loop re-describes the stream (all pages) every few seconds and at once when a shard closes; one loop
 // per shard polls GetRecords at a bounded rate; a stats loop reports once a second. Every wait goes through the
-// injected clock with an AbortSignal, and every API call is raced against that signal, so stopping is prompt and
-// leaves no timers. Pure TS: no `vscode`, no SDK.
+// injected clock with an AbortSignal; every API call gets an AbortSignal of its own, which the adapter hands to the
+// HTTP request, and is raced against it. So stopping is prompt: no request keeps running (a GetRecords left open
+// would count against the 2 readers per shard of a quick restart), no timer is left. Pure TS: no `vscode`, no SDK.
 import { isClosed, lineageOrder } from '../lineage';
 import { ShardInfo, StreamRecord, compareSequenceNumbers } from '../model';
 import { Backoff, classifyError, errorText } from './backoff';
 import { Clock, systemClock } from './clock';
 import { TailMeter } from './stats';
 import type { IteratorType, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
-
-export type { Clock } from './clock';
-export { systemClock } from './clock';
 
 export interface PollTiming {
   /** Least time between the starts of two GetRecords calls on one shard while it returns records. */
@@ -67,6 +65,14 @@ interface ShardState {
   resume: Position;
   /** Sequence number of the last record delivered (or the checkpoint): anything at or before it is a duplicate. */
   lastSeq?: string;
+}
+
+/** Disabled or being disabled; a listing whose shards are all closed counts too when the status is not given. */
+function isStoppedStream(status: string | undefined, shards: readonly { closed: boolean }[]): boolean {
+  if (status === 'DISABLED' || status === 'DISABLING') return true;
+  // An ENABLED stream always has an open shard but may be listed between a split's parent closing and its children
+  // appearing: a LATEST start must not replay 24 h of the parent then.
+  return status === undefined && shards.length > 0 && shards.every((s) => s.closed);
 }
 
 class Stopped extends Error {
@@ -200,16 +206,24 @@ class TailReader {
     }
   }
 
-  /** One API call, counted, settled early (rejecting with Stopped) when `signal` aborts. */
-  private call<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  /**
+   * One API call, counted. `fn` gets a signal of its own, aborted when `signal` aborts, for the adapter to cancel the
+   * request with; the call also settles at once (rejecting with Stopped) whatever the adapter does with it. One
+   * controller per call, so nothing accumulates listeners on the long-lived loop signal.
+   */
+  private call<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (signal.aborted) return Promise.reject(new Stopped());
     this.meter.call();
+    const request = new AbortController();
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(new Stopped());
+      const onAbort = () => {
+        reject(new Stopped());
+        request.abort();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       let pending: Promise<T>;
       try {
-        pending = Promise.resolve(fn());
+        pending = Promise.resolve(fn(request.signal));
       } catch (err) {
         pending = Promise.reject(err);
       }
@@ -234,8 +248,14 @@ class TailReader {
     if (this.state !== 'reconnecting') this.setState('reconnecting', `${text}; retrying with backoff`);
   }
 
+  /**
+   * A component's call succeeded again. Once nothing is retrying, the tail is back to 'running' — or, if the trouble
+   * came during start-up, back to 'starting' until every first-listed shard holds its iterator (enterRunningWhenReady):
+   * 'running' promises that a write made from then on is seen, which a LATEST iterator not yet obtained cannot keep.
+   */
   private recovered(key: string): void {
-    if (this.problems.delete(key) && this.problems.size === 0 && this.state === 'reconnecting' && !this.stopped) this.setState('running');
+    if (!this.problems.delete(key) || this.problems.size > 0 || this.state !== 'reconnecting' || this.stopped) return;
+    this.setState(this.listed && this.awaitingIterator.size === 0 ? 'running' : 'starting');
   }
 
   // ---- discovery -----------------------------------------------------------------------------------------------
@@ -265,8 +285,10 @@ class TailReader {
       this.merge(page);
       const initial = !this.listed;
       this.listed = true;
-      this.recovered('describe');
+      // Schedule first: the first listing's shards must be awaiting their iterators before 'describe' counts as
+      // recovered, or the tail would be 'running' before any LATEST iterator exists.
       this.schedule(initial);
+      this.recovered('describe');
       this.enterRunningWhenReady();
       this.checkFinished();
       if (signal.aborted) return;
@@ -277,14 +299,14 @@ class TailReader {
   /** Every page of DescribeStream (100 shards each), merged. */
   private async describeAll(signal: AbortSignal): Promise<StreamPage> {
     const arn = this.options.streamArn;
-    const first = await this.call(signal, () => this.api.describeStream(arn));
+    const first = await this.call(signal, (request) => this.api.describeStream(arn, undefined, request));
     const shards = [...(first.shards ?? [])];
     const seen = new Set<string>();
     let next = first.lastEvaluatedShardId;
     while (next && !seen.has(next)) {
       seen.add(next);
       const from = next;
-      const page = await this.call(signal, () => this.api.describeStream(arn, from));
+      const page = await this.call(signal, (request) => this.api.describeStream(arn, from, request));
       shards.push(...(page.shards ?? []));
       next = page.lastEvaluatedShardId;
     }
@@ -315,8 +337,11 @@ class TailReader {
   private merge(page: StreamPage): void {
     this.streamStatus = page.status;
     const initial = !this.listed;
-    const { checkpoints = {}, onlyShardId, start } = this.options;
+    const { checkpoints = {}, onlyShardId } = this.options;
     const ordered = lineageOrder(page.shards ?? []);
+    // A stopped stream (disabled, or being disabled) gets no new record: there is no "latest" to wait for, and a
+    // LATEST start would skip every (closed) shard and read nothing. Show what it retains instead.
+    const start = initial && this.options.start === 'LATEST' && isStoppedStream(page.status, ordered) ? 'TRIM_HORIZON' : this.options.start;
     // Ancestors of a checkpointed shard were read to their end before it (children wait for parents): skip them.
     const readBefore = new Set<string>();
     if (initial) {
@@ -369,11 +394,12 @@ class TailReader {
     return !parent || parent === s || parent.phase === 'done' || parent.phase === 'skipped' || parent.phase === 'ignored';
   }
 
-  /** Starts a loop for every shard whose parent is done; marks the others as waiting. */
+  /** 'starting' → 'running' once the shards of the first listing all hold an iterator (or ended). */
   private enterRunningWhenReady(): void {
     if (this.listed && this.awaitingIterator.size === 0 && this.state === 'starting' && !this.stopped) this.setState('running');
   }
 
+  /** Starts a loop for every shard whose parent is done; marks the others as waiting. */
   private schedule(initial = false): void {
     if (this.stopped) return;
     for (const s of this.shards.values()) {
@@ -419,14 +445,15 @@ class TailReader {
       try {
         if (iterator === undefined) {
           const { type, seq } = s.resume;
-          iterator = await this.call(signal, () => this.api.getShardIterator(arn, s.id, type, seq));
+          iterator = await this.call(signal, (request) => this.api.getShardIterator(arn, s.id, type, seq, request));
           if (iterator === undefined) return this.finishShard(s);
           if (!announced) {
             announced = true;
             this.emit({ type: 'shard', shardId: s.id, status: 'reading' });
             this.awaitingIterator.delete(s.id);
-            this.enterRunningWhenReady();
           }
+          this.recovered(key);
+          this.enterRunningWhenReady();
         }
         const wait = nextCallAt - this.clock.now();
         if (wait > 0) {
@@ -436,7 +463,7 @@ class TailReader {
         const startedAt = this.clock.now();
         nextCallAt = startedAt + this.timing.idleGapMs;
         const current = iterator;
-        const out = await this.call(signal, () => this.api.getRecords(current, TAIL_TIMING.getRecordsLimit));
+        const out = await this.call(signal, (request) => this.api.getRecords(current, TAIL_TIMING.getRecordsLimit, request));
         this.recovered(key);
         backoff.reset();
         otherFailures = 0;

@@ -13,11 +13,15 @@ export interface StreamPage {
   streamLabel?: string;
 }
 
-/** The three DynamoDB Streams calls the reader needs. Errors keep the SDK's `name` (e.g. "ExpiredIteratorException"). */
+/**
+ * The three DynamoDB Streams calls the reader needs. Errors keep the SDK's `name` (e.g. "ExpiredIteratorException").
+ * `signal` (optional; an implementation may ignore it) aborts the request itself when the tail stops: the reader no
+ * longer waits for it either way, but an abandoned GetRecords would hold the connection and count as a shard reader.
+ */
 export interface StreamsApi {
-  describeStream(streamArn: string, exclusiveStartShardId?: string): Promise<StreamPage>;
-  getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string): Promise<string | undefined>;
-  getRecords(shardIterator: string, limit: number): Promise<{ records: StreamRecord[]; nextShardIterator?: string }>;
+  describeStream(streamArn: string, exclusiveStartShardId?: string, signal?: AbortSignal): Promise<StreamPage>;
+  getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string, signal?: AbortSignal): Promise<string | undefined>;
+  getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }>;
 }
 
 export interface TailOptions {
@@ -34,7 +38,8 @@ export interface TailOptions {
 
 export interface TailStats {
   recordsPerSecond: number;
-  /** ms between now and ApproximateCreationDateTime of the newest record; undefined before any record. */
+  /** ms between the delivery of the newest record and its ApproximateCreationDateTime (measured at delivery, not
+   * growing while the stream is quiet); undefined before any record, and on loopback (minute-rounded times). */
   lagMs?: number;
   shardsOpen: number;
   shardsClosed: number;
@@ -49,7 +54,8 @@ export type TailEvent =
   | { type: 'records'; shardId: string; records: StreamRecord[] }
   | { type: 'state'; state: TailState; reason?: string }
   | { type: 'shard'; shardId: string; status: 'reading' | 'closed' | 'waiting-parent' }
-  /** Records were lost to retention (TrimmedDataAccessException): the reader restarted at TRIM_HORIZON. */
+  /** Records were lost to retention. TrimmedDataAccessException: the shard is read on from its TRIM_HORIZON. A shard
+   * no longer listed (trimmed whole, 24 h after it closed): nothing is restarted; its children are read next. */
   | { type: 'gap'; shardId: string; message: string }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'stats'; stats: TailStats };

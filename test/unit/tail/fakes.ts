@@ -121,6 +121,8 @@ export interface CallLog {
   returned?: number;
   ended?: boolean;
   error?: string;
+  /** The signal the reader handed to this call (aborted when the tail stops). */
+  signal?: AbortSignal;
 }
 
 interface Fault {
@@ -135,7 +137,7 @@ const PAGE = 100;
 /** An in-memory stream with AWS semantics for the three calls the reader uses. */
 export class SyntheticStream implements StreamsApi {
   readonly arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/Synthetic/stream/2025-01-01T00:00:00.000';
-  status: 'ENABLED' | 'DISABLED' = 'ENABLED';
+  status: 'ENABLED' | 'DISABLING' | 'DISABLED' = 'ENABLED';
   /** Stream deleted: every call answers ResourceNotFoundException. */
   gone = false;
   /** 'reverse' lists newest shards first, so children come pages before their parents. */
@@ -149,7 +151,8 @@ export class SyntheticStream implements StreamsApi {
   private faults: Fault[] = [];
   private counters = new Map<string, number>();
   private replays = new Map<string, number>();
-  /** Set to make every call wait on a promise (e.g. one that never settles). */
+  /** Set to make every call wait on a promise (e.g. one that never settles); an abort of the call's signal ends the
+   * wait with an AbortError, as the SDK does. */
   hang?: Promise<never>;
 
   constructor(private readonly clock: { now(): number }) {}
@@ -212,10 +215,10 @@ export class SyntheticStream implements StreamsApi {
     for (const c of childIds) this.addShard(c, parentId);
   }
 
-  /** Disabling closes every open shard. */
-  disable(): void {
+  /** Disabling closes every open shard (`status` 'DISABLING' lists it as still being disabled). */
+  disable(status: 'DISABLING' | 'DISABLED' = 'DISABLED'): void {
     for (const s of this.shards.values()) this.close(s.id);
-    this.status = 'DISABLED';
+    this.status = status;
   }
 
   /** Drops the first `count` records of a shard (retention). */
@@ -250,7 +253,17 @@ export class SyntheticStream implements StreamsApi {
   }
 
   private async enter(entry: CallLog): Promise<void> {
-    if (this.hang) await this.hang;
+    if (this.hang) {
+      const signal = entry.signal;
+      await Promise.race([
+        this.hang,
+        new Promise<never>((_, reject) => {
+          const fail = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+          if (signal?.aborted) fail();
+          else signal?.addEventListener('abort', fail, { once: true });
+        }),
+      ]);
+    }
     const fault = this.faults.find((f) => f.op === entry.op && (f.shardId === undefined || f.shardId === entry.shardId));
     if (fault) {
       if (--fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault);
@@ -272,8 +285,8 @@ export class SyntheticStream implements StreamsApi {
     };
   }
 
-  async describeStream(streamArn: string, exclusiveStartShardId?: string): Promise<StreamPage> {
-    const entry = this.log({ op: 'describeStream', exclusiveStartShardId });
+  async describeStream(streamArn: string, exclusiveStartShardId?: string, signal?: AbortSignal): Promise<StreamPage> {
+    const entry = this.log({ op: 'describeStream', exclusiveStartShardId, signal });
     await this.enter(entry);
     if (streamArn !== this.arn) throw awsError('ResourceNotFoundException');
     const all = [...this.shards.values()];
@@ -296,8 +309,8 @@ export class SyntheticStream implements StreamsApi {
     return token;
   }
 
-  async getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string): Promise<string | undefined> {
-    const entry = this.log({ op: 'getShardIterator', shardId, type, seq: sequenceNumber });
+  async getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string, signal?: AbortSignal): Promise<string | undefined> {
+    const entry = this.log({ op: 'getShardIterator', shardId, type, seq: sequenceNumber, signal });
     await this.enter(entry);
     const s = this.shards.get(shardId);
     if (streamArn !== this.arn || !s) throw awsError('ResourceNotFoundException', 400, 'Requested resource not found: Shard does not exist');
@@ -317,9 +330,9 @@ export class SyntheticStream implements StreamsApi {
     return this.issue(shardId, index);
   }
 
-  async getRecords(shardIterator: string, limit: number): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
+  async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
     const it = this.iterators.get(shardIterator);
-    const entry = this.log({ op: 'getRecords', shardId: it?.shardId });
+    const entry = this.log({ op: 'getRecords', shardId: it?.shardId, signal });
     await this.enter(entry);
     if (!it) throw awsError('ValidationException', 400, 'Invalid ShardIterator');
     if (it.expired) {
@@ -360,11 +373,16 @@ export interface TailRun {
   stopReason(): string | undefined;
 }
 
-export function startTail(api: StreamsApi, clock: Clock, options: Partial<TailOptions> & { streamArn: string }): TailRun {
+/** `onEvent`, if given, sees each event as it is emitted (e.g. to write to the stream the moment the tail is 'running'). */
+export function startTail(api: StreamsApi, clock: Clock, options: Partial<TailOptions> & { streamArn: string }, onEvent?: (e: TailEvent) => void): TailRun {
   const ctl = new AbortController();
   const events: TailEvent[] = [];
   let finished = false;
-  const done = tailStream(api, { start: 'TRIM_HORIZON', signal: ctl.signal, ...options }, (e) => events.push(e), clock).then(() => {
+  const collect = (e: TailEvent) => {
+    events.push(e);
+    onEvent?.(e);
+  };
+  const done = tailStream(api, { start: 'TRIM_HORIZON', signal: ctl.signal, ...options }, collect, clock).then(() => {
     finished = true;
   });
   return {

@@ -171,13 +171,45 @@ describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, 
     await clock.runUntil(run.finished);
   });
 
-  it('a throttled DescribeStream at start: reconnecting, then running', async () => {
+  it("a throttled DescribeStream at start: reconnecting, back to starting, 'running' only once the LATEST iterator is held", async () => {
     const { clock, stream } = setup();
-    stream.put('S', 'k');
+    stream.put('S', 'before');
     stream.failNext('describeStream', () => awsError('ThrottlingException'), 3);
-    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
-    await clock.runUntil(() => run.delivered().length === 1);
-    assert.deepEqual(run.states(), ['starting', 'reconnecting', 'running']);
+    // Written the moment the tail says 'running': a LATEST iterator obtained after that would miss it.
+    const written: string[] = [];
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' }, (e) => {
+      if (e.type === 'state' && e.state === 'running' && written.length === 0) written.push(stream.put('S', 'k').eventID!);
+    });
+    await clock.runUntil(() => run.delivered().length === 1, 10_000);
+    assert.deepEqual(run.states(), ['starting', 'reconnecting', 'starting', 'running']);
+    const runningAt = run.events.findIndex((e) => e.type === 'state' && e.state === 'running');
+    const readingAt = run.events.findIndex((e) => e.type === 'shard' && e.shardId === 'S' && e.status === 'reading');
+    assert.ok(readingAt >= 0 && readingAt < runningAt, `iterator held (event ${readingAt}) before 'running' (event ${runningAt})`);
+    assert.deepEqual(run.delivered().map((d) => d.record.eventID), written);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it("a throttled GetShardIterator at start: 'running' waits for every shard's iterator, so a write right after is seen", async () => {
+    const { clock, stream } = setup();
+    stream.addShard('T');
+    clock.random = () => 1;
+    stream.failNext('getShardIterator', () => awsError('ThrottlingException'), 1, 'S');
+    // T's iterator takes longer (an unclassified failure, retried without counting as a connection problem): S
+    // recovers first, while T still has no iterator.
+    stream.failNext('getShardIterator', () => awsError('ValidationException', 400, 'transient validation failure'), 3, 'T');
+    const written: string[] = [];
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' }, (e) => {
+      if (e.type === 'state' && e.state === 'running' && written.length === 0) for (const id of ['S', 'T']) written.push(stream.put(id, `k${id}`).eventID!);
+    });
+    await clock.runUntil(() => run.delivered().length === 2, 10_000);
+    assert.deepEqual(run.states(), ['starting', 'reconnecting', 'starting', 'running']);
+    const runningAt = run.events.findIndex((e) => e.type === 'state' && e.state === 'running');
+    for (const id of ['S', 'T']) {
+      const readingAt = run.events.findIndex((e) => e.type === 'shard' && e.shardId === id && e.status === 'reading');
+      assert.ok(readingAt >= 0 && readingAt < runningAt, `shard ${id} got its iterator (event ${readingAt}) before 'running' (event ${runningAt})`);
+    }
+    assert.deepEqual(run.delivered().map((d) => d.record.eventID).sort(), [...written].sort());
     run.abort();
     await clock.runUntil(run.finished);
   });
@@ -266,13 +298,52 @@ describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, 
     assert.equal(clock.pending, 0);
   });
 
-  it('a stream already disabled at a LATEST start stops at once', async () => {
+  it('a stream already disabled, tailed at LATEST (the default): reads what it retains, parents first, then stops', async () => {
     const { clock, stream } = setup();
-    stream.put('S', 'a');
+    for (let i = 0; i < 3; i++) stream.put('S', `k${i}`);
+    stream.split('S', ['S2']);
+    for (let i = 0; i < 3; i++) stream.put('S2', `k${i}`);
     stream.disable();
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
     await clock.runUntil(run.finished);
-    assert.equal(run.delivered().length, 0);
+    assertExactlyOnce(run, stream.written);
+    assert.deepEqual(run.delivered().map((d) => d.shardId), ['S', 'S', 'S', 'S2', 'S2', 'S2']);
+    assert.deepEqual(
+      stream.calls.filter((c) => c.op === 'getShardIterator').map((c) => [c.shardId, c.type]),
+      [['S', 'TRIM_HORIZON'], ['S2', 'TRIM_HORIZON']],
+    );
     assert.equal(run.stopReason(), STOP_REASONS.disabled);
+    assert.ok(!run.events.some((e) => e.type === 'gap' || e.type === 'error'), 'nothing but the records and a clear stop');
+    assert.equal(clock.pending, 0);
+  });
+
+  it('a stream being disabled (DISABLING) at a LATEST start: reads what it holds, stops once DISABLED', async () => {
+    const { clock, stream } = setup();
+    stream.put('S', 'a');
+    stream.disable('DISABLING');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.delivered().length === 1);
+    await clock.advance(1_000);
+    assert.ok(!run.finished(), 'not disabled yet');
+    stream.status = 'DISABLED';
+    await clock.runUntil(run.finished, 30_000);
+    assertExactlyOnce(run, stream.written);
+    assert.equal(run.stopReason(), STOP_REASONS.disabled);
+  });
+
+  it('an ENABLED stream listed with every shard closed (a split caught half-way) at LATEST: old records stay skipped', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 3; i++) stream.put('S', 'old');
+    stream.close('S');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.advance(1_000);
+    assert.equal(stream.calls.filter((c) => c.shardId === 'S').length, 0);
+    stream.addShard('S2', 'S');
+    const fresh = stream.put('S2', 'new');
+    await clock.runUntil(() => run.delivered().length === 1, 30_000);
+    await clock.advance(1_000);
+    assertExactlyOnce(run, [fresh]);
+    run.abort();
+    await clock.runUntil(run.finished);
   });
 });

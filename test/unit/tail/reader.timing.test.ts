@@ -153,10 +153,15 @@ describe('tailStream polling rate, stats and cancellation — synthetic stream (
     await clock.advance(1_000);
     stream.hang = new Promise<never>(() => {});
     await clock.advance(1_000);
+    const hung = stream.calls.at(-1)!;
+    assert.ok(hung.signal && !hung.signal.aborted, 'the call was handed a live signal');
     run.abort();
     await clock.settle();
     assert.ok(run.finished());
     assert.equal(clock.pending, 0);
+    assert.ok(hung.signal.aborted, 'stopping aborts the call in flight, not only the wait for it');
+    assert.ok(stream.calls.every((c) => c.signal), 'every call was handed a signal');
+    assert.equal(stream.calls.filter((c) => c.signal?.aborted).length, 1, 'only the call in flight was aborted; finished calls are left alone');
   });
 
   it('abort before the start: no call, resolves', async () => {
