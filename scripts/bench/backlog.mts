@@ -168,7 +168,7 @@ async function consumerProfile(streams: Clients['streams'], arn: string) {
   const rec = records as unknown as Record<string, unknown>;
   if (typeof rec.toRecordRow === 'function') steps.toRecordRow = (r, i) => records.toRecordRow(r, { id: i, shardId: 'x', arrivalMs: 0 });
   if (typeof rec.recordToJsonLine === 'function') steps.recordToJsonLine = (r) => (rec.recordToJsonLine as (x: StreamRecord) => string)(r);
-  if (typeof rec.recordToJson === 'function') steps.recordToJson = (r) => records.recordToJson(r);
+  if (typeof rec.recordToJsonLine === 'function') steps['JSON.parse(recordToJsonLine)'] = (r) => JSON.parse(records.recordToJsonLine(r));
   steps['JSON.stringify(record) (reference)'] = (r) => JSON.stringify(r);
   // A JSON line that converts only the creation time (right for records without binary values, as these are).
   steps['shallow JSON line (reference)'] = (r) => {

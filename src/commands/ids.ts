@@ -9,4 +9,5 @@ export const COMMANDS = {
   copyArn: 'dynamodbStreams.copyArn',
   describeTable: 'dynamodbStreams.describeTable',
   filterTables: 'dynamodbStreams.filterTables',
+  showRunningTails: 'dynamodbStreams.showRunningTails',
 } as const;

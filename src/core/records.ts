@@ -6,10 +6,8 @@ import type { NumberValue } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, Item, StreamRecord } from './model';
 import { DiffEntry, EVENT_KIND_LABELS, EventKind, RecordDetail, RecordRow, ValueEntry } from './display';
 
-export type { DiffEntry, EventKind, RecordDetail, RecordRow, ValueEntry } from './display';
-
 /** A DynamoDB value unmarshalled with wrapNumbers. */
-export type NativeValue =
+type NativeValue =
   | null
   | boolean
   | string
@@ -94,7 +92,7 @@ function keysFromImages(record: StreamRecord): string {
 // Unmarshalling and formatting
 
 /** Unmarshals one DynamoDB JSON value; numbers stay NumberValue (exact decimal strings). */
-export function toNative(value: AttributeValue): NativeValue {
+function toNative(value: AttributeValue): NativeValue {
   return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true }) as unknown as NativeValue;
 }
 
@@ -129,12 +127,8 @@ export function formatAttributeValue(value: AttributeValue | undefined): string 
  * Display text of an unmarshalled value:
  *   string `"text"` (JSON-quoted), number `12.5` (exact), binary `base64:AQID`, null, true/false,
  *   string set `<<"a", "b">>`, number set `<<1, 2>>`, binary set `<<base64:AQ==>>` (set members sorted),
- *   list `[1, "a"]`, map `{"city": "Paris"}`.
+ *   list `[1, "a"]`, map `{"city": "Paris"}`. `canonical` sorts map keys (to compare values).
  */
-export function formatNative(value: NativeValue): string {
-  return formatValue(value, false);
-}
-
 function formatValue(v: Value, canonical: boolean): string {
   if (v === null || v === undefined) return 'null';
   if (v instanceof Unreadable) return v.text;
@@ -375,30 +369,12 @@ export function searchTextOf(record: StreamRecord): string {
 }
 
 /**
- * The record as plain JSON, shaped like the AWS CLI prints GetRecords: binary as base64 strings,
- * ApproximateCreationDateTime as epoch seconds. Numbers stay DynamoDB JSON strings.
+ * The record as one line of JSON, shaped like the AWS CLI prints GetRecords: binary as base64 strings,
+ * ApproximateCreationDateTime as epoch seconds, numbers as DynamoDB JSON strings. How the panel host holds records
+ * (compactly), and one line of the NDJSON export.
  */
-export function recordToJson(record: StreamRecord): unknown {
-  return toJsonSafe(record);
-}
-
-function toJsonSafe(v: unknown): unknown {
-  if (v instanceof Uint8Array) return toBase64(v);
-  if (v instanceof Date) return v.getTime() / 1000;
-  if (Array.isArray(v)) return v.map(toJsonSafe);
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJsonSafe(x);
-    return out;
-  }
-  if (typeof v === 'bigint') return v.toString();
-  return v;
-}
-
-/** One line of NDJSON per record. */
-/** The record as one line of JSON (AWS CLI shape): how the panel host holds records, compactly. */
 export function recordToJsonLine(record: StreamRecord): string {
-  // A replacer instead of recordToJson's deep copy: this runs for every record on the tail's hot path.
+  // A replacer, not a converted deep copy first: this runs for every record on the tail's hot path.
   return JSON.stringify(record, function (this: Record<string, unknown>, key, value) {
     const raw = this[key];
     if (raw instanceof Date) return raw.getTime() / 1000; // before Date.toJSON turned it into a string

@@ -20,18 +20,16 @@ export class RingBuffer<T> {
     return this.evictedCount;
   }
 
-  /** Appends an item; returns the item it evicted, if any. */
-  push(item: T): T | undefined {
+  /** Appends an item; when full, the oldest item is dropped (and counted in `evicted`). */
+  push(item: T): void {
     if (this.length < this.capacity) {
       this.items[(this.head + this.length) % this.capacity] = item;
       this.length++;
-      return undefined;
+      return;
     }
-    const old = this.items[this.head];
     this.items[this.head] = item;
     this.head = (this.head + 1) % this.capacity;
     this.evictedCount++;
-    return old;
   }
 
   /** The i-th item, 0 = oldest; undefined out of range. */
@@ -49,12 +47,6 @@ export class RingBuffer<T> {
   }
 
   /** Oldest first. */
-  toArray(): T[] {
-    const out: T[] = new Array(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = this.items[(this.head + i) % this.capacity] as T;
-    return out;
-  }
-
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.length; i++) yield this.items[(this.head + i) % this.capacity] as T;
   }

@@ -1,12 +1,10 @@
 // Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
-import type { HostToWebview, PanelInit, PanelNotice, PanelStatus, NoticeLevel, TailTarget } from '../protocol';
-
-export type { TailTarget };
 import { RecordRow } from './display';
-import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
+import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import type { StreamRecord } from './model';
+import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
@@ -17,15 +15,14 @@ export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
 const MAX_NOTICES = 50;
+/** Export chunk size, in UTF-16 code units of JSON text (about as many bytes: the lines are mostly ASCII). */
+export const EXPORT_CHUNK_CHARS = 4 * 1024 * 1024;
 
+/** A record the panel holds; its id and shard are the row's. */
 export interface HeldRecord {
-  id: number;
   /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
   json: string;
-  shardId: string;
   row: RecordRow;
-  /** Lower-cased keys and values, computed on first use by the text filter. */
-  search?: string;
 }
 
 export interface Timers {
@@ -58,6 +55,39 @@ function clip(text: string | undefined): string | undefined {
   return `${text.slice(0, MAX_DETAIL_TEXT)}… (${text.length - MAX_DETAIL_TEXT} more characters: use Copy record or Export for the full value)`;
 }
 
+/**
+ * NDJSON (each line followed by a newline) as UTF-8 chunks of about `chunkChars` each, produced as they are read:
+ * an export never becomes one string (V8 caps a string at 2^29 characters; 1,000,000 records of 1.5 KB are
+ * 1.5 GB). A line longer than a chunk makes a chunk of its own.
+ */
+export function* ndjsonChunks(lines: Iterable<string>, chunkChars = EXPORT_CHUNK_CHARS): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  let parts: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size > 0 && size + line.length + 1 > chunkChars) {
+      yield encoder.encode(parts.join(''));
+      parts = [];
+      size = 0;
+    }
+    parts.push(line, '\n');
+    size += line.length + 1;
+  }
+  if (size > 0) yield encoder.encode(parts.join(''));
+}
+
+/** Chunks as one byte array, for a file system that takes a whole file at once (vscode.workspace.fs.writeFile). */
+export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
+  const list = [...chunks];
+  const out = new Uint8Array(list.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of list) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 export class TailSession {
   readonly target: TailTarget;
   private readonly buffer: RingBuffer<HeldRecord>;
@@ -76,6 +106,11 @@ export class TailSession {
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
   private matcher: RecordMatcher = createMatcher(this.filter);
+  /**
+   * Lower-cased keys and values of held records, for the text filter: filled only while the filter has text, dropped
+   * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
+   */
+  private searchCache?: WeakMap<HeldRecord, string>;
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -136,7 +171,7 @@ export class TailSession {
     const arrivalMs = this.now();
     for (const record of records) {
       const id = this.nextId++;
-      const held: HeldRecord = { id, json: recordToJsonLine(record), shardId, row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }) };
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -147,15 +182,20 @@ export class TailSession {
     this.statusDirty = true;
   }
 
-  private setState(state: TailState, reason?: string): void {
+  /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
+  private setState(state: TailState, reason?: string, notice = true): void {
     const previous = this.state;
     this.state = state;
     this.reason = reason;
     this.statusDirty = true;
+    if (notice) this.noticeStateChange(state, previous, reason);
+    if (state !== previous) this.onStateChange?.(state);
+  }
+
+  private noticeStateChange(state: TailState, previous: TailState, reason?: string): void {
     if (state === 'reconnecting') this.addNotice('warning', 'state', `Reconnecting${reason ? `: ${reason}` : '…'}`);
     else if (state === 'stopped') this.addNotice(reason ? 'warning' : 'info', 'state', `Tail stopped${reason ? `: ${reason}` : '.'}`);
     else if (state === 'running' && previous === 'reconnecting') this.addNotice('info', 'state', 'Reconnected.');
-    if (state !== previous) this.onStateChange?.(state);
   }
 
   addNotice(level: NoticeLevel, kind: PanelNotice['kind'], message: string): void {
@@ -194,7 +234,7 @@ export class TailSession {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.ready) for (const held of this.buffer) if (held.id > this.deliveredUpTo && this.matches(held)) this.outRows.push(held.row);
+    if (this.ready) for (const held of this.buffer) if (held.row.id > this.deliveredUpTo && this.matches(held)) this.outRows.push(held.row);
     this.deliveredUpTo = this.nextId - 1;
     this.statusDirty = true;
     this.schedule();
@@ -212,10 +252,25 @@ export class TailSession {
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
     this.matcher = createMatcher(this.filter);
+    if (parseFilterText(this.filter.text).length === 0) this.searchCache = undefined;
     if (this.ready) this.sendSnapshot();
   }
 
-  /** A fresh start (restart with another start position): records, stats and shards are reset; notices stay. */
+  /**
+   * The host stopped the tail (its reader is aborted, e.g. because the connection changed): the state says why, a
+   * notice says how to go on. Restart (restart()) tails again.
+   */
+  stop(reason: string): void {
+    if (this.disposed) return;
+    const why = reason.trim().replace(/[.\s]+$/, '') || 'Stopped';
+    this.setState('stopped', why, false);
+    this.addNotice('warning', 'state', `${why}: this tail stopped; use Restart to tail again.`);
+  }
+
+  /**
+   * A fresh start (restart, possibly from another start position): records, stats and shards are reset; notices
+   * stay. The target's start position is the one the reader is told next (the panel reads it from here).
+   */
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
@@ -258,23 +313,22 @@ export class TailSession {
     return held ? recordFromJsonLine(held.json) : undefined;
   }
 
-  /** Held records the current filter shows (pending ones included), oldest first, as received: NDJSON. */
-  exportNdjson(): { text: string; count: number } {
-    let text = '';
-    let count = 0;
-    for (const held of this.buffer) {
-      if (!this.matches(held)) continue;
-      text += held.json + '\n';
-      count++;
-    }
-    return { text, count };
+  /**
+   * What Export writes: the held records the current filter shows (pending ones included), oldest first, each as
+   * received (one JSON line, without its newline). The held strings themselves, not copies; a snapshot, unchanged by
+   * records arriving or evicted later. Turn it into bytes with ndjsonChunks.
+   */
+  exportLines(): string[] {
+    const lines: string[] = [];
+    for (const held of this.buffer) if (this.matches(held)) lines.push(held.json);
+    return lines;
   }
 
   get(id: number): HeldRecord | undefined {
     const oldest = this.buffer.oldest;
     if (!oldest) return undefined;
-    const held = this.buffer.at(id - oldest.id);
-    return held?.id === id ? held : undefined;
+    const held = this.buffer.at(id - oldest.row.id);
+    return held?.row.id === id ? held : undefined;
   }
 
   dispose(): void {
@@ -304,6 +358,11 @@ export class TailSession {
     return { text: this.filter.text, kinds: [...this.filter.kinds] };
   }
 
+  /** The notices kept for the webview (the last 50), oldest first. */
+  get currentNotices(): PanelNotice[] {
+    return [...this.notices];
+  }
+
   get held(): number {
     return this.buffer.size;
   }
@@ -315,14 +374,14 @@ export class TailSession {
   get pending(): number {
     const newest = this.buffer.newest;
     if (!newest) return 0;
-    const oldest = (this.buffer.oldest as HeldRecord).id;
-    return Math.max(0, newest.id - Math.max(this.deliveredUpTo, oldest - 1));
+    const oldest = (this.buffer.oldest as HeldRecord).row.id;
+    return Math.max(0, newest.row.id - Math.max(this.deliveredUpTo, oldest - 1));
   }
 
   /** Rows the webview list shows now (filter applied, pending excluded). */
   visibleRows(): RecordRow[] {
     const rows: RecordRow[] = [];
-    for (const held of this.buffer) if (held.id <= this.deliveredUpTo && this.matches(held)) rows.push(held.row);
+    for (const held of this.buffer) if (held.row.id <= this.deliveredUpTo && this.matches(held)) rows.push(held.row);
     return rows;
   }
 
@@ -366,7 +425,18 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    return this.matcher(held.row.kind, () => (held.search ??= searchTextOf(recordFromJsonLine(held.json))));
+    return this.matcher(held.row.kind, () => this.searchText(held));
+  }
+
+  /** Only asked for while the filter has text (the matcher skips it otherwise). */
+  private searchText(held: HeldRecord): string {
+    const cache = (this.searchCache ??= new WeakMap());
+    let text = cache.get(held);
+    if (text === undefined) {
+      text = searchTextOf(recordFromJsonLine(held.json));
+      cache.set(held, text);
+    }
+    return text;
   }
 
   private sendSnapshot(): void {
@@ -379,7 +449,7 @@ export class TailSession {
   }
 
   private oldestHeldId(): number {
-    return this.buffer.oldest?.id ?? this.nextId;
+    return this.buffer.oldest?.row.id ?? this.nextId;
   }
 
   /** At most one batch per batchMs; the first change after a quiet spell goes out at once (no added latency). */

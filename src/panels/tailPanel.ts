@@ -1,16 +1,19 @@
 // Tail panel host: one webview panel per stream ARN (+ shard), running the stream reader with an AbortController
 // and relaying between the reader, the core TailSession and the webview. Thin vscode glue; logic is in core.
+import { createWriteStream } from 'node:fs';
 import * as os from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
 import { toFilterSpec } from '../core/filter';
+import { isWebviewMessage, type HostToWebview, type TailTarget, type WebviewToHost } from '../core/protocol';
 import { tailStream } from '../core/tail/reader';
 import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
-import { TailSession } from '../core/tailSession';
-import { isWebviewMessage, type HostToWebview, type TailTarget, type WebviewToHost } from '../protocol';
+import { concatChunks, ndjsonChunks, TailSession } from '../core/tailSession';
 import { makeNonce, tailPanelHtml } from './html';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
-const SHOW_TAILS_COMMAND = 'dynamodbStreams.showRunningTails';
 
 /** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
  * and how to read it. */
@@ -32,10 +35,25 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Writes a file chunk by chunk: a file: URI through a Node write stream (never the whole file in memory), any other
+ * scheme through workspace.fs (which takes the whole file at once).
+ */
+async function writeChunks(uri: vscode.Uri, chunks: Iterable<Uint8Array>): Promise<void> {
+  if (uri.scheme === 'file') await pipeline(Readable.from(chunks), createWriteStream(uri.fsPath));
+  else await vscode.workspace.fs.writeFile(uri, concatChunks(chunks));
+}
+
+/** How a panel's reader reaches the stream. What it reads (and from where) is the session's target. */
+interface ReaderSource {
+  streamsApi: StreamsApi;
+  loopback?: boolean;
+}
+
 export class TailPanel implements vscode.Disposable {
   readonly key: string;
   readonly session: TailSession;
-  private options: TailPanelOpenOptions;
+  private source: ReaderSource;
   private controller?: AbortController;
   private generation = 0;
   private readerRunning = false;
@@ -50,7 +68,7 @@ export class TailPanel implements vscode.Disposable {
     private readonly onChange: () => void,
     private readonly onDisposed: (panel: TailPanel) => void,
   ) {
-    this.options = options;
+    this.source = { streamsApi: options.streamsApi, loopback: options.loopback };
     this.key = panelKey(options.streamArn, options.onlyShardId);
     this.session = new TailSession({
       target: {
@@ -77,7 +95,7 @@ export class TailPanel implements vscode.Disposable {
   }
 
   get tableName(): string {
-    return this.options.tableName;
+    return this.session.target.tableName;
   }
 
   /** The reader is running and has not stopped (stream disabled, fatal error). */
@@ -89,13 +107,25 @@ export class TailPanel implements vscode.Disposable {
     this.webviewPanel.reveal(undefined, false);
   }
 
-  /** Opened again: reveal; a tail that stopped starts again with the new options. */
+  /** Opened again: reveal; a tail that stopped starts again with the new options' reader and start position. */
   reopen(options: TailPanelOpenOptions): void {
     if (!this.isRunning) {
-      this.options = { ...options, log: this.options.log };
+      this.source = { streamsApi: options.streamsApi, loopback: options.loopback };
       this.restart(options.startPosition);
     }
     this.reveal();
+  }
+
+  /**
+   * Stops a running tail (its reader is aborted) and shows `reason` in the panel; Restart (or opening the tail
+   * again) starts it again. A tail that already stopped is left as it is.
+   */
+  stop(reason: string): void {
+    if (this.disposed || !this.isRunning) return;
+    this.stopReader();
+    this.log.info(`Tail ${this.tableName}: stopped (${reason})`);
+    this.session.stop(reason);
+    this.onChange();
   }
 
   /** A message from the webview (validated here; public so extension-host tests can drive the panel). */
@@ -157,9 +187,10 @@ export class TailPanel implements vscode.Disposable {
     this.post({ type: 'flash', message: 'Copied the record as JSON.' });
   }
 
-  /** Asks where to save, then writes the held records the filter shows as NDJSON (as received). */
+  /** Asks where to save, then writes the held records the filter shows as NDJSON (as received), chunk by chunk. */
   async exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const { text, count } = this.session.exportNdjson();
+    const lines = this.session.exportLines();
+    const count = lines.length;
     if (count === 0) {
       this.post({ type: 'flash', message: 'No records to export.' });
       return undefined;
@@ -173,7 +204,7 @@ export class TailPanel implements vscode.Disposable {
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
       }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await writeChunks(uri, ndjsonChunks(lines));
     this.log.info(`Tail ${this.tableName}: exported ${count} records to ${uri.toString(true)}`);
     this.post({ type: 'flash', message: `Exported ${count} record${count === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
     return uri;
@@ -187,12 +218,11 @@ export class TailPanel implements vscode.Disposable {
     return vscode.Uri.joinPath(folder, name);
   }
 
-  /** Stops the reader and tails again from another start position; held records are cleared. */
+  /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */
   restart(startPosition: StartPosition): void {
     if (this.disposed) return;
     this.stopReader();
     this.session.restart(startPosition);
-    this.options = { ...this.options, startPosition };
     this.startReader();
   }
 
@@ -201,9 +231,10 @@ export class TailPanel implements vscode.Disposable {
     const controller = new AbortController();
     this.controller = controller;
     this.readerRunning = true;
-    const o = this.options;
+    const t = this.session.target;
+    const { streamsApi, loopback } = this.source;
     this.log.info(
-      `Tail ${o.tableName}: starting at ${o.startPosition}${o.onlyShardId ? `, shard ${o.onlyShardId} only` : ''}, holding at most ${this.session.target.maxRecords} records (${o.streamArn})`,
+      `Tail ${t.tableName}: starting at ${t.startPosition}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
     );
     const onEvent = (event: TailEvent) => {
       if (gen !== this.generation || this.disposed) return;
@@ -212,14 +243,14 @@ export class TailPanel implements vscode.Disposable {
     };
     let run: Promise<void>;
     try {
-      run = Promise.resolve(this.tail(o.streamsApi, { streamArn: o.streamArn, start: o.startPosition, onlyShardId: o.onlyShardId, loopback: o.loopback, signal: controller.signal }, onEvent));
+      run = Promise.resolve(this.tail(streamsApi, { streamArn: t.streamArn, start: t.startPosition, onlyShardId: t.onlyShardId, loopback, signal: controller.signal }, onEvent));
     } catch (err) {
       run = Promise.reject(err);
     }
     run
       .catch((err: unknown) => {
         if (gen !== this.generation || this.disposed) return;
-        this.log.error(`Tail ${o.tableName}: reader failed: ${messageOf(err)}`);
+        this.log.error(`Tail ${t.tableName}: reader failed: ${messageOf(err)}`);
         this.session.handleEvent({ type: 'error', message: messageOf(err), fatal: true });
         this.session.handleEvent({ type: 'state', state: 'stopped', reason: messageOf(err) });
       })
@@ -297,8 +328,8 @@ export class TailPanelManager implements vscode.Disposable {
   ) {
     this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'DynamoDB Streams tails';
-    this.statusBar.command = SHOW_TAILS_COMMAND;
-    this.disposables.push(this.statusBar, vscode.commands.registerCommand(SHOW_TAILS_COMMAND, () => this.pickRunning()));
+    this.statusBar.command = COMMANDS.showRunningTails;
+    this.disposables.push(this.statusBar, vscode.commands.registerCommand(COMMANDS.showRunningTails, () => this.pickRunning()));
   }
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
@@ -351,6 +382,16 @@ export class TailPanelManager implements vscode.Disposable {
 
   get runningCount(): number {
     return this.openPanels.filter((p) => p.isRunning).length;
+  }
+
+  /**
+   * Stops every running tail (its reader is aborted) and shows `reason` in its panel, e.g. when the connection
+   * settings change. Restart in a panel tails again with the reader it was opened with; opening the tail again
+   * (TailPanelManager.open) restarts it with the new options' reader.
+   */
+  stopAll(reason: string): void {
+    for (const p of this.openPanels) p.stop(reason);
+    this.updateStatusBar();
   }
 
   private updateStatusBar(): void {

@@ -1,6 +1,6 @@
 // The expanded part of a row: the old/new diff of one record, laid out as fixed-height lines so the virtual list
 // knows its height before it is in the DOM.
-import type { DiffEntry, RecordDetail } from '../protocol';
+import type { DiffEntry, RecordDetail } from '../core/protocol';
 import { h } from './dom';
 
 export const LINE_HEIGHT = 20;

@@ -1,10 +1,14 @@
-// Tail panel UI (browser). Speaks only the typed protocol of src/protocol.ts; imports nothing from vscode or node.
-// Record data is rendered as text only (Text nodes, textContent, attributes via setAttribute).
+// Tail panel UI (browser). Speaks only the typed protocol of src/core/protocol.ts; imports nothing from vscode or
+// node, and from core only dependency-free modules. Record data is rendered as text only (Text nodes, textContent,
+// attributes via setAttribute).
 import '../../media/tail.css';
 import { EVENT_KIND_LABELS, isEventKind } from '../core/display';
+import { defaultFilter, isFilterActive, MAX_FILTER_TEXT, toFilterSpec } from '../core/filter';
 import {
   EVENT_KINDS,
   isHostMessage,
+  isStartPosition,
+  toStartPosition,
   type EventKind,
   type HostToWebview,
   type PanelInit,
@@ -14,9 +18,10 @@ import {
   type RecordRow,
   type StartPosition,
   type WebviewToHost,
-} from '../protocol';
+} from '../core/protocol';
+import { formatBytes } from '../core/tableDetails';
 import { detailHeight, renderDetail, type DetailState } from './detail';
-import { formatBytes, formatCount, formatDateTime, formatDuration, formatRate, formatTime, h, setText } from './dom';
+import { formatCount, formatDateTime, formatDuration, formatRate, formatTime, h, setText } from './dom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -51,7 +56,7 @@ function readUiState(raw: unknown): UiState {
     follow: typeof s.follow === 'boolean' ? s.follow : true,
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     showUnchanged: s.showUnchanged === true,
-    restartPosition: s.restartPosition === 'TRIM_HORIZON' || s.restartPosition === 'LATEST' ? s.restartPosition : undefined,
+    restartPosition: isStartPosition(s.restartPosition) ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
   };
 }
@@ -94,7 +99,7 @@ class TailApp {
   private notices: PanelNotice[] = [];
   private readonly expanded = new Set<number>(this.ui.expanded);
   private readonly details = new Map<number, DetailState>();
-  private filter: RecordFilterSpec = { text: '', kinds: [...EVENT_KINDS] };
+  private filter: RecordFilterSpec = defaultFilter();
   private restored = false;
 
   private tops = new Float64Array(1);
@@ -116,7 +121,7 @@ class TailApp {
   private readonly kindBtns = new Map<EventKind, HTMLButtonElement>();
   private readonly filterInput = h('input', {
     className: 'filter',
-    attrs: { type: 'search', placeholder: 'Filter keys and values ("phrase", -exclude)', 'aria-label': 'Filter records by keys and values', spellcheck: 'false' },
+    attrs: { type: 'search', placeholder: 'Filter keys and values ("phrase", -exclude)', 'aria-label': 'Filter records by keys and values', spellcheck: 'false', maxlength: MAX_FILTER_TEXT },
   });
   private readonly unchangedBtn = this.toggle('Show unchanged', 'Show unchanged attributes in diffs', () => {
     this.ui.showUnchanged = !this.ui.showUnchanged;
@@ -142,7 +147,7 @@ class TailApp {
     h('option', { attrs: { value: 'TRIM_HORIZON' } }, 'from oldest (TRIM_HORIZON)'),
   );
   private readonly restartBtn = this.button('Restart', 'Restart the tail from the chosen position (clears the records held)', () =>
-    this.send({ type: 'restart', startPosition: this.restartSelect.value === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST' }),
+    this.send({ type: 'restart', startPosition: toStartPosition(this.restartSelect.value) }),
   );
   private readonly statusLine = h('div', { className: 'status', attrs: { role: 'status' } });
   private readonly noticeBox = h('div', { className: 'notices', attrs: { 'aria-live': 'polite' } });
@@ -161,7 +166,7 @@ class TailApp {
     }
     this.restartSelect.value = this.ui.restartPosition ?? 'LATEST';
     this.restartSelect.addEventListener('change', () => {
-      this.ui.restartPosition = this.restartSelect.value === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
+      this.ui.restartPosition = toStartPosition(this.restartSelect.value);
       this.saveState();
     });
     this.filterInput.addEventListener('input', () => this.onFilterInput());
@@ -271,11 +276,11 @@ class TailApp {
       `holds ${formatCount(init.maxRecords)} records`,
     ];
     setText(this.meta, parts.join(' · '));
-    if (!this.ui.restartPosition) this.restartSelect.value = init.startPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST';
+    if (!this.ui.restartPosition) this.restartSelect.value = toStartPosition(init.startPosition);
     this.meta.title = String(init.streamArn ?? '');
-    const f = init.filter;
-    if (f && typeof f.text === 'string' && Array.isArray(f.kinds)) {
-      this.filter = { text: f.text, kinds: f.kinds.filter(isEventKind) };
+    const f = toFilterSpec(init.filter);
+    if (f) {
+      this.filter = f;
       if (document.activeElement !== this.filterInput) this.filterInput.value = f.text;
     }
     this.updateToolbar();
@@ -349,7 +354,7 @@ class TailApp {
   }
 
   private onFilterInput(): void {
-    this.filter = { text: this.filterInput.value.slice(0, 1000), kinds: this.filter.kinds };
+    this.filter = { text: this.filterInput.value.slice(0, MAX_FILTER_TEXT), kinds: this.filter.kinds };
     if (this.filterTimer !== undefined) clearTimeout(this.filterTimer);
     this.filterTimer = setTimeout(() => {
       this.filterTimer = undefined;
@@ -422,7 +427,7 @@ class TailApp {
     parts.push(`lag ${formatDuration(s.stats?.lagMs)}`);
     parts.push(`${formatCount(s.held)} held${this.init ? ` of ${formatCount(this.init.maxRecords)}` : ''}`);
     parts.push(`${formatCount(s.evicted)} evicted`);
-    const filtered = this.filterActive() ? ` · ${formatCount(this.rows.length)} shown (filtered)` : '';
+    const filtered = isFilterActive(this.filter) ? ` · ${formatCount(this.rows.length)} shown (filtered)` : '';
     for (let i = 0; i < parts.length; i++) {
       if (i > 0) this.statusLine.append(h('span', { className: 'sep', attrs: { 'aria-hidden': 'true' } }, ' · '));
       const p = parts[i];
@@ -465,10 +470,6 @@ class TailApp {
     }
   }
 
-  private filterActive(): boolean {
-    return this.filter.text.trim() !== '' || this.filter.kinds.length !== EVENT_KINDS.length;
-  }
-
   private renderEmpty(): void {
     if (this.rows.length > 0) {
       this.empty.hidden = true;
@@ -477,7 +478,7 @@ class TailApp {
     this.empty.hidden = false;
     const s = this.status;
     let text: string;
-    if (s && s.held > 0 && this.filterActive()) text = `No record matches the filter (${formatCount(s.held)} held).`;
+    if (s && s.held > 0 && isFilterActive(this.filter)) text = `No record matches the filter (${formatCount(s.held)} held).`;
     else if (s?.state === 'stopped') text = 'The tail stopped. Restart it from the toolbar.';
     else if (s && s.received > 0) text = s.paused ? 'Paused. New records are held and shown on resume.' : 'Cleared. New records will appear here.';
     else if (this.init?.startPosition === 'TRIM_HORIZON') text = 'Reading from the oldest record still in the stream…';

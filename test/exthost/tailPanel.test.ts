@@ -29,6 +29,8 @@ interface PanelLike {
     record(id: number): StreamRecord | undefined;
     recordJson(id: number): string | undefined;
     currentFilter: { text: string; kinds: string[] };
+    currentNotices: { level: string; message: string }[];
+    status(): { state: string; reason?: string };
   };
   receive(message: unknown): Promise<void>;
   exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
@@ -37,6 +39,41 @@ interface ManagerLike {
   open(options: Record<string, unknown>): PanelLike;
   get(streamArn: string, onlyShardId?: string): PanelLike | undefined;
   runningCount: number;
+  stopAll(reason: string): void;
+}
+
+/** A file system of another scheme than file:, in memory: export writes there through workspace.fs. */
+class MemoryFs implements vscode.FileSystemProvider {
+  readonly files = new Map<string, Uint8Array>();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    const data = this.files.get(uri.path);
+    if (!data) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: data.byteLength };
+  }
+  readDirectory(): [string, vscode.FileType][] {
+    return [...this.files.keys()].map((p) => [p.slice(1), vscode.FileType.File]);
+  }
+  createDirectory(): void {}
+  readFile(uri: vscode.Uri): Uint8Array {
+    const data = this.files.get(uri.path);
+    if (!data) throw vscode.FileSystemError.FileNotFound(uri);
+    return data;
+  }
+  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+    this.files.set(uri.path, content);
+  }
+  delete(uri: vscode.Uri): void {
+    this.files.delete(uri.path);
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('rename');
+  }
 }
 
 describe('tail panel (DynamoDB Local)', function () {
@@ -167,12 +204,56 @@ describe('tail panel (DynamoDB Local)', function () {
     await vscode.workspace.fs.delete(target);
   });
 
+  it('exports through workspace.fs to a URI that is not a file: URI', async () => {
+    const memory = new MemoryFs();
+    const registration = vscode.workspace.registerFileSystemProvider('ddbstreams-test', memory);
+    try {
+      const target = vscode.Uri.from({ scheme: 'ddbstreams-test', path: `/${TABLE}.ndjson` });
+      assert.strictEqual((await panel.exportRecords(target))?.toString(), target.toString());
+      const text = new TextDecoder().decode(memory.files.get(target.path));
+      assert.ok(text.endsWith('\n'));
+      const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+      assert.deepStrictEqual(lines.map((l) => l.dynamodb.Keys.PK.S), ['ORDER#1001', 'ORDER#1001', 'ORDER#1002']);
+    } finally {
+      registration.dispose();
+    }
+  });
+
   it('clear empties the panel; restart re-reads from TRIM_HORIZON', async () => {
     await panel.receive({ type: 'clear' });
     assert.strictEqual(panel.session.held, 0);
     await panel.receive({ type: 'restart', startPosition: 'TRIM_HORIZON' });
     await until('the records again', () => panel.session.held >= 3);
     assert.deepStrictEqual(panel.session.visibleRows().map((r) => r.eventName), ['INSERT', 'MODIFY', 'INSERT']);
+  });
+
+  it('stopAll stops every running tail and says why in the panel; Restart tails again with the reader it holds', async () => {
+    await until('the reader to run', () => panel.isRunning && panels.runningCount === 1);
+    const held = panel.session.held;
+    panels.stopAll('Connection changed');
+    assert.strictEqual(panel.isRunning, false);
+    assert.strictEqual(panels.runningCount, 0);
+    assert.strictEqual(panel.session.currentState, 'stopped');
+    assert.strictEqual(panel.session.status().reason, 'Connection changed');
+    const last = panel.session.currentNotices.at(-1);
+    assert.deepStrictEqual(last && { level: last.level, message: last.message }, {
+      level: 'warning',
+      message: 'Connection changed: this tail stopped; use Restart to tail again.',
+    });
+    // The reader is aborted: a change made now is not received until the restart.
+    await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'ORDER#1003' }, status: { S: 'new' } } }));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.strictEqual(panel.session.held, held);
+    assert.strictEqual(panel.session.currentState, 'stopped');
+    panels.stopAll('Connection changed again');
+    assert.strictEqual(panel.session.currentNotices.at(-1)?.message, last?.message, 'a stopped tail is left as it is');
+    await panel.receive({ type: 'restart', startPosition: 'TRIM_HORIZON' });
+    await until('the reader to run again', () => panel.isRunning && panels.runningCount === 1);
+    const rows = await until('the records again, the new one included', () => {
+      const r = panel.session.visibleRows();
+      return r.some((x) => x.keys === 'PK="ORDER#1003"') ? r : undefined;
+    });
+    assert.deepStrictEqual(rows.map((r) => r.eventName), ['INSERT', 'MODIFY', 'INSERT', 'INSERT']);
   });
 
   it('closing the panel stops the reader and forgets the panel', async () => {

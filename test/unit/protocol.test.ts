@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { isHostMessage, isWebviewMessage } from '../../src/protocol';
+import { isHostMessage, isStartPosition, isWebviewMessage, toStartPosition } from '../../src/core/protocol';
+import * as legacy from '../../src/protocol';
 
 describe('protocol: isWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -60,5 +61,23 @@ describe('protocol: isHostMessage', () => {
     assert.equal(isHostMessage({ type: 'status' }), false);
     assert.equal(isHostMessage({ type: 'ready' }), false);
     assert.equal(isHostMessage(null), false);
+  });
+});
+
+describe('protocol: start positions', () => {
+  it('isStartPosition and toStartPosition accept exactly LATEST and TRIM_HORIZON', () => {
+    assert.equal(isStartPosition('LATEST'), true);
+    assert.equal(isStartPosition('TRIM_HORIZON'), true);
+    for (const x of ['latest', 'AT_SEQUENCE_NUMBER', '', undefined, null, 1, {}]) {
+      assert.equal(isStartPosition(x), false, String(x));
+      assert.equal(toStartPosition(x), 'LATEST', String(x));
+    }
+    assert.equal(toStartPosition('TRIM_HORIZON'), 'TRIM_HORIZON');
+    assert.equal(toStartPosition('nope', 'TRIM_HORIZON'), 'TRIM_HORIZON');
+  });
+
+  it('src/protocol re-exports the core protocol', () => {
+    assert.equal(legacy.isWebviewMessage, isWebviewMessage);
+    assert.equal(legacy.toStartPosition, toStartPosition);
   });
 });

@@ -10,7 +10,6 @@ import {
   isTtlExpiry,
   keysText,
   missingDiffReason,
-  recordToJson,
   searchTextOf,
   toBase64,
   recordFromJsonLine,
@@ -288,13 +287,12 @@ describe('records: search text and export', () => {
       eventName: 'INSERT',
       dynamodb: { ApproximateCreationDateTime: new Date(1700000000000), NewImage: { b: { B: new Uint8Array([1, 2, 3]) }, n: { N: BIG } }, SequenceNumber: '1' },
     };
-    assert.deepEqual(recordToJson(r), {
+    const line = recordToJsonLine(r);
+    assert.ok(!line.includes('\n'));
+    assert.deepEqual(JSON.parse(line), {
       eventName: 'INSERT',
       dynamodb: { ApproximateCreationDateTime: 1700000000, NewImage: { b: { B: 'AQID' }, n: { N: BIG } }, SequenceNumber: '1' },
     });
-    const line = recordToJsonLine(r);
-    assert.ok(!line.includes('\n'));
-    assert.equal(JSON.parse(line).dynamodb.NewImage.n.N, BIG);
   });
 
   it('a JSON line reads back as the same record: bytes, sets of bytes, nested binary, the creation time', () => {

@@ -4,9 +4,11 @@ import { RingBuffer } from '../../src/core/ringBuffer';
 describe('RingBuffer', () => {
   it('holds up to capacity, oldest first', () => {
     const rb = new RingBuffer<number>(3);
-    assert.equal(rb.push(1), undefined);
-    assert.equal(rb.push(2), undefined);
-    assert.deepEqual(rb.toArray(), [1, 2]);
+    rb.push(1);
+    rb.push(2);
+    assert.deepEqual([...rb], [1, 2]);
+    assert.equal(rb.oldest, 1);
+    assert.equal(rb.newest, 2);
     assert.equal(rb.size, 2);
     assert.equal(rb.evicted, 0);
   });
@@ -14,11 +16,12 @@ describe('RingBuffer', () => {
   it('evicts the oldest and counts evictions', () => {
     const rb = new RingBuffer<number>(3);
     for (let i = 1; i <= 10; i++) rb.push(i);
-    assert.deepEqual(rb.toArray(), [8, 9, 10]);
+    assert.deepEqual([...rb], [8, 9, 10]);
     assert.equal(rb.size, 3);
     assert.equal(rb.evicted, 7);
-    assert.equal(rb.push(11), 8);
+    rb.push(11); // pushes 8 out
     assert.equal(rb.evicted, 8);
+    assert.equal(rb.size, 3);
     assert.equal(rb.oldest, 9);
     assert.equal(rb.newest, 11);
     assert.deepEqual([...rb], [9, 10, 11]);
@@ -42,16 +45,16 @@ describe('RingBuffer', () => {
     rb.clear();
     assert.equal(rb.size, 0);
     assert.equal(rb.evicted, 0);
-    assert.deepEqual(rb.toArray(), []);
+    assert.deepEqual([...rb], []);
     assert.equal(rb.oldest, undefined);
     rb.push(9);
-    assert.deepEqual(rb.toArray(), [9]);
+    assert.deepEqual([...rb], [9]);
   });
 
   it('capacity 1 and large counts', () => {
     const rb = new RingBuffer<number>(1);
     for (let i = 0; i < 100_000; i++) rb.push(i);
-    assert.deepEqual(rb.toArray(), [99_999]);
+    assert.deepEqual([...rb], [99_999]);
     assert.equal(rb.evicted, 99_999);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../src/core/model';
-import { clampMaxRecords, TailSession, Timers } from '../../src/core/tailSession';
-import type { HostToWebview } from '../../src/protocol';
+import type { HostToWebview } from '../../src/core/protocol';
+import { clampMaxRecords, concatChunks, ndjsonChunks, TailSession, Timers } from '../../src/core/tailSession';
 
 class FakeTimers implements Timers {
   pending: { fn: () => void; ms: number }[] = [];
@@ -119,7 +119,7 @@ describe('TailSession', () => {
     assert.equal(session.held, 3);
     assert.equal(session.evicted, 2);
     assert.equal(session.get(2), undefined);
-    assert.equal(session.get(3)?.id, 3);
+    assert.equal(session.get(3)?.row.id, 3);
   });
 
   it('pause buffers records in the host and delivers them on resume', () => {
@@ -161,7 +161,7 @@ describe('TailSession', () => {
       assert.equal(cleared.status.received, 3);
     }
     assert.deepEqual(session.visibleRows(), []);
-    assert.deepEqual(session.exportNdjson(), { text: '', count: 0 });
+    assert.deepEqual(session.exportLines(), []);
   });
 
   it('filters by text and kind; a filter change re-sends a snapshot; new records respect it', () => {
@@ -182,9 +182,9 @@ describe('TailSession', () => {
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })] });
     timers.runAll();
     assert.deepEqual(rowsOf(take()), ['PK="ORDER#6"']);
-    const exported = session.exportNdjson();
-    assert.equal(exported.count, 2);
-    assert.deepEqual(exported.text.trim().split('\n').map((l) => JSON.parse(l).dynamodb.Keys.PK.S), ['ORDER#4', 'ORDER#6']);
+    const exported = session.exportLines();
+    assert.equal(exported.length, 2);
+    assert.deepEqual(exported.map((l) => JSON.parse(l).dynamodb.Keys.PK.S), ['ORDER#4', 'ORDER#6']);
     // The filter survives the webview being hidden and re-shown.
     session.onHidden();
     session.onReady();
@@ -280,6 +280,43 @@ describe('TailSession', () => {
     assert.equal(snap?.type === 'snapshot' && snap.notices.length, 5);
   });
 
+  it('the text filter still matches after it was cleared and set again', () => {
+    const { session, take, rowsOf } = setup();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2), rec(3)] });
+    session.onReady();
+    take();
+    session.setFilter({ text: 'shipped', kinds: ['INSERT', 'MODIFY', 'REMOVE', 'TTL'] });
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#2"']);
+    session.setFilter({ text: '', kinds: ['INSERT', 'MODIFY', 'REMOVE', 'TTL'] });
+    assert.equal(rowsOf(take()).length, 3);
+    session.setFilter({ text: 'processing -"order#3"', kinds: ['MODIFY'] });
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#1"']);
+  });
+
+  it('stop(reason): stopped with the reason, a notice that says how to go on; restart starts again', () => {
+    const { session, timers, take, states } = setup();
+    session.onReady();
+    session.handleEvent({ type: 'state', state: 'running' });
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    timers.runAll();
+    take();
+    session.stop('Connection changed.');
+    timers.runAll();
+    const msgs = take();
+    const notices = msgs.flatMap((m) => (m.type === 'notice' ? [`${m.notice.level} ${m.notice.message}`] : []));
+    assert.deepEqual(notices, ['warning Connection changed: this tail stopped; use Restart to tail again.']);
+    const status = msgs.filter((m) => m.type === 'status').pop();
+    assert.equal(status?.type === 'status' && status.status.state, 'stopped');
+    assert.equal(status?.type === 'status' && status.status.reason, 'Connection changed');
+    assert.equal(session.currentState, 'stopped');
+    assert.deepEqual(states, ['running', 'stopped']);
+    assert.equal(session.held, 1, 'the records stay until a restart');
+    assert.equal(session.currentNotices.at(-1)?.message, 'Connection changed: this tail stopped; use Restart to tail again.');
+    session.restart('LATEST');
+    assert.equal(session.currentState, 'starting');
+    assert.equal(session.held, 0);
+  });
+
   it('restart clears records and stats, keeps the filter, re-sends init', () => {
     const { session, take } = setup();
     session.onReady();
@@ -321,6 +358,53 @@ describe('TailSession', () => {
     assert.equal(records.length, 1);
     assert.equal(records[0].type === 'records' && records[0].rows.length, 10_000);
     assert.equal(session.evicted, 10_000);
+  });
+
+  it('exports the held records as NDJSON chunks that read back as the records', () => {
+    const { session } = setup(1000);
+    session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1500 }, (_, i) => rec(i, 'MODIFY', { eventID: `é${i}🙂` })) });
+    const lines = session.exportLines();
+    assert.equal(lines.length, 1000);
+    const chunks = [...ndjsonChunks(lines, 10_000)];
+    assert.ok(chunks.length > 10, `${chunks.length} chunks`);
+    const text = new TextDecoder().decode(concatChunks(chunks));
+    assert.equal(text, lines.map((l) => l + '\n').join(''));
+    const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual([parsed[0].eventID, parsed[999].eventID], ['é500🙂', 'é1499🙂']);
+    assert.equal(parsed[0].dynamodb.ApproximateCreationDateTime, (1_700_000_000_000 + 500) / 1000);
+  });
+
+  it('ndjsonChunks: lines end with a newline, chunks stay near the chunk size, a longer line is a chunk of its own', () => {
+    const decode = (chunks: Uint8Array[]) => chunks.map((c) => new TextDecoder().decode(c));
+    assert.deepEqual([...ndjsonChunks([])], []);
+    assert.deepEqual(decode([...ndjsonChunks(['{"a":1}'])]), ['{"a":1}\n']);
+    assert.deepEqual(decode([...ndjsonChunks(['aaa', 'bbb', 'ccc', 'dddddddddd', 'e'], 8)]), ['aaa\nbbb\n', 'ccc\n', 'dddddddddd\n', 'e\n']);
+    assert.deepEqual(decode([...ndjsonChunks(['ü', 'ß'], 4)]), ['ü\nß\n']);
+    const bytes = concatChunks([new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])]);
+    assert.deepEqual([...bytes], [1, 2, 3]);
+  });
+
+  it('ndjsonChunks: an export longer than V8\'s longest string, produced lazily in chunks of a few MB', function () {
+    this.timeout(20_000);
+    // 1.5 KB lines, like real records: 400,000 of them are 600 M characters, more than a string can hold (2^29 - 24).
+    const line = JSON.stringify({ eventName: 'MODIFY', dynamodb: { Keys: { PK: { S: 'ORDER#1' } }, pad: 'x'.repeat(1450) } });
+    const count = 400_000;
+    function* lines() {
+      for (let i = 0; i < count; i++) yield line;
+    }
+    let total = 0;
+    let chunks = 0;
+    let largest = 0;
+    for (const chunk of ndjsonChunks(lines())) {
+      total += chunk.byteLength;
+      largest = Math.max(largest, chunk.byteLength);
+      chunks++;
+      if (chunks === 1) assert.equal(new TextDecoder().decode(chunk.subarray(0, line.length + 1)), line + '\n');
+    }
+    assert.equal(total, count * (line.length + 1));
+    assert.ok(total > 2 ** 29, 'more than a string can hold');
+    assert.ok(largest <= 4 * 1024 * 1024, `largest chunk ${largest} bytes`);
+    assert.ok(chunks >= total / (4 * 1024 * 1024), `${chunks} chunks`);
   });
 
   it('clamps maxRecords', () => {
