@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext) {
     register(COMMANDS.copyArn, (arg) => copyArn(ctx, arg)),
     register(COMMANDS.describeTable, (arg) => describeTable(ctx, docs, arg)),
     register(COMMANDS.tailStream, (arg) => tailStream(ctx, panels, arg)),
+    // A tail must not go on silently against a connection the user has left.
+    session.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
   );
 
   // Only for extension-host tests: the real tree and session, plus answers for quick picks and confirmations.

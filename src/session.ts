@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { resolveConnection, ResolvedConnection, withoutUserInfo } from './core/connection';
 import { connectionSettings, SECTION } from './settings';
 import type { AwsServices } from './aws/services';
+import type { StreamsApi } from './core/tail/types';
 
 type ServicesModule = typeof import('./aws/services');
 
@@ -62,6 +63,16 @@ export class Session implements vscode.Disposable {
     }
     return this.services;
   }
+
+  /**
+   * DynamoDB Streams through whatever the connection is at the time of each call, so a tail restarted after the
+   * connection changed uses the new one (and a stream of the old connection then reports itself gone).
+   */
+  readonly streams: StreamsApi = {
+    describeStream: async (...args) => (await this.getServices()).streams.describeStream(...args),
+    getShardIterator: async (...args) => (await this.getServices()).streams.getShardIterator(...args),
+    getRecords: async (...args) => (await this.getServices()).streams.getRecords(...args),
+  };
 
   /** Re-reads the settings and starts afresh (new clients on next use; the tree reloads). */
   reset(): void {

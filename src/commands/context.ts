@@ -41,7 +41,10 @@ export async function requireTable(ctx: CommandContext, tableName: string): Prom
   return node.table;
 }
 
-/** Shows an error with its next step as a button (Connect… or Refresh), plus Show Log. */
+/**
+ * Shows an error with its next step as a button (Connect… or Refresh), plus Show Log. Resolves once shown: the
+ * command that failed ends now, not when the user dismisses the message.
+ */
 export async function showError(ctx: CommandContext, what: string, err: unknown, errorContext: ErrorContext = {}): Promise<void> {
   const c = ctx.session.connection;
   const friendly = err instanceof FriendlyFailure
@@ -49,8 +52,9 @@ export async function showError(ctx: CommandContext, what: string, err: unknown,
     : describeError(err, { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...errorContext });
   ctx.log.error(`${what}: ${String(err)}`);
   const next = friendly.next === 'connect' ? 'Connect…' : friendly.next === 'none' ? undefined : 'Refresh';
-  const choice = await vscode.window.showErrorMessage(`${what}: ${friendly.message} — ${friendly.hint}`, ...(next ? [next] : []), 'Show Log');
-  if (choice === 'Connect…') await vscode.commands.executeCommand(COMMANDS.connect);
-  else if (choice === 'Refresh') await vscode.commands.executeCommand(COMMANDS.refresh);
-  else if (choice === 'Show Log') ctx.log.show();
+  void vscode.window.showErrorMessage(`${what}: ${friendly.message} — ${friendly.hint}`, ...(next ? [next] : []), 'Show Log').then((choice) => {
+    if (choice === 'Connect…') void vscode.commands.executeCommand(COMMANDS.connect);
+    else if (choice === 'Refresh') void vscode.commands.executeCommand(COMMANDS.refresh);
+    else if (choice === 'Show Log') ctx.log.show();
+  });
 }

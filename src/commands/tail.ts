@@ -32,8 +32,7 @@ export async function tailStream(ctx: CommandContext, panels: TailPanelManager, 
   try {
     const target = await targetFor(ctx, arg);
     if (!target) return undefined;
-    const { streams } = await ctx.session.getServices();
-    return panels.open({ ...target, ...tailSettings(), streamsApi: streams, loopback: ctx.session.connection.loopback, log: ctx.log });
+    return panels.open({ ...target, ...tailSettings(), streamsApi: ctx.session.streams, loopback: ctx.session.connection.loopback, log: ctx.log });
   } catch (err) {
     await showError(ctx, 'Tail stream', err);
     return undefined;

@@ -84,6 +84,21 @@ describe('Tail stream (DynamoDB Local)', function () {
     assert.strictEqual(panel.key, table?.LatestStreamArn);
   });
 
+  it('changing the connection stops running tails, saying why', async () => {
+    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED))) as Panel & { session: { reason?: string; status(): { reason?: string } } };
+    await until('reader running', () => panel.isRunning);
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    await settings.update('endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    try {
+      await until('tail stopped', () => !panel.isRunning);
+      assert.strictEqual(panel.session.currentState, 'stopped');
+      assert.match(String(panel.session.status().reason), /Connection changed/);
+    } finally {
+      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    await until('connected again', async () => (await api.tree.getTable(STREAMED)).table !== undefined);
+  });
+
   it('closing the panel stops its reader', async () => {
     const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED))) as Panel;
     assert.strictEqual(panel.isRunning, true);
