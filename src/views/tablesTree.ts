@@ -154,7 +154,10 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private async describeMissing(nodes: TableNode[], generation: number): Promise<void> {
     const queue = [...nodes];
     const worker = async () => {
-      for (let node = queue.shift(); node && generation === this.generation; node = queue.shift()) await this.describe(node);
+      for (let node = queue.shift(); node && generation === this.generation; node = queue.shift()) {
+        // Another listing may have queued it too: read each table once.
+        if (!node.table && !node.error) await this.describe(node);
+      }
     };
     await Promise.all(Array.from({ length: DESCRIBE_CONCURRENCY }, worker));
   }
