@@ -307,5 +307,10 @@ describe('records: search text and export', () => {
     };
     assert.deepEqual(recordFromJsonLine(recordToJsonLine(r)), r);
     assert.deepEqual(recordFromJsonLine(recordToJsonLine(seedModify())), seedModify());
+    // The fast path (no binary) and the replacer path write the same shape.
+    const plain: StreamRecord = { eventID: 'e', dynamodb: { ApproximateCreationDateTime: new Date(1700000000000), Keys: { PK: { S: 'a' } }, SequenceNumber: '1' }, awsRegion: 'r' };
+    const withBinary: StreamRecord = { ...plain, dynamodb: { ...plain.dynamodb, NewImage: { b: { B: new Uint8Array([1]) } } } };
+    assert.equal(recordToJsonLine(plain), '{"eventID":"e","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"PK":{"S":"a"}},"SequenceNumber":"1"},"awsRegion":"r"}');
+    assert.equal(recordToJsonLine(withBinary), '{"eventID":"e","dynamodb":{"ApproximateCreationDateTime":1700000000,"Keys":{"PK":{"S":"a"}},"SequenceNumber":"1","NewImage":{"b":{"B":"AQ=="}}},"awsRegion":"r"}');
   });
 });
