@@ -3,7 +3,7 @@
 // wrapped (NumberValue keeps the decimal string), so a 38-digit number is shown exactly, never via a JS number.
 import { NumberValueImpl, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { NumberValue } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue, Item, StreamRecord } from './model';
+import { approximateCreationMs, type AttributeValue, type Item, type StreamRecord } from './model';
 import { DiffEntry, EVENT_KIND_LABELS, EventKind, RecordDetail, RecordRow, ValueEntry } from './display';
 
 /** A DynamoDB value unmarshalled with wrapNumbers. */
@@ -50,10 +50,6 @@ export function eventLabelOf(record: StreamRecord): string {
   if (name === 'INSERT' || name === 'MODIFY' || name === 'REMOVE') return EVENT_KIND_LABELS[eventKindOf(record)];
   return name ? String(name) : '(unknown event)';
 }
-
-// ApproximateCreationDateTime in ms since epoch: one parser for the rows and the tail's lag, in ./model.
-import { approximateCreationMs } from './model';
-export { approximateCreationMs };
 
 /** `PK="ORDER#1001", SK=5` — key attributes sorted by name. */
 export function keysText(keys: Item | undefined): string {

@@ -10,9 +10,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { STOP_REASONS, tailStream } from '../../src/core/tail/reader';
+import { STOP_REASONS } from '../../src/core/tail/reader';
+import { systemClock } from '../../src/core/tail/clock';
+import { startTail as startTailRun } from '../unit/tail/fakes';
 import type { StreamRecord } from '../../src/core/model';
-import type { StartPosition, TailEvent } from '../../src/core/tail/types';
+import type { StartPosition } from '../../src/core/tail/types';
 import { localClients } from './setup';
 
 const tables: string[] = [];
@@ -48,37 +50,14 @@ async function waitFor(what: string, done: () => boolean, timeoutMs = 20_000): P
   }
 }
 
-interface Tail {
-  events: TailEvent[];
-  done: Promise<void>;
-  finished(): boolean;
-  abort(): void;
-  records(): StreamRecord[];
-  states(): string[];
-  stopReason(): string | undefined;
-  reading(): boolean;
-}
-
-function startTail(streamArn: string, start: StartPosition, extra: { checkpoints?: Record<string, string>; api?: SdkStreamsApi } = {}): Tail {
-  const ctl = new AbortController();
-  const events: TailEvent[] = [];
-  let finished = false;
+/** A real-time tail run (the unit tests' collector, on the system clock) plus the records in delivery order. */
+function startTail(streamArn: string, start: StartPosition, extra: { checkpoints?: Record<string, string>; api?: SdkStreamsApi } = {}) {
   const api = extra.api ?? new SdkStreamsApi(streams);
-  const done = tailStream(api, { streamArn, start, loopback: true, signal: ctl.signal, checkpoints: extra.checkpoints }, (e) => events.push(e)).then(() => {
-    finished = true;
-  });
+  const run = startTailRun(api, systemClock, { streamArn, start, loopback: true, checkpoints: extra.checkpoints });
   return {
-    events,
-    done,
-    finished: () => finished,
-    abort: () => ctl.abort(),
-    records: () => events.flatMap((e) => (e.type === 'records' ? e.records : [])),
-    states: () => events.flatMap((e) => (e.type === 'state' ? [e.state] : [])),
-    stopReason: () => {
-      const last = events.at(-1);
-      return last?.type === 'state' && last.state === 'stopped' ? last.reason : undefined;
-    },
-    reading: () => events.some((e) => e.type === 'shard' && e.status === 'reading'),
+    ...run,
+    records: (): StreamRecord[] => run.delivered().map((d) => d.record),
+    reading: () => run.events.some((e) => e.type === 'shard' && e.status === 'reading'),
   };
 }
 

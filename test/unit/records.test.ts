@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { approximateCreationMs } from '../../src/core/model';
 import type { Item, StreamRecord } from '../../src/core/model';
 import {
-  approximateCreationMs,
   compareDecimals,
   diffImages,
   eventKindOf,

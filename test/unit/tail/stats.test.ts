@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { approximateCreationMs, type StreamRecord } from '../../../src/core/model';
-import { approximateCreationMs as fromRecords } from '../../../src/core/records';
+import { toRecordRow } from '../../../src/core/records';
 import { TailMeter } from '../../../src/core/tail/stats';
 
 const created = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -19,7 +19,7 @@ describe('ApproximateCreationDateTime: one parser for record rows and tail lag',
   for (const [name, value] of forms) {
     it(`${name}: the rows and the lag read the same time`, () => {
       assert.equal(approximateCreationMs(at(value)), created);
-      assert.equal(fromRecords, approximateCreationMs, 'records.ts re-exports the same function');
+      assert.equal(toRecordRow(at(value), { id: 1, shardId: 's', arrivalMs: 0 }).approximateCreationMs, created, 'the row shows the same time');
       const meter = new TailMeter(created);
       meter.delivered([at(value)], created + 1_500);
       assert.equal(meter.lagMs, 1_500);
