@@ -106,7 +106,7 @@ async function tail(streams: Clients['streams'], arn: string) {
   const api = new TimedApi(new SdkStreamsApi(streams));
   let posts = 0;
   const session = new TailSession({
-    target: { tableName: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
+    target: { source: 'dynamodb', name: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
     post: () => {
       posts++;
     },
@@ -190,7 +190,7 @@ async function consumerProfile(streams: Clients['streams'], arn: string) {
   let best = Infinity;
   for (let pass = 0; pass < 3; pass++) {
     const session = new TailSession({
-      target: { tableName: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
+      target: { source: 'dynamodb', name: 'BenchBacklog', streamArn: arn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: MAX_RECORDS },
       post: () => {},
     });
     session.onReady();

@@ -77,7 +77,7 @@ async function heap(): Promise<number> {
 
 let posts = 0;
 let session: TailSession | undefined = new TailSession({
-  target: { tableName: 'Orders', streamArn: STREAM_ARN, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: CAP },
+  target: { source: 'dynamodb', name: 'Orders', streamArn: STREAM_ARN, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: CAP },
   post: () => {
     posts++;
   },

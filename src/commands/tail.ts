@@ -1,6 +1,7 @@
 // Tail stream: from a table (its current stream; offers to enable one), a stream node, or a shard node.
 import { streamEnabled } from '../core/tableDetails';
-import type { TailTarget } from '../protocol';
+import type { TailTarget } from '../core/protocol';
+import { streamRecordSource } from '../core/tail/reader';
 import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
 import { tailSettings } from '../settings';
 import { confirm } from '../ui/prompts';
@@ -8,12 +9,12 @@ import { ShardTreeNode, StreamNode } from '../views/nodes';
 import { CommandContext, requireTable, showError, tableNameFor } from './context';
 import { enableStream } from './streamCommands';
 
-type Target = Omit<TailTarget, 'startPosition' | 'maxRecords'>;
+type Target = Omit<TailTarget, 'source' | 'startPosition' | 'maxRecords'>;
 
 async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | undefined> {
-  if (arg instanceof StreamNode) return { tableName: arg.tableName, streamArn: arg.streamArn, viewType: arg.viewType };
+  if (arg instanceof StreamNode) return { name: arg.tableName, streamArn: arg.streamArn, viewType: arg.viewType };
   if (arg instanceof ShardTreeNode) {
-    return { tableName: arg.stream.tableName, streamArn: arg.stream.streamArn, viewType: arg.stream.viewType, onlyShardId: arg.shardId };
+    return { name: arg.stream.tableName, streamArn: arg.stream.streamArn, viewType: arg.stream.viewType, onlyShardId: arg.shardId };
   }
   const tableName = await tableNameFor(ctx, arg, 'Tail the stream of which table?');
   if (!tableName) return undefined;
@@ -24,7 +25,7 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
     table = await requireTable(ctx, tableName);
   }
   if (!table.LatestStreamArn) return undefined;
-  return { tableName, streamArn: table.LatestStreamArn, viewType: table.StreamSpecification?.StreamViewType };
+  return { name: tableName, streamArn: table.LatestStreamArn, viewType: table.StreamSpecification?.StreamViewType };
 }
 
 /** Opens (or reveals) the tail panel; returns it, or undefined when cancelled or failed. */
@@ -32,7 +33,9 @@ export async function tailStream(ctx: CommandContext, panels: TailPanelManager, 
   try {
     const target = await targetFor(ctx, arg);
     if (!target) return undefined;
-    return panels.open({ ...target, ...tailSettings(), streamsApi: ctx.session.streams, loopback: ctx.session.connection.loopback, log: ctx.log });
+    const { streamArn, onlyShardId } = target;
+    const reader = streamRecordSource(ctx.session.streams, { streamArn, onlyShardId, loopback: ctx.session.connection.loopback });
+    return panels.open({ source: 'dynamodb', ...target, ...tailSettings(), reader, log: ctx.log });
   } catch (err) {
     await showError(ctx, 'Tail stream', err);
     return undefined;

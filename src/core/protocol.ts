@@ -10,14 +10,26 @@ export { EVENT_KINDS };
 
 export const START_POSITIONS: readonly StartPosition[] = ['LATEST', 'TRIM_HORIZON'];
 
+/** The two change-data paths a tail panel shows the same way. */
+export type TailSourceKind = 'dynamodb' | 'kinesis';
+
 /** What a tail panel reads: the stream (or one shard of it), where it starts, how many records it holds. */
 export interface TailTarget {
-  tableName: string;
+  /** A table's DynamoDB stream, or a Kinesis data stream (a table's Kinesis destination, or any stream). */
+  source: TailSourceKind;
+  /** DynamoDB: the table's name. Kinesis: the data stream's name. */
+  name: string;
+  /** DynamoDB: the stream ARN. Kinesis: the data stream's ARN, or its name when no ARN is known. */
   streamArn: string;
   viewType?: string;
   onlyShardId?: string;
   startPosition: StartPosition;
   maxRecords: number;
+}
+
+/** The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream, `Kinesis: <stream>`. */
+export function panelTitle(target: Pick<TailTarget, 'source' | 'name'>): string {
+  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}`;
 }
 
 /** What the panel tails and how it is set up; sent first after every `ready` and after a restart. */

@@ -386,17 +386,7 @@ export class TailSession {
   }
 
   init(): PanelInit {
-    const t = this.target;
-    return {
-      tableName: t.tableName,
-      streamArn: t.streamArn,
-      viewType: t.viewType,
-      onlyShardId: t.onlyShardId,
-      startPosition: t.startPosition,
-      maxRecords: t.maxRecords,
-      filter: this.currentFilter,
-      paused: this.paused,
-    };
+    return { ...this.target, filter: this.currentFilter, paused: this.paused };
   }
 
   status(): PanelStatus {

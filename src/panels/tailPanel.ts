@@ -1,5 +1,6 @@
-// Tail panel host: one webview panel per stream ARN (+ shard), running the stream reader with an AbortController
-// and relaying between the reader, the core TailSession and the webview. Thin vscode glue; logic is in core.
+// Tail panel host: one webview panel per stream (+ shard), running its record source (the DynamoDB Streams reader or
+// the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
+// Thin vscode glue; logic is in core.
 import { createWriteStream } from 'node:fs';
 import * as os from 'node:os';
 import { Readable } from 'node:stream';
@@ -7,28 +8,26 @@ import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { toFilterSpec } from '../core/filter';
-import { isWebviewMessage, type HostToWebview, type TailTarget, type WebviewToHost } from '../core/protocol';
-import { tailStream } from '../core/tail/reader';
-import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
+import { isWebviewMessage, panelTitle, type HostToWebview, type TailTarget, type WebviewToHost } from '../core/protocol';
+import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
 import { concatChunks, ndjsonChunks, TailSession } from '../core/tailSession';
 import { makeNonce, tailPanelHtml } from './html';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 
 /** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
- * and how to read it. */
+ * and the source that reads it. */
 export interface TailPanelOpenOptions extends TailTarget {
-  streamsApi: StreamsApi;
-  /** DynamoDB Local / loopback endpoint: the reader polls faster. */
-  loopback?: boolean;
+  reader: RecordSource;
   /** Diagnostics; defaults to the channel given to the manager. */
   log?: vscode.LogOutputChannel;
 }
 
-export type TailFunction = (api: StreamsApi, options: TailOptions, onEvent: (event: TailEvent) => void) => Promise<void>;
+/** Which panel shows a target: one per stream of each kind, and one per shard tailed on its own. */
+export type PanelKeyParts = Pick<TailTarget, 'source' | 'streamArn' | 'onlyShardId'>;
 
-export function panelKey(streamArn: string, onlyShardId?: string): string {
-  return onlyShardId ? `${streamArn}#${onlyShardId}` : streamArn;
+export function panelKey({ source, streamArn, onlyShardId }: PanelKeyParts): string {
+  return `${source}:${streamArn}${onlyShardId ? `#${onlyShardId}` : ''}`;
 }
 
 function messageOf(err: unknown): string {
@@ -44,16 +43,10 @@ async function writeChunks(uri: vscode.Uri, chunks: Iterable<Uint8Array>): Promi
   else await vscode.workspace.fs.writeFile(uri, concatChunks(chunks));
 }
 
-/** How a panel's reader reaches the stream. What it reads (and from where) is the session's target. */
-interface ReaderSource {
-  streamsApi: StreamsApi;
-  loopback?: boolean;
-}
-
 export class TailPanel implements vscode.Disposable {
   readonly key: string;
   readonly session: TailSession;
-  private source: ReaderSource;
+  private reader: RecordSource;
   private controller?: AbortController;
   private generation = 0;
   private readerRunning = false;
@@ -64,21 +57,14 @@ export class TailPanel implements vscode.Disposable {
     readonly webviewPanel: vscode.WebviewPanel,
     options: TailPanelOpenOptions,
     private readonly log: vscode.LogOutputChannel,
-    private readonly tail: TailFunction,
     private readonly onChange: () => void,
     private readonly onDisposed: (panel: TailPanel) => void,
   ) {
-    this.source = { streamsApi: options.streamsApi, loopback: options.loopback };
-    this.key = panelKey(options.streamArn, options.onlyShardId);
+    this.reader = options.reader;
+    this.key = panelKey(options);
+    const { reader: _reader, log: _log, ...target } = options;
     this.session = new TailSession({
-      target: {
-        tableName: options.tableName,
-        streamArn: options.streamArn,
-        viewType: options.viewType,
-        onlyShardId: options.onlyShardId,
-        startPosition: options.startPosition,
-        maxRecords: options.maxRecords,
-      },
+      target,
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
     });
@@ -94,8 +80,9 @@ export class TailPanel implements vscode.Disposable {
     this.startReader();
   }
 
-  get tableName(): string {
-    return this.session.target.tableName;
+  /** `Tail: <table>` or `Kinesis: <stream>`: the panel's title, also used in logs and messages. */
+  get title(): string {
+    return panelTitle(this.session.target);
   }
 
   /** The reader is running and has not stopped (stream disabled, fatal error). */
@@ -110,7 +97,7 @@ export class TailPanel implements vscode.Disposable {
   /** Opened again: reveal; a tail that stopped starts again with the new options' reader and start position. */
   reopen(options: TailPanelOpenOptions): void {
     if (!this.isRunning) {
-      this.source = { streamsApi: options.streamsApi, loopback: options.loopback };
+      this.reader = options.reader;
       this.restart(options.startPosition);
     }
     this.reveal();
@@ -123,7 +110,7 @@ export class TailPanel implements vscode.Disposable {
   stop(reason: string): void {
     if (this.disposed || !this.isRunning) return;
     this.stopReader();
-    this.log.info(`Tail ${this.tableName}: stopped (${reason})`);
+    this.log.info(`${this.title}: stopped (${reason})`);
     this.session.stop(reason);
     this.onChange();
   }
@@ -132,14 +119,14 @@ export class TailPanel implements vscode.Disposable {
   async receive(message: unknown): Promise<void> {
     if (this.disposed) return;
     if (!isWebviewMessage(message)) {
-      this.log.warn(`Tail ${this.tableName}: ignored a malformed message from the webview`);
+      this.log.warn(`${this.title}: ignored a malformed message from the webview`);
       return;
     }
     try {
       await this.handle(message);
     } catch (err) {
-      this.log.error(`Tail ${this.tableName}: ${message.type} failed: ${messageOf(err)}`);
-      void vscode.window.showErrorMessage(`Tail ${this.tableName}: ${message.type} failed: ${messageOf(err)}`);
+      this.log.error(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
+      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
     }
   }
 
@@ -198,24 +185,25 @@ export class TailPanel implements vscode.Disposable {
     const uri =
       target ??
       (await vscode.window.showSaveDialog({
-        title: `Export ${count} stream record${count === 1 ? '' : 's'} of ${this.tableName}`,
+        title: `Export ${count} record${count === 1 ? '' : 's'} of ${this.title}`,
         saveLabel: 'Export',
         defaultUri: this.defaultExportUri(),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
       }));
     if (!uri) return undefined;
     await writeChunks(uri, ndjsonChunks(lines));
-    this.log.info(`Tail ${this.tableName}: exported ${count} records to ${uri.toString(true)}`);
+    this.log.info(`${this.title}: exported ${count} records to ${uri.toString(true)}`);
     this.post({ type: 'flash', message: `Exported ${count} record${count === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
     return uri;
   }
 
   private defaultExportUri(): vscode.Uri {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const safeName = this.tableName.replace(/[^\w.-]/g, '_');
-    const name = `${safeName}-stream-${stamp}.ndjson`;
+    const { name, source } = this.session.target;
+    const safeName = name.replace(/[^\w.-]/g, '_');
+    const fileName = `${safeName}-${source === 'kinesis' ? 'kinesis' : 'stream'}-${stamp}.ndjson`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-    return vscode.Uri.joinPath(folder, name);
+    return vscode.Uri.joinPath(folder, fileName);
   }
 
   /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */
@@ -232,9 +220,8 @@ export class TailPanel implements vscode.Disposable {
     this.controller = controller;
     this.readerRunning = true;
     const t = this.session.target;
-    const { streamsApi, loopback } = this.source;
     this.log.info(
-      `Tail ${t.tableName}: starting at ${t.startPosition}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
+      `${this.title}: starting at ${t.startPosition}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
     );
     const onEvent = (event: TailEvent) => {
       if (gen !== this.generation || this.disposed) return;
@@ -243,14 +230,14 @@ export class TailPanel implements vscode.Disposable {
     };
     let run: Promise<void>;
     try {
-      run = Promise.resolve(this.tail(streamsApi, { streamArn: t.streamArn, start: t.startPosition, onlyShardId: t.onlyShardId, loopback, signal: controller.signal }, onEvent));
+      run = Promise.resolve(this.reader.read(t.startPosition, controller.signal, onEvent));
     } catch (err) {
       run = Promise.reject(err);
     }
     run
       .catch((err: unknown) => {
         if (gen !== this.generation || this.disposed) return;
-        this.log.error(`Tail ${t.tableName}: reader failed: ${messageOf(err)}`);
+        this.log.error(`${this.title}: reader failed: ${messageOf(err)}`);
         this.session.handleEvent({ type: 'error', message: messageOf(err), fatal: true });
         this.session.handleEvent({ type: 'state', state: 'stopped', reason: messageOf(err) });
       })
@@ -270,23 +257,23 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private logEvent(event: TailEvent): void {
-    const name = this.tableName;
+    const name = this.title;
     switch (event.type) {
       case 'records':
-        this.log.trace(`Tail ${name}: ${event.records.length} records from ${event.shardId}`);
+        this.log.trace(`${name}: ${event.records.length} records from ${event.shardId}`);
         break;
       case 'state':
-        this.log.info(`Tail ${name}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`);
+        this.log.info(`${name}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`);
         break;
       case 'shard':
-        this.log.debug(`Tail ${name}: shard ${event.shardId} ${event.status}`);
+        this.log.debug(`${name}: shard ${event.shardId} ${event.status}`);
         break;
       case 'gap':
-        this.log.warn(`Tail ${name}: gap in ${event.shardId}: ${event.message}`);
+        this.log.warn(`${name}: gap in ${event.shardId}: ${event.message}`);
         break;
       case 'error':
-        if (event.fatal) this.log.error(`Tail ${name}: ${event.message}`);
-        else this.log.warn(`Tail ${name}: ${event.message}`);
+        if (event.fatal) this.log.error(`${name}: ${event.message}`);
+        else this.log.warn(`${name}: ${event.message}`);
         break;
       case 'stats':
         break;
@@ -296,7 +283,7 @@ export class TailPanel implements vscode.Disposable {
   private post(message: HostToWebview): void {
     if (this.disposed) return;
     this.webviewPanel.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.log.debug(`Tail ${this.tableName}: postMessage failed: ${messageOf(err)}`);
+      this.log.debug(`${this.title}: postMessage failed: ${messageOf(err)}`);
     });
   }
 
@@ -305,7 +292,7 @@ export class TailPanel implements vscode.Disposable {
     this.stopReader();
     this.disposed = true;
     this.session.dispose();
-    this.log.info(`Tail ${this.tableName}: closed (${this.session.held} records released)`);
+    this.log.info(`${this.title}: closed (${this.session.held} records released)`);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.webviewPanel.dispose();
     this.onDisposed(this);
@@ -324,7 +311,6 @@ export class TailPanelManager implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly defaultLog?: vscode.LogOutputChannel,
-    private readonly tail: TailFunction = tailStream,
   ) {
     this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'DynamoDB Streams tails';
@@ -336,7 +322,7 @@ export class TailPanelManager implements vscode.Disposable {
   open(options: TailPanelOpenOptions): TailPanel {
     const log = options.log ?? this.defaultLog;
     if (!log) throw new Error('TailPanelManager.open: no log channel');
-    const key = panelKey(options.streamArn, options.onlyShardId);
+    const key = panelKey(options);
     const existing = this.panels.get(key);
     if (existing) {
       existing.reopen(options);
@@ -345,7 +331,7 @@ export class TailPanelManager implements vscode.Disposable {
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
     const webviewPanel = vscode.window.createWebviewPanel(
       TAIL_WEBVIEW_TYPE,
-      `Tail: ${options.tableName}`,
+      panelTitle(options),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
     );
@@ -360,7 +346,6 @@ export class TailPanelManager implements vscode.Disposable {
       webviewPanel,
       options,
       log,
-      this.tail,
       () => this.updateStatusBar(),
       (p) => {
         if (this.panels.get(p.key) === p) this.panels.delete(p.key);
@@ -372,8 +357,8 @@ export class TailPanelManager implements vscode.Disposable {
     return panel;
   }
 
-  get(streamArn: string, onlyShardId?: string): TailPanel | undefined {
-    return this.panels.get(panelKey(streamArn, onlyShardId));
+  get(target: PanelKeyParts): TailPanel | undefined {
+    return this.panels.get(panelKey(target));
   }
 
   get openPanels(): TailPanel[] {
@@ -401,7 +386,7 @@ export class TailPanelManager implements vscode.Disposable {
       return;
     }
     this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
-    const lines = running.map((p) => `Tail: ${p.tableName}`);
+    const lines = running.map((p) => p.title);
     this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
     this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
     this.statusBar.show();
@@ -411,7 +396,7 @@ export class TailPanelManager implements vscode.Disposable {
     const panels = this.openPanels;
     if (panels.length === 1) return panels[0].reveal();
     const picked = await vscode.window.showQuickPick(
-      panels.map((p) => ({ label: `Tail: ${p.tableName}`, description: p.isRunning ? 'running' : 'stopped', panel: p })),
+      panels.map((p) => ({ label: p.title, description: p.isRunning ? 'running' : 'stopped', panel: p })),
       { title: 'DynamoDB Streams: tails' },
     );
     picked?.panel.reveal();

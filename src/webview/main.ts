@@ -8,6 +8,7 @@ import {
   EVENT_KINDS,
   isHostMessage,
   isStartPosition,
+  panelTitle,
   toStartPosition,
   type EventKind,
   type HostToWebview,
@@ -268,7 +269,7 @@ class TailApp {
 
   private onInit(init: PanelInit): void {
     this.init = init;
-    setText(this.title, `Tail: ${String(init.tableName ?? '')}`);
+    setText(this.title, panelTitle(init));
     const parts = [
       init.viewType ? String(init.viewType) : 'view type unknown',
       init.onlyShardId ? `shard ${String(init.onlyShardId)} only` : 'all shards',

@@ -49,7 +49,7 @@ describe('Tail stream (DynamoDB Local)', function () {
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${STREAMED}`);
     const arn = (await ddb.send(new DescribeTableCommand({ TableName: STREAMED }))).Table?.LatestStreamArn;
-    assert.strictEqual(panel.key, arn);
+    assert.strictEqual(panel.key, `dynamodb:${arn}`);
     await until('reader running', () => panel.session.currentState === 'running');
 
     const Key = { PK: { S: 'ORDER#1001' }, SK: { S: 'METADATA' } };
@@ -81,7 +81,7 @@ describe('Tail stream (DynamoDB Local)', function () {
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${UNSTREAMED}`);
     const table = (await ddb.send(new DescribeTableCommand({ TableName: UNSTREAMED }))).Table;
     assert.strictEqual(table?.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
-    assert.strictEqual(panel.key, table?.LatestStreamArn);
+    assert.strictEqual(panel.key, `dynamodb:${table?.LatestStreamArn}`);
   });
 
   it('changing the connection stops running tails, saying why', async () => {

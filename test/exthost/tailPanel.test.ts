@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
+import { streamRecordSource } from '../../src/core/tail/reader';
 import type { StreamRecord } from '../../src/core/model';
 import { toRecordDetail } from '../../src/core/records';
 import { endpoint, EXTENSION_ID, localConfig as config, until } from './support';
@@ -37,7 +38,7 @@ interface PanelLike {
 }
 interface ManagerLike {
   open(options: Record<string, unknown>): PanelLike;
-  get(streamArn: string, onlyShardId?: string): PanelLike | undefined;
+  get(target: { source: string; streamArn: string; onlyShardId?: string }): PanelLike | undefined;
   runningCount: number;
   stopAll(reason: string): void;
 }
@@ -108,19 +109,19 @@ describe('tail panel (DynamoDB Local)', function () {
 
   it('opens one panel per stream ARN, titled "Tail: <table>", locked-down webview', async () => {
     const options = {
-      tableName: TABLE,
+      source: 'dynamodb',
+      name: TABLE,
       streamArn,
       viewType: 'NEW_AND_OLD_IMAGES',
       startPosition: 'TRIM_HORIZON',
       maxRecords: 100,
-      streamsApi: new SdkStreamsApi(new DynamoDBStreamsClient(config)),
-      loopback: true,
+      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient(config)), { streamArn, loopback: true }),
       log,
     };
     panel = panels.open(options);
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${TABLE}`);
     assert.strictEqual(panels.open(options), panel, 'opening again reveals the same panel');
-    assert.strictEqual(panels.get(streamArn), panel);
+    assert.strictEqual(panels.get({ source: 'dynamodb', streamArn }), panel);
     const webview = panel.webviewPanel.webview;
     assert.strictEqual(webview.options.enableScripts, true);
     const roots = (webview.options.localResourceRoots ?? []).map((u) => u.path);
@@ -258,7 +259,7 @@ describe('tail panel (DynamoDB Local)', function () {
 
   it('closing the panel stops the reader and forgets the panel', async () => {
     panel.webviewPanel.dispose();
-    await until('the panel to be forgotten', () => panels.get(streamArn) === undefined);
+    await until('the panel to be forgotten', () => panels.get({ source: 'dynamodb', streamArn }) === undefined);
     assert.strictEqual(panel.isRunning, false);
     assert.strictEqual(panels.runningCount, 0);
   });

@@ -40,7 +40,7 @@ function setup(maxRecords = 100) {
   const sent: HostToWebview[] = [];
   const states: string[] = [];
   const session = new TailSession({
-    target: { tableName: 'Orders', streamArn: 'arn:s', viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords },
+    target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords },
     post: (m) => sent.push(m),
     timers,
     now: () => 5000,
@@ -61,7 +61,7 @@ describe('TailSession', () => {
     assert.deepEqual(first.map((m) => m.type), ['init', 'snapshot']);
     assert.deepEqual(rowsOf(first), ['PK="ORDER#1"']);
     const init = first[0].type === 'init' ? first[0].init : undefined;
-    assert.equal(init?.tableName, 'Orders');
+    assert.equal(init?.name, 'Orders');
     assert.equal(init?.maxRecords, 100);
 
     session.handleEvent({ type: 'records', shardId: 's1', records: [rec(2), rec(3)] });
@@ -83,7 +83,7 @@ describe('TailSession', () => {
     const sent: HostToWebview[] = [];
     let now = 1_000;
     const session = new TailSession({
-      target: { tableName: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 100 },
+      target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 100 },
       post: (m) => sent.push(m),
       timers,
       now: () => now,

@@ -10,7 +10,7 @@ import { ShardInfo, StreamRecord, compareSequenceNumbers } from '../model';
 import { Backoff, classifyError, errorText } from './backoff';
 import { Clock, systemClock } from './clock';
 import { TailMeter } from './stats';
-import type { IteratorType, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
+import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
 
 export interface PollTiming {
   /** Least time between the starts of two GetRecords calls on one shard while it returns records. */
@@ -591,4 +591,9 @@ class TailReader {
     }
     return this.meter.snapshot(this.clock.now(), { open, closed, active });
   }
+}
+
+/** A DynamoDB stream (or one shard of it) as a tail panel's record source. */
+export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, 'start' | 'signal'>): RecordSource {
+  return { read: (start, signal, onEvent) => tailStream(api, { ...options, start, signal }, onEvent) };
 }

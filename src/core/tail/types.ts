@@ -24,6 +24,14 @@ export interface StreamsApi {
   getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }>;
 }
 
+/**
+ * What a tail panel reads from, bound to one stream: the DynamoDB Streams reader or the Kinesis reader. `read` reports
+ * through `onEvent` until `signal` aborts or the source ends, resolves after its final `state: stopped`, never rejects.
+ */
+export interface RecordSource {
+  read(start: StartPosition, signal: AbortSignal, onEvent: (e: TailEvent) => void): Promise<void>;
+}
+
 export interface TailOptions {
   streamArn: string;
   start: StartPosition;
