@@ -11,6 +11,7 @@ export function connectionSettings(): ConnectionSettings {
     profile: config.get<string>('profile', ''),
     region: config.get<string>('region', ''),
     endpoint: config.get<string>('endpoint', ''),
+    kinesisEndpoint: config.get<string>('kinesisEndpoint', ''),
   };
 }
 

@@ -4,6 +4,8 @@ export interface ConnectionSettings {
   profile: string;
   region: string;
   endpoint: string;
+  /** Kinesis Data Streams endpoint (a table's Kinesis destination); empty = AWS or AWS_ENDPOINT_URL_KINESIS. */
+  kinesisEndpoint?: string;
 }
 
 export interface ResolvedConnection {
@@ -14,6 +16,9 @@ export interface ResolvedConnection {
   streamsEndpoint?: string;
   /** True when every endpoint is on this machine (DynamoDB Local): faster polling, dummy credentials allowed. */
   loopback: boolean;
+  kinesisEndpoint?: string;
+  /** True when the Kinesis endpoint is on this machine (e.g. kinesalite): no GetRecords quota, dummy credentials allowed. */
+  kinesisLoopback: boolean;
   /** What the tree root shows: "profile @ region" or the endpoint URL. */
   label: string;
 }
@@ -27,12 +32,15 @@ export function resolveConnection(settings: ConnectionSettings, env: Record<stri
   const dynamodbEndpoint = endpoint || env.AWS_ENDPOINT_URL_DYNAMODB || env.AWS_ENDPOINT_URL || undefined;
   const streamsEndpoint = endpoint || env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS || env.AWS_ENDPOINT_URL || undefined;
   const loopback = [dynamodbEndpoint, streamsEndpoint].every((e) => e !== undefined && isLoopbackUrl(e));
+  // Its own setting: a Kinesis destination is a separate service (AWS_ENDPOINT_URL_KINESIS, then AWS_ENDPOINT_URL).
+  const kinesisEndpoint = settings.kinesisEndpoint?.trim() || env.AWS_ENDPOINT_URL_KINESIS || env.AWS_ENDPOINT_URL || undefined;
+  const kinesisLoopback = kinesisEndpoint !== undefined && isLoopbackUrl(kinesisEndpoint);
   let region = settings.region.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
   if (!region && loopback) region = LOCAL_DEFAULT_REGION;
   const label = dynamodbEndpoint
     ? withoutUserInfo(dynamodbEndpoint)
     : `${profile ?? 'default'} @ ${region ?? 'region from profile'}`;
-  return { profile, region, dynamodbEndpoint, streamsEndpoint, loopback, label };
+  return { profile, region, dynamodbEndpoint, streamsEndpoint, loopback, kinesisEndpoint, kinesisLoopback, label };
 }
 
 /** The URL without any user:password@ part, for display and logs. */

@@ -49,6 +49,27 @@ export interface StreamRecord {
     StreamViewType?: StreamViewType | string;
   };
   userIdentity?: { PrincipalId?: string; Type?: string };
+  /** Set only on records read from a Kinesis data stream (a table's Kinesis destination); see KinesisOrigin. */
+  kinesis?: KinesisOrigin;
+}
+
+/**
+ * Where a record read from Kinesis came from, and what the reader noticed about it. Kinesis may deliver a change
+ * twice and out of order, so the record is kept and marked, never dropped.
+ */
+export interface KinesisOrigin {
+  shardId: string;
+  /** The Kinesis sequence number (not a DynamoDB Streams one: `dynamodb.SequenceNumber` stays unset). */
+  sequenceNumber: string;
+  partitionKey: string;
+  /** ApproximateArrivalTimestamp in ms since epoch. */
+  arrivalMs?: number;
+  /** A record with this eventID was delivered before (recently). */
+  duplicate?: true;
+  /** Created before a change already delivered for the same item (same table and keys). */
+  late?: true;
+  /** The data is not a DynamoDB change record: its text (JSON pretty-printed). Such a record has no eventName. */
+  raw?: string;
 }
 
 /** Sequence numbers are decimal strings of up to 40 digits: compare them without Number(). */

@@ -38,6 +38,28 @@ describe('resolveConnection', () => {
     assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://me:secret@localhost:8000' }).label, 'http://localhost:8000/');
   });
 
+  it('Kinesis endpoint: the setting, then AWS_ENDPOINT_URL_KINESIS, then AWS_ENDPOINT_URL, else AWS', () => {
+    const fromSetting = resolveConnection({ ...none, kinesisEndpoint: ' http://127.0.0.1:4567 ' }, { AWS_ENDPOINT_URL_KINESIS: 'http://localhost:9999' });
+    assert.equal(fromSetting.kinesisEndpoint, 'http://127.0.0.1:4567');
+    assert.equal(fromSetting.kinesisLoopback, true);
+    // DynamoDB stays on AWS: a local Kinesis makes neither endpoint local.
+    assert.equal(fromSetting.dynamodbEndpoint, undefined);
+    assert.equal(fromSetting.loopback, false);
+    assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_KINESIS: 'http://localhost:9999' }).kinesisEndpoint, 'http://localhost:9999');
+    assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL: 'http://localhost:4566' }).kinesisEndpoint, 'http://localhost:4566');
+    const aws = resolveConnection(none, {});
+    assert.equal(aws.kinesisEndpoint, undefined);
+    assert.equal(aws.kinesisLoopback, false);
+  });
+
+  it('the DynamoDB endpoint setting does not serve Kinesis; a remote Kinesis endpoint is not loopback', () => {
+    const c = resolveConnection({ ...none, endpoint: 'http://127.0.0.1:8000', kinesisEndpoint: 'https://kinesis.eu-west-1.amazonaws.com' }, {});
+    assert.equal(c.loopback, true);
+    assert.equal(c.kinesisEndpoint, 'https://kinesis.eu-west-1.amazonaws.com');
+    assert.equal(c.kinesisLoopback, false);
+    assert.equal(resolveConnection({ ...none, endpoint: 'http://127.0.0.1:8000' }, {}).kinesisEndpoint, undefined);
+  });
+
   it('is not loopback when only one service is local', () => {
     assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:8000' }).loopback, false);
   });
