@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { toFilterSpec } from '../core/filter';
 import { isWebviewMessage, type HostToWebview, type TailTarget, type WebviewToHost } from '../core/protocol';
-import { tailStream } from '../core/tail/reader';
+import { readStream } from '../core/tail/reader';
 import type { StartPosition, StreamsApi, TailEvent, TailOptions } from '../core/tail/types';
 import { concatChunks, ndjsonChunks, TailSession } from '../core/tailSession';
 import { makeNonce, tailPanelHtml } from './html';
@@ -324,7 +324,7 @@ export class TailPanelManager implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly defaultLog?: vscode.LogOutputChannel,
-    private readonly tail: TailFunction = tailStream,
+    private readonly tail: TailFunction = readStream,
   ) {
     this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'DynamoDB Streams tails';
