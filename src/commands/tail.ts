@@ -1,11 +1,11 @@
 // Tail stream: from a table (its current stream; offers to enable one), a stream node, or a shard node.
 import { streamEnabled } from '../core/tableDetails';
-import type { TailTarget } from '../protocol';
+import type { TailTarget } from '../core/protocol';
 import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
 import { tailSettings } from '../settings';
 import { confirm } from '../ui/prompts';
 import { ShardTreeNode, StreamNode } from '../views/nodes';
-import { CommandContext, requireTable, showError, tableNameFor } from './context';
+import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 import { enableStream } from './streamCommands';
 
 type Target = Omit<TailTarget, 'startPosition' | 'maxRecords'>;
@@ -16,7 +16,11 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
     return { tableName: arg.stream.tableName, streamArn: arg.stream.streamArn, viewType: arg.stream.viewType, onlyShardId: arg.shardId };
   }
   const tableName = await tableNameFor(ctx, arg, 'Tail the stream of which table?');
-  if (!tableName) return undefined;
+  return tableName ? forTable(tableName, () => currentStreamOf(ctx, tableName)) : undefined;
+}
+
+/** The table's current stream; offers to enable one when it has none. */
+async function currentStreamOf(ctx: CommandContext, tableName: string): Promise<Target | undefined> {
   let table = await requireTable(ctx, tableName);
   if (!streamEnabled(table)) {
     const enable = await confirm(`${tableName} has no stream. Enable one and tail it?`, 'Changes are recorded only from the moment the stream is enabled.', 'Enable stream');
@@ -27,14 +31,9 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
   return { tableName, streamArn: table.LatestStreamArn, viewType: table.StreamSpecification?.StreamViewType };
 }
 
-/** Opens (or reveals) the tail panel; returns it, or undefined when cancelled or failed. */
+/** Opens (or reveals) the tail panel; returns it, or undefined when cancelled. A failure throws (registerCommand shows it). */
 export async function tailStream(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<TailPanel | undefined> {
-  try {
-    const target = await targetFor(ctx, arg);
-    if (!target) return undefined;
-    return panels.open({ ...target, ...tailSettings(), streamsApi: ctx.session.streams, loopback: ctx.session.connection.loopback, log: ctx.log });
-  } catch (err) {
-    await showError(ctx, 'Tail stream', err);
-    return undefined;
-  }
+  const target = await targetFor(ctx, arg);
+  if (!target) return undefined;
+  return panels.open({ ...target, ...tailSettings(), streamsApi: ctx.connection.streams, loopback: ctx.connection.current.loopback, log: ctx.log });
 }
