@@ -35,6 +35,8 @@ export interface AwsErrorInfo {
   kind: AwsErrorKind;
   /** Set when kind is 'network'. */
   network?: NetworkProblem;
+  /** The AWS error name (or code) that decided the kind: the outermost one's, or a cause's. */
+  awsName?: string;
   /** The outermost error's name ("Error" when it has none), code and message. */
   name: string;
   code: string;
@@ -137,8 +139,8 @@ export function readAwsError(err: unknown): AwsErrorInfo {
   };
   // A named AWS error anywhere along the chain says most; the outermost one wins.
   for (const e of chain) {
-    const kind = NAMED_KINDS[str(e.name)] ?? NAMED_KINDS[str(e.code)];
-    if (kind) return { ...info, kind };
+    const awsName = [str(e.name), str(e.code)].find((n) => Object.hasOwn(NAMED_KINDS, n));
+    if (awsName) return { ...info, kind: NAMED_KINDS[awsName], awsName };
   }
   const { status } = info;
   if (status === 429) return { ...info, kind: 'throttled' };

@@ -50,10 +50,10 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   if (/SSO|sso/.test(text) && /expired|token|login/i.test(text)) {
     return { message: `SSO session for profile "${ctx.profile ?? 'default'}" is missing or expired`, hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}, then Refresh.`, next: 'login' };
   }
-  if (/\bExpiredTokenException\b|security token .* expired/i.test(text)) {
+  if (e.awsName === 'ExpiredTokenException' || /security token .* expired/i.test(text)) {
     return { message: 'AWS credentials have expired', hint: 'Refresh your credentials (e.g. aws sso login), then Refresh.', next: 'login' };
   }
-  if ((e.kind === 'credentials' && name !== 'CredentialsProviderError') || /security token included in the request is invalid/i.test(text)) {
+  if ((e.kind === 'credentials' && e.awsName !== 'CredentialsProviderError') || /security token included in the request is invalid/i.test(text)) {
     return { message: 'AWS rejected the credentials', hint: 'Check the access key of this profile, or Connect… to another profile.', next: 'connect' };
   }
   if (e.kind === 'credentials' || (e.kind === 'unknown' && /Could not load credentials|Unable to load credentials|credential/i.test(`${name} ${e.message}`))) {

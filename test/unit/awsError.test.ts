@@ -17,6 +17,7 @@ describe('readAwsError', () => {
     );
     assert.equal(readAwsError('plain text').message, 'plain text');
     assert.equal(readAwsError(new TypeError('x is not a function')).kind, 'programming');
+    assert.equal(readAwsError(Object.assign(new Error('x'), { name: 'constructor' })).kind, 'unknown', 'no inherited keys');
   });
 
   it('Kinesis and Lambda errors have their kind: throttling, service failure, unusable KMS key', () => {
@@ -55,6 +56,10 @@ describe('readAwsError', () => {
     assert.equal(describeError(token).message, 'AWS credentials have expired');
     const rejected = wrapped('ListTables failed', sdkError('UnrecognizedClientException', 400));
     assert.equal(describeError(rejected).message, 'AWS rejected the credentials');
+    const missing = wrapped('ListTables failed', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    assert.equal(readAwsError(missing).awsName, 'CredentialsProviderError');
+    assert.equal(describeError(missing, { profile: 'dev' }).message, 'No credentials for profile "dev"');
+    assert.equal(classifyError(missing), 'fatal');
   });
 
   it('the outermost named error wins over its causes, and a status deep in the chain counts', () => {
