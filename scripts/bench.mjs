@@ -151,7 +151,7 @@ function rowsFor(name, r) {
     case 'backlog':
       return [
         ['3 backlog', '(a) bare GetRecords loop', `${num(r.bare.recordsPerSecond)} records/s`, '', ''],
-        ['3 backlog', '(b) tailStream → TailSession', `${num(r.tail.recordsPerSecond)} records/s`, '', ''],
+        ['3 backlog', '(b) readStream → TailSession', `${num(r.tail.recordsPerSecond)} records/s`, '', ''],
         ['3 backlog', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
       ];
     case 'memory':
@@ -197,7 +197,7 @@ function notesFor(name, r) {
     const profText = Object.entries(prof).map(([k, v]) => `${k} ${v} µs`).join(', ');
     const line = prof.recordToJsonLine;
     notes.push(
-      `Backlog ratio ${r.ratio} < 0.9. tailStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
+      `Backlog ratio ${r.ratio} < 0.9. readStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
         `The GetRecords calls cost the same in both; the difference is the consumer, which runs on the reader's critical path (the reader delivers a page, synchronously, before it asks for the next one). ` +
         `Per record (10,000 real records, best of 3): ${profText}.` +
         (line !== undefined

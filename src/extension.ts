@@ -1,50 +1,61 @@
 // Entry point: builds the services and registers everything into context.subscriptions; nothing else.
 import * as vscode from 'vscode';
-import { COMMANDS } from './commands/ids';
-import { CommandContext } from './commands/context';
 import { connect } from './commands/connect';
+import type { CommandContext } from './commands/context';
+import { COMMANDS, CommandId } from './commands/ids';
+import { registerCommand } from './commands/register';
 import { changeViewType, disableStream, enableStream } from './commands/streamCommands';
-import { copyArn, describeTable, DescribeTableDocuments, DESCRIBE_SCHEME, filterTables, refresh } from './commands/tableCommands';
+import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
 import { tailStream } from './commands/tail';
+import { ConnectionManager } from './connectionManager';
 import { TailPanelManager } from './panels/tailPanel';
-import { Session } from './session';
 import { testHooks } from './ui/prompts';
+import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
 import { TablesTreeProvider } from './views/tablesTree';
 
-export function activate(context: vscode.ExtensionContext) {
+/** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
+export interface TestApi {
+  tree: TablesTreeProvider;
+  connection: ConnectionManager;
+  panels: TailPanelManager;
+  testHooks: typeof testHooks;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = vscode.window.createOutputChannel('DynamoDB Streams', { log: true });
-  const session = new Session(log);
-  const tree = new TablesTreeProvider(session, log);
+  const connection = new ConnectionManager(log);
+  const tree = new TablesTreeProvider(connection, log);
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
   const panels = new TailPanelManager(context.extensionUri, log);
-  const ctx: CommandContext = { session, tree, log };
+  const ctx: CommandContext = { connection, tree, log };
+  const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 
-  const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
   context.subscriptions.push(
     log,
-    session,
+    connection,
     tree,
     view,
     docs,
     panels,
     vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, docs),
-    register(COMMANDS.connect, () => connect(ctx)),
-    register(COMMANDS.refresh, (arg) => refresh(ctx, arg)),
-    register(COMMANDS.filterTables, () => filterTables(ctx)),
-    register(COMMANDS.enableStream, (arg) => enableStream(ctx, arg)),
-    register(COMMANDS.disableStream, (arg) => disableStream(ctx, arg)),
-    register(COMMANDS.changeViewType, (arg) => changeViewType(ctx, arg)),
-    register(COMMANDS.copyArn, (arg) => copyArn(ctx, arg)),
-    register(COMMANDS.describeTable, (arg) => describeTable(ctx, docs, arg)),
-    register(COMMANDS.tailStream, (arg) => tailStream(ctx, panels, arg)),
+    command(COMMANDS.connect, 'Connect', () => connect(ctx)),
+    command(COMMANDS.refresh, 'Refresh', (arg) => refresh(ctx, arg)),
+    command(COMMANDS.filterTables, 'Filter tables', () => filterTables(ctx)),
+    command(COMMANDS.enableStream, 'Enable stream', (arg) => enableStream(ctx, arg)),
+    command(COMMANDS.disableStream, 'Disable stream', (arg) => disableStream(ctx, arg)),
+    command(COMMANDS.changeViewType, 'Change stream view type', (arg) => changeViewType(ctx, arg)),
+    command(COMMANDS.copyArn, 'Copy ARN', (arg) => copyArn(ctx, arg)),
+    command(COMMANDS.describeTable, 'Describe table', (arg) => describeTable(ctx, docs, arg)),
+    command(COMMANDS.tailStream, 'Tail stream', (arg) => tailStream(ctx, panels, arg)),
+    command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
-    session.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
+    connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
   );
 
-  // Only for extension-host tests: the real tree and session, plus answers for quick picks and confirmations.
+  // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, session, panels, testHooks } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, connection, panels, testHooks } : undefined;
 }
 
 export function deactivate(): void {

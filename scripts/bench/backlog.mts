@@ -2,7 +2,7 @@
 // 50,000 ORDER items are written with parallel BatchWriteItem calls (25 items each), then the stream is read from
 // TRIM_HORIZON to the last record:
 //   (a) bare:  GetShardIterator(TRIM_HORIZON) → GetRecords(Limit 1000) → … until all records were received;
-//   (b) tail:  tailStream(SdkStreamsApi, loopback: true, TRIM_HORIZON) into a core TailSession (the panel host's
+//   (b) tail:  readStream(SdkStreamsApi, loopback: true, TRIM_HORIZON) into a core TailSession (the panel host's
 //              work: row model per record, ring buffer of 10,000 with eviction, filter, 50 ms batches to a no-op post).
 // They alternate (a b a b …) for ROUNDS rounds; round 1 warms up the JIT and DynamoDB Local and is not counted; the
 // result of each is the median of the other rounds.
@@ -12,7 +12,7 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { TAIL_TIMING, tailStream } from '../../src/core/tail/reader';
+import { TAIL_TIMING, readStream } from '../../src/core/tail/reader';
 import type { IteratorType, StreamsApi } from '../../src/core/tail/types';
 import type { StreamRecord } from '../../src/core/model';
 import * as records from '../../src/core/records';
@@ -101,7 +101,7 @@ class TimedApi implements StreamsApi {
   }
 }
 
-/** (b) tailStream into a TailSession, as the panel host does. */
+/** (b) readStream into a TailSession, as the panel host does. */
 async function tail(streams: Clients['streams'], arn: string) {
   const api = new TimedApi(new SdkStreamsApi(streams));
   let posts = 0;
@@ -118,7 +118,7 @@ async function tail(streams: Clients['streams'], arn: string) {
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   const t0 = nowMs();
-  const run = tailStream(api, { streamArn: arn, start: 'TRIM_HORIZON', loopback: true, signal: ctl.signal }, (e) => {
+  const run = readStream(api, { streamArn: arn, start: 'TRIM_HORIZON', loopback: true, signal: ctl.signal }, (e) => {
     const t = nowMs();
     session.handleEvent(e);
     consumerMs += nowMs() - t;
@@ -218,7 +218,7 @@ try {
     log(`round ${round} (a) bare loop: ${b.received} records in ${(b.ms / 1000).toFixed(2)} s = ${b.recordsPerSecond}/s (${b.calls} GetRecords)`);
     runs.bare.push(b);
     const t = await tail(streams, arn);
-    log(`round ${round} (b) tailStream → TailSession: ${t.received} records in ${(t.ms / 1000).toFixed(2)} s = ${t.recordsPerSecond}/s ${JSON.stringify(t.breakdown)}`);
+    log(`round ${round} (b) readStream → TailSession: ${t.received} records in ${(t.ms / 1000).toFixed(2)} s = ${t.recordsPerSecond}/s ${JSON.stringify(t.breakdown)}`);
     runs.tail.push(t);
   }
   const median = <T extends { recordsPerSecond: number }>(list: T[]): T => {

@@ -1,17 +1,17 @@
 // Benchmark 1: write → record delivered by the stream reader, without VS Code.
 // Single PutItem writes on an idle stream, each 0.3–1 s (uniform random) after the previous record was seen; the
-// latency is write start → the moment the consumer sees the record (onEvent of tailStream, or the bare loop).
+// latency is write start → the moment the consumer sees the record (onEvent of readStream, or the bare loop).
 //   floor:     a bare tight GetRecords loop (no pause between calls) on the shard, LATEST: what DynamoDB Local
 //              itself allows (time to expose a record + one GetRecords round trip).
-//   aws:       tailStream(SdkStreamsApi, loopback: false): AWS-safe polling (idle gap 250 ms, ≤ 4 GetRecords/s).
-//   loopback:  tailStream(SdkStreamsApi, loopback: true): DynamoDB Local polling (idle gap 100 ms).
-// The two tailStream modes read the same stream at the same time, each with its own client (two consumers of one
+//   aws:       readStream(SdkStreamsApi, loopback: false): AWS-safe polling (idle gap 250 ms, ≤ 4 GetRecords/s).
+//   loopback:  readStream(SdkStreamsApi, loopback: true): DynamoDB Local polling (idle gap 100 ms).
+// The two readStream modes read the same stream at the same time, each with its own client (two consumers of one
 // shard, as AWS allows); every write waits until both saw the previous record. The floor runs alone, on its own
 // table, because its tight loop would load the 2-core machine and disturb the others.
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { TAIL_TIMING, tailStream } from '../../src/core/tail/reader';
+import { TAIL_TIMING, readStream } from '../../src/core/tail/reader';
 import type { StreamRecord } from '../../src/core/model';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, summarize, uniform, writeResult } from './common.mts';
 
@@ -128,7 +128,7 @@ async function modes(endpoint: string) {
   const runs = consumers.map((mode) => {
     const { streams } = clients(endpoint);
     const api = new SdkStreamsApi(streams);
-    return tailStream(api, { streamArn: arn, start: 'LATEST', loopback: mode === 'loopback', signal: ctl.signal }, (e) => {
+    return readStream(api, { streamArn: arn, start: 'LATEST', loopback: mode === 'loopback', signal: ctl.signal }, (e) => {
       if (e.type === 'records') tracker.saw(mode, e.records);
       else if (e.type === 'shard' && e.status === 'reading') reading.add(mode);
       else if (e.type === 'error') log(`${mode} reader: ${e.message}`);

@@ -1,10 +1,10 @@
 // Benchmark 2: GetRecords calls per shard per second, idle and busy, for both reader modes.
-// Each mode's tailStream talks to DynamoDB Local through its own loopback HTTP proxy that counts requests by their
+// Each mode's readStream talks to DynamoDB Local through its own loopback HTTP proxy that counts requests by their
 // X-Amz-Target header (the reader's own statistics are not used). Both readers tail the same stream at once.
 //   idle: 10 s with no writes.   busy: 10 s of continuous PutItem writes (4 writers back to back).
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { tailStream } from '../../src/core/tail/reader';
+import { readStream } from '../../src/core/tail/reader';
 import { args, clients, countingProxy, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
 
 const log = makeLog('rate');
@@ -51,7 +51,7 @@ try {
   );
   const runs = MODES.map((mode) => {
     const s = state[mode];
-    return tailStream(new SdkStreamsApi(s.streams), { streamArn: arn, start: 'LATEST', loopback: mode === 'loopback', signal: ctl.signal }, (e) => {
+    return readStream(new SdkStreamsApi(s.streams), { streamArn: arn, start: 'LATEST', loopback: mode === 'loopback', signal: ctl.signal }, (e) => {
       if (e.type === 'records') s.records += e.records.length;
       else if (e.type === 'shard' && e.status === 'reading') s.shards.add(e.shardId);
       else if (e.type === 'error') s.errors.push(e.message);

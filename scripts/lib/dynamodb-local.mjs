@@ -12,6 +12,9 @@ const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 const JAR_SHA256 = '454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7';
 export const cacheRoot = process.env.DDB_STREAMS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dynamodb-streams-vscode');
 const emulatorDir = join(cacheRoot, 'dynamodb-local-2.9.30', 'emulator');
+// DynamoDB Local writes dynamodb-local-metadata.json into its working directory:
+// run it in the cache, never in the repository.
+const workDir = join(cacheRoot, 'dynamodb-local-work');
 
 /** Makes sure the DynamoDB Local jar is unpacked and verified; returns its folder. */
 export function ensureDynamoDbLocal() {
@@ -69,10 +72,11 @@ export async function startDynamoDbLocal(options = {}) {
   checkJava();
   const dir = ensureDynamoDbLocal();
   const port = options.port ?? (await freePort());
+  mkdirSync(workDir, { recursive: true });
   const child = spawn(
     'java',
     [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port), '-disableTelemetry'],
-    { stdio: options.quiet === false ? 'inherit' : 'ignore' },
+    { cwd: workDir, stdio: options.quiet === false ? 'inherit' : 'ignore' },
   );
   let exited = false;
   const exitPromise = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(); }));

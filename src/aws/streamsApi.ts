@@ -7,6 +7,7 @@ import {
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { ShardInfo, StreamRecord } from '../core/model';
+import { listAllShards } from '../core/shardListing';
 import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
 
 export class SdkStreamsApi implements StreamsApi {
@@ -41,17 +42,9 @@ export class SdkStreamsApi implements StreamsApi {
     return { records: (out.Records ?? []) as StreamRecord[], nextShardIterator: out.NextShardIterator };
   }
 
-  /** All shards of a stream: DescribeStream pages 100 shards at a time. */
-  async describeAllShards(streamArn: string): Promise<StreamPage> {
-    const first = await this.describeStream(streamArn);
-    const shards = [...first.shards];
-    let next = first.lastEvaluatedShardId;
-    while (next) {
-      const page = await this.describeStream(streamArn, next);
-      shards.push(...page.shards);
-      next = page.lastEvaluatedShardId;
-    }
-    return { ...first, shards, lastEvaluatedShardId: undefined };
+  /** All shards of a stream, every DescribeStream page. */
+  describeAllShards(streamArn: string, signal?: AbortSignal): Promise<StreamPage> {
+    return listAllShards((from) => this.describeStream(streamArn, from, signal), signal);
   }
 
   /** Every stream of a table still readable (current and disabled ones within 24 h). */

@@ -1,11 +1,11 @@
 // Connect…: choose an AWS profile and region, or a custom endpoint (DynamoDB Local). Saved to settings,
-// which the session applies live.
+// which the connection manager applies live.
 import * as vscode from 'vscode';
 import { COMMON_REGIONS, validateEndpoint, validateRegion } from '../core/connection';
-import { Session } from '../session';
+import { ConnectionManager } from '../connectionManager';
 import { connectionSettings, saveConnectionSettings } from '../settings';
 import { input, pick } from '../ui/prompts';
-import { CommandContext, showError } from './context';
+import type { CommandContext } from './context';
 
 const CONNECT_CHOICES = { profile: 'AWS profile', endpoint: 'Custom endpoint' } as const;
 const DEFAULT_CHAIN = '(default credential chain)';
@@ -18,22 +18,17 @@ export async function connect(ctx: CommandContext): Promise<boolean> {
       { label: CONNECT_CHOICES.profile, detail: 'Credentials from ~/.aws (keys, SSO, credential_process, roles) and a region', iconPath: new vscode.ThemeIcon('account') },
       { label: CONNECT_CHOICES.endpoint, detail: 'A DynamoDB-compatible endpoint such as DynamoDB Local (http://localhost:8000)', iconPath: new vscode.ThemeIcon('server') },
     ],
-    { title: 'Connect to DynamoDB', placeHolder: `Now: ${ctx.session.connection.label}` },
+    { title: 'Connect to DynamoDB', placeHolder: `Now: ${ctx.connection.current.label}` },
   );
   if (!mode) return false;
-  try {
-    const saved = mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
-    // Now, even when the settings did not change (e.g. DynamoDB Local was started since the last failure).
-    if (saved) ctx.session.reset();
-    return saved;
-  } catch (err) {
-    await showError(ctx, 'Connect', err);
-    return false;
-  }
+  const saved = mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
+  // Now, even when the settings did not change (e.g. DynamoDB Local was started since the last failure).
+  if (saved) ctx.connection.reset();
+  return saved;
 }
 
 async function connectProfile(ctx: CommandContext, currentProfile: string, currentRegion: string): Promise<boolean> {
-  const sdk = await Session.loadSdk();
+  const sdk = await ConnectionManager.loadSdk();
   const profiles = await sdk.listProfiles().catch((err) => {
     ctx.log.warn(`Reading AWS config files failed: ${String(err)}`);
     return [];

@@ -1,15 +1,16 @@
 // What every command needs, the shared "which table?" step, and error reporting with a next step.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Session } from '../session';
+import type { ConnectionManager } from '../connectionManager';
 import type { TablesTreeProvider } from '../views/tablesTree';
 import { TableNode } from '../views/nodes';
+import { errorText } from '../core/awsError';
 import { describeError, ErrorContext, FriendlyError } from '../core/errors';
 import { pick } from '../ui/prompts';
 import { COMMANDS } from './ids';
 
 export interface CommandContext {
-  session: Session;
+  connection: ConnectionManager;
   tree: TablesTreeProvider;
   log: vscode.LogOutputChannel;
 }
@@ -33,6 +34,23 @@ class FriendlyFailure extends Error {
   }
 }
 
+/** A failure while a command worked on one table: reported as "<command> for <table>", with the table as context. */
+export class TableFailure extends Error {
+  constructor(readonly tableName: string, readonly error: unknown, readonly action?: string) {
+    super(`${tableName}: ${errorText(error)}`, { cause: error });
+    this.name = 'TableFailure';
+  }
+}
+
+/** Runs a command's work on one table, so that a failure names the table (see TableFailure). */
+export async function forTable<T>(tableName: string, work: () => Promise<T>, action?: string): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof TableFailure ? err : new TableFailure(tableName, err, action);
+  }
+}
+
 /** The table's description, read now if the tree has none; a failed read throws its friendly error. */
 export async function requireTable(ctx: CommandContext, tableName: string): Promise<TableDescription> {
   const node = await ctx.tree.getTable(tableName);
@@ -46,7 +64,10 @@ export async function requireTable(ctx: CommandContext, tableName: string): Prom
  * command that failed ends now, not when the user dismisses the message.
  */
 export async function showError(ctx: CommandContext, what: string, err: unknown, errorContext: ErrorContext = {}): Promise<void> {
-  const c = ctx.session.connection;
+  if (err instanceof TableFailure) {
+    return showError(ctx, `${what} for ${err.tableName}`, err.error, { ...errorContext, table: err.tableName, action: err.action ?? errorContext.action });
+  }
+  const c = ctx.connection.current;
   const friendly = err instanceof FriendlyFailure
     ? err.friendly
     : describeError(err, { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...errorContext });

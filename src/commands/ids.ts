@@ -11,3 +11,5 @@ export const COMMANDS = {
   filterTables: 'dynamodbStreams.filterTables',
   showRunningTails: 'dynamodbStreams.showRunningTails',
 } as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
 import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
 import { confirm, pick } from '../ui/prompts';
-import { CommandContext, requireTable, showError, tableNameFor } from './context';
+import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 
 export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
   const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
@@ -26,20 +26,14 @@ async function withTableProgress<T>(ctx: CommandContext, tableName: string, titl
   }
 }
 
-/** Runs a stream command on the chosen table; failures (including "which table?") become messages with a next step. */
-async function onTable(ctx: CommandContext, arg: unknown, question: string, what: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
-  let tableName: string | undefined;
-  try {
-    tableName = await tableNameFor(ctx, arg, question);
-    return tableName ? await run(tableName) : false;
-  } catch (err) {
-    await showError(ctx, tableName ? `${what} on ${tableName}` : what, err, { table: tableName });
-    return false;
-  }
+/** Runs a stream command on the chosen table (false when none was chosen); a failure names the table. */
+async function onTable(ctx: CommandContext, arg: unknown, question: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
+  const tableName = await tableNameFor(ctx, arg, question);
+  return tableName ? forTable(tableName, () => run(tableName)) : false;
 }
 
 export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  return onTable(ctx, arg, 'Enable a stream on which table?', 'Enable stream', async (tableName) => {
+  return onTable(ctx, arg, 'Enable a stream on which table?', async (tableName) => {
     const table = await requireTable(ctx, tableName);
     if (streamEnabled(table)) {
       void vscode.window.showInformationMessage(`${tableName} already has a ${table.StreamSpecification?.StreamViewType} stream. Use "Change stream view type…" to change it.`);
@@ -47,7 +41,7 @@ export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolea
     }
     const chosen = await pickViewType(`Stream view type for ${tableName}`);
     if (!chosen) return false;
-    const { tables } = await ctx.session.getServices();
+    const { tables } = await ctx.connection.getServices();
     await withTableProgress(ctx, tableName, 'enabling stream…', () => tables.enableStream(tableName, chosen));
     ctx.log.info(`Enabled ${chosen} stream on ${tableName}`);
     return true;
@@ -55,7 +49,7 @@ export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolea
 }
 
 export function disableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  return onTable(ctx, arg, 'Disable the stream of which table?', 'Disable stream', async (tableName) => {
+  return onTable(ctx, arg, 'Disable the stream of which table?', async (tableName) => {
     if (!streamEnabled(await requireTable(ctx, tableName))) {
       void vscode.window.showInformationMessage(`${tableName} has no stream enabled.`);
       return false;
@@ -66,7 +60,7 @@ export function disableStream(ctx: CommandContext, arg?: unknown): Promise<boole
       'Disable',
     );
     if (!ok) return false;
-    const { tables } = await ctx.session.getServices();
+    const { tables } = await ctx.connection.getServices();
     await withTableProgress(ctx, tableName, 'disabling stream…', () => tables.disableStream(tableName));
     ctx.log.info(`Disabled the stream of ${tableName}`);
     return true;
@@ -74,7 +68,7 @@ export function disableStream(ctx: CommandContext, arg?: unknown): Promise<boole
 }
 
 export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  return onTable(ctx, arg, 'Change the stream view type of which table?', 'Change stream view type', async (tableName) => {
+  return onTable(ctx, arg, 'Change the stream view type of which table?', async (tableName) => {
     const table = await requireTable(ctx, tableName);
     if (!streamEnabled(table)) {
       void vscode.window.showInformationMessage(`${tableName} has no stream. Use "Enable stream…".`);
@@ -89,7 +83,7 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
       'Disable and re-enable',
     );
     if (!ok) return false;
-    const { tables } = await ctx.session.getServices();
+    const { tables } = await ctx.connection.getServices();
     await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, chosen, report));
     ctx.log.info(`Changed the stream of ${tableName} to ${chosen}`);
     return true;

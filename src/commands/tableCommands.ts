@@ -1,8 +1,9 @@
 // Refresh, Filter tables…, Copy ARN, Describe table.
 import * as vscode from 'vscode';
 import { input } from '../ui/prompts';
+import { DESCRIBE_SCHEME, DescribeTableDocuments } from '../views/describeDocuments';
 import { ShardTreeNode, StreamNode, TableNode } from '../views/nodes';
-import { CommandContext, requireTable, showError, tableNameFor } from './context';
+import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 
 export function refresh(ctx: CommandContext, arg?: unknown): void {
   if (arg instanceof TableNode) void ctx.tree.refreshTable(arg.name);
@@ -17,16 +18,11 @@ export async function filterTables(ctx: CommandContext): Promise<void> {
 /** Copies the table ARN, the stream ARN, or for a shard its id (shards have no ARN of their own). */
 export async function copyArn(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
   let text: string | undefined;
-  try {
-    if (arg instanceof StreamNode) text = arg.streamArn;
-    else if (arg instanceof ShardTreeNode) text = arg.shardId;
-    else {
-      const tableName = await tableNameFor(ctx, arg, 'Copy the ARN of which table?');
-      text = tableName ? (await requireTable(ctx, tableName)).TableArn : undefined;
-    }
-  } catch (err) {
-    await showError(ctx, 'Copy ARN', err);
-    return undefined;
+  if (arg instanceof StreamNode) text = arg.streamArn;
+  else if (arg instanceof ShardTreeNode) text = arg.shardId;
+  else {
+    const tableName = await tableNameFor(ctx, arg, 'Copy the ARN of which table?');
+    text = tableName ? (await forTable(tableName, () => requireTable(ctx, tableName))).TableArn : undefined;
   }
   if (!text) return undefined;
   await vscode.env.clipboard.writeText(text);
@@ -34,42 +30,16 @@ export async function copyArn(ctx: CommandContext, arg?: unknown): Promise<strin
   return text;
 }
 
-export const DESCRIBE_SCHEME = 'dynamodb-streams';
-
-/** Read-only documents holding DescribeTable output (a content provider's documents cannot be edited). */
-export class DescribeTableDocuments implements vscode.TextDocumentContentProvider {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    this.contents.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
-
 export async function describeTable(ctx: CommandContext, docs: DescribeTableDocuments, arg?: unknown): Promise<vscode.TextDocument | undefined> {
-  let tableName: string | undefined;
-  try {
-    tableName = await tableNameFor(ctx, arg, 'Describe which table?');
-    if (!tableName) return undefined;
-    const { tables } = await ctx.session.getServices();
+  const tableName = await tableNameFor(ctx, arg, 'Describe which table?');
+  if (!tableName) return undefined;
+  return forTable(tableName, async () => {
+    const { tables } = await ctx.connection.getServices();
     const table = await tables.describeTable(tableName);
     const uri = vscode.Uri.from({ scheme: DESCRIBE_SCHEME, path: `/${tableName}.json` });
     docs.set(uri, JSON.stringify({ Table: table }, null, 2) + '\n');
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;
-  } catch (err) {
-    await showError(ctx, tableName ? `Describe ${tableName}` : 'Describe table', err, { table: tableName, action: 'dynamodb:DescribeTable' });
-    return undefined;
-  }
+  }, 'dynamodb:DescribeTable');
 }

@@ -6,7 +6,7 @@ import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
 import { tailSettings } from '../settings';
 import { confirm } from '../ui/prompts';
 import { ShardTreeNode, StreamNode } from '../views/nodes';
-import { CommandContext, requireTable, showError, tableNameFor } from './context';
+import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 import { enableStream } from './streamCommands';
 
 type Target = Omit<TailTarget, 'source' | 'startPosition' | 'maxRecords'>;
@@ -17,7 +17,11 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
     return { name: arg.stream.tableName, streamArn: arg.stream.streamArn, viewType: arg.stream.viewType, onlyShardId: arg.shardId };
   }
   const tableName = await tableNameFor(ctx, arg, 'Tail the stream of which table?');
-  if (!tableName) return undefined;
+  return tableName ? forTable(tableName, () => currentStreamOf(ctx, tableName)) : undefined;
+}
+
+/** The table's current stream; offers to enable one when it has none. */
+async function currentStreamOf(ctx: CommandContext, tableName: string): Promise<Target | undefined> {
   let table = await requireTable(ctx, tableName);
   if (!streamEnabled(table)) {
     const enable = await confirm(`${tableName} has no stream. Enable one and tail it?`, 'Changes are recorded only from the moment the stream is enabled.', 'Enable stream');
@@ -28,16 +32,11 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
   return { name: tableName, streamArn: table.LatestStreamArn, viewType: table.StreamSpecification?.StreamViewType };
 }
 
-/** Opens (or reveals) the tail panel; returns it, or undefined when cancelled or failed. */
+/** Opens (or reveals) the tail panel; returns it, or undefined when cancelled. A failure throws (registerCommand shows it). */
 export async function tailStream(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<TailPanel | undefined> {
-  try {
-    const target = await targetFor(ctx, arg);
-    if (!target) return undefined;
-    const { streamArn, onlyShardId } = target;
-    const reader = streamRecordSource(ctx.session.streams, { streamArn, onlyShardId, loopback: ctx.session.connection.loopback });
-    return panels.open({ source: 'dynamodb', ...target, ...tailSettings(), reader, log: ctx.log });
-  } catch (err) {
-    await showError(ctx, 'Tail stream', err);
-    return undefined;
-  }
+  const target = await targetFor(ctx, arg);
+  if (!target) return undefined;
+  const { streamArn, onlyShardId } = target;
+  const reader = streamRecordSource(ctx.connection.streams, { streamArn, onlyShardId, loopback: ctx.connection.current.loopback });
+  return panels.open({ source: 'dynamodb', ...target, ...tailSettings(), reader, log: ctx.log });
 }

@@ -1,4 +1,4 @@
-// Display model of stream records, shared by the panel host and the webview (through src/protocol.ts).
+// Display model of stream records, shared by the panel host and the webview (through src/core/protocol.ts).
 // Plain data only: no imports, so the webview bundle can use it.
 
 /** TTL: a REMOVE made by the DynamoDB service (userIdentity {Type: "Service", PrincipalId: "dynamodb.amazonaws.com"}). */

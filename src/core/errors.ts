@@ -1,5 +1,6 @@
 // Turns SDK / network errors into a message a person can act on: what went wrong and what to do next.
-// Works on error shapes only (name, code, message, $metadata), so it needs no SDK import.
+// The error itself is read (and classified) by awsError.ts, shared with the stream reader's retry policy.
+import { readAwsError } from './awsError';
 import { withoutUserInfo } from './connection';
 
 export type NextStep = 'connect' | 'refresh' | 'login' | 'none';
@@ -20,44 +21,23 @@ export interface ErrorContext {
   table?: string;
 }
 
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  cause?: unknown;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function flatten(err: unknown): ErrorLike[] {
-  const out: ErrorLike[] = [];
-  let current: unknown = err;
-  for (let i = 0; i < 5 && current && typeof current === 'object'; i++) {
-    out.push(current as ErrorLike);
-    current = (current as ErrorLike).cause;
-  }
-  if (out.length === 0) out.push({ message: String(err) });
-  return out;
-}
-
 export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyError {
-  const chain = flatten(err);
-  const top = chain[0];
-  const name = top.name ?? '';
-  const text = chain.map((e) => `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`).join(' ');
+  const e = readAwsError(err);
+  const { name, text } = e;
   const endpoint = ctx.endpoint && withoutUserInfo(ctx.endpoint);
   const where = endpoint ?? (ctx.region ? `DynamoDB in ${ctx.region}` : 'DynamoDB');
 
-  // Node's network error codes are upper case: match them case-sensitively ("ResourceNotFound" ≠ ENOTFOUND).
-  if (/\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b|socket hang up/.test(text)) {
+  if (e.network === 'unreachable') {
     return { message: `Cannot reach ${where}`, hint: 'Is it running? Check the endpoint, or Connect… to another one.', next: 'connect' };
   }
-  if (/\b(ENOTFOUND|EAI_AGAIN)\b/.test(text)) {
+  if (e.network === 'dns') {
     const what = endpoint ? `host of ${endpoint}` : `DynamoDB endpoint for region "${ctx.region ?? '?'}"`;
     return { message: `Cannot resolve the ${what}`, hint: 'Check the region or endpoint (Connect…), and your network.', next: 'connect' };
   }
-  if (/\bTimeoutError\b|\bETIMEDOUT\b|timed out/.test(text)) {
+  if (e.network === 'timeout') {
     return { message: `No answer from ${where}`, hint: 'Check the network or the endpoint, then Refresh.', next: 'connect' };
   }
+  // The SDK reports configuration problems (region, profile, SSO) as plain errors: only their wording tells them apart.
   if (/Region is missing|region.*not.*(set|specified)/i.test(text)) {
     return { message: 'No AWS region configured', hint: 'Connect… to choose a region, or set dynamodbStreams.region.', next: 'connect' };
   }
@@ -70,33 +50,36 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   if (/SSO|sso/.test(text) && /expired|token|login/i.test(text)) {
     return { message: `SSO session for profile "${ctx.profile ?? 'default'}" is missing or expired`, hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}, then Refresh.`, next: 'login' };
   }
-  if (name === 'ExpiredTokenException' || /security token .* expired/i.test(text)) {
+  if (e.awsName === 'ExpiredTokenException' || /security token .* expired/i.test(text)) {
     return { message: 'AWS credentials have expired', hint: 'Refresh your credentials (e.g. aws sso login), then Refresh.', next: 'login' };
   }
-  if (name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || /security token included in the request is invalid/i.test(text)) {
+  if ((e.kind === 'credentials' && e.awsName !== 'CredentialsProviderError') || /security token included in the request is invalid/i.test(text)) {
     return { message: 'AWS rejected the credentials', hint: 'Check the access key of this profile, or Connect… to another profile.', next: 'connect' };
   }
-  if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials|credential/i.test(name + ' ' + (top.message ?? '')) && !/AccessDenied/.test(name)) {
+  if (e.kind === 'credentials' || (e.kind === 'unknown' && /Could not load credentials|Unable to load credentials|credential/i.test(`${name} ${e.message}`))) {
     return { message: `No credentials for profile "${ctx.profile ?? 'default'}"`, hint: 'Run aws configure or aws sso login, or Connect… to another profile.', next: 'connect' };
   }
-  if (name === 'AccessDeniedException' || top.$metadata?.httpStatusCode === 403) {
-    const action = /perform: ([\w:-]+)/.exec(text)?.[1] ?? ctx.action ?? 'this action';
-    return { message: `Access denied: ${action}`, hint: 'Ask for that IAM permission, or Connect… with another profile.', next: 'connect' };
+  switch (e.kind) {
+    case 'access-denied': {
+      const action = /perform: ([\w:-]+)/.exec(text)?.[1] ?? ctx.action ?? 'this action';
+      return { message: `Access denied: ${action}`, hint: 'Ask for that IAM permission, or Connect… with another profile.', next: 'connect' };
+    }
+    case 'kms-key':
+      return { message: `The stream's KMS key cannot be used (${name})`, hint: 'Check the key in AWS KMS (enabled, not deleted), then try again.', next: 'none' };
+    case 'not-found': {
+      const what = ctx.table ? `Table "${ctx.table}" not found` : 'Not found';
+      return { message: `${what}${ctx.region ? ` in ${ctx.region}` : ''}`, hint: 'It may have been deleted: Refresh the tree.', next: 'refresh' };
+    }
+    case 'in-use':
+      return { message: `Table${ctx.table ? ` "${ctx.table}"` : ''} is being updated`, hint: 'Wait until it is ACTIVE, then try again.', next: 'refresh' };
+    case 'throttled':
+      return { message: 'AWS is throttling requests', hint: 'Wait a moment, then Refresh.', next: 'refresh' };
+    case 'server':
+      return { message: `${where} failed to answer (${name}${e.status ? `, HTTP ${e.status}` : ''})`, hint: 'Try again in a moment (Refresh).', next: 'refresh' };
+    case 'validation':
+      return { message: e.message || 'Request rejected by DynamoDB', hint: 'Check the input and try again.', next: 'none' };
   }
-  if (name === 'ResourceNotFoundException') {
-    const what = ctx.table ? `Table "${ctx.table}" not found` : 'Not found';
-    return { message: `${what}${ctx.region ? ` in ${ctx.region}` : ''}`, hint: 'It may have been deleted: Refresh the tree.', next: 'refresh' };
-  }
-  if (name === 'ResourceInUseException') {
-    return { message: `Table${ctx.table ? ` "${ctx.table}"` : ''} is being updated`, hint: 'Wait until it is ACTIVE, then try again.', next: 'refresh' };
-  }
-  if (name === 'LimitExceededException' || name === 'ThrottlingException' || name === 'ProvisionedThroughputExceededException') {
-    return { message: 'AWS is throttling requests', hint: 'Wait a moment, then Refresh.', next: 'refresh' };
-  }
-  if (name === 'ValidationException') {
-    return { message: top.message ?? 'Request rejected by DynamoDB', hint: 'Check the input and try again.', next: 'none' };
-  }
-  const detail = top.message || name || String(err);
+  const detail = e.message || name || String(err);
   return { message: detail, hint: 'See the "DynamoDB Streams" output for details.', next: 'none' };
 }
 

@@ -1,6 +1,6 @@
 // The tail panel's message protocol: one discriminated union each way, shared by the host (src/panels, the core
 // TailSession) and the webview bundle (src/webview). Pure: imports only dependency-free core modules, so the webview
-// bundle stays small and core does not depend on anything outside core. src/protocol.ts re-exports it.
+// bundle stays small and core does not depend on anything outside core.
 import { EVENT_KINDS, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from './display';
 import { toFilterSpec, type RecordFilterSpec } from './filter';
 import type { StartPosition, TailState, TailStats } from './tail/types';

@@ -315,7 +315,7 @@ export class TailPanelManager implements vscode.Disposable {
     this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'DynamoDB Streams tails';
     this.statusBar.command = COMMANDS.showRunningTails;
-    this.disposables.push(this.statusBar, vscode.commands.registerCommand(COMMANDS.showRunningTails, () => this.pickRunning()));
+    this.disposables.push(this.statusBar);
   }
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
@@ -392,7 +392,8 @@ export class TailPanelManager implements vscode.Disposable {
     this.statusBar.show();
   }
 
-  private async pickRunning(): Promise<void> {
+  /** The status-bar item's command: reveals the only tail panel, or lets the user pick one. */
+  async showRunningTails(): Promise<void> {
     const panels = this.openPanels;
     if (panels.length === 1) return panels[0].reveal();
     const picked = await vscode.window.showQuickPick(

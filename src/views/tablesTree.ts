@@ -4,7 +4,7 @@ import { validateEndpoint, validateRegion } from '../core/connection';
 import { describeError, ErrorContext } from '../core/errors';
 import { buildLineage } from '../core/lineage';
 import { filterTableNames } from '../core/tableDetails';
-import type { Session } from '../session';
+import type { ConnectionManager } from '../connectionManager';
 import { ConnectionNode, ErrorNode, MessageNode, PreviousStreamsNode, ShardTreeNode, StreamNode, TableNode, TreeNode } from './nodes';
 
 /** How many DescribeTable calls run at once while filling in a long table list. */
@@ -20,9 +20,9 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private generation = 0;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly session: Session, private readonly log: vscode.LogOutputChannel) {
-    this.root = new ConnectionNode(session.connection.label, '');
-    this.subscription = session.onDidChange(() => this.refresh());
+  constructor(private readonly connection: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
+    this.root = new ConnectionNode(connection.current.label, '');
+    this.subscription = connection.onDidChange(() => this.refresh());
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -48,7 +48,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.generation++;
     this.tableNames = undefined;
     this.tables.clear();
-    this.root = new ConnectionNode(this.session.connection.label, this.filter);
+    this.root = new ConnectionNode(this.connection.current.label, this.filter);
     this.changed.fire(undefined);
   }
 
@@ -100,23 +100,23 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private errorContext(extra: ErrorContext = {}): ErrorContext {
-    const c = this.session.connection;
+    const c = this.connection.current;
     return { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...extra };
   }
 
   private loadNames(): Promise<string[] | ErrorNode> {
     if (!this.tableNames) {
       this.tableNames = (async () => {
-        const { region, dynamodbEndpoint, streamsEndpoint } = this.session.connection;
+        const { region, dynamodbEndpoint, streamsEndpoint } = this.connection.current;
         const badRegion = region && !dynamodbEndpoint ? validateRegion(region) : undefined;
         if (badRegion) return new ErrorNode({ message: badRegion, hint: 'Connect… to choose a region, or fix dynamodbStreams.region.', next: 'connect' }, 'region');
         const badEndpoint = [dynamodbEndpoint, streamsEndpoint].map((e) => e && validateEndpoint(e)).find(Boolean);
         if (badEndpoint) return new ErrorNode({ message: badEndpoint, hint: 'Connect… to enter the endpoint again, or fix dynamodbStreams.endpoint.', next: 'connect' }, 'endpoint');
         try {
-          const services = await this.session.getServices();
-          if (this.root.label !== this.session.connection.label) {
+          const services = await this.connection.getServices();
+          if (this.root.label !== this.connection.current.label) {
             // The profile's region is known only once its config is read: show it.
-            this.root.label = this.session.connection.label;
+            this.root.label = this.connection.current.label;
             setTimeout(() => this.changed.fire(this.root), 0);
           }
           return await services.tables.listTableNames();
@@ -171,7 +171,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const seq = ++node.describeSeq;
     const done = (async () => {
       try {
-        const { tables } = await this.session.getServices();
+        const { tables } = await this.connection.getServices();
         const [table, extras] = await Promise.all([tables.describeTable(node.name), tables.describeExtras(node.name)]);
         if (seq !== node.describeSeq) return;
         node.table = table;
@@ -201,7 +201,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       children.push(new StreamNode(node.name, currentArn, table.LatestStreamLabel, table.StreamSpecification?.StreamViewType, true));
     }
     try {
-      const { streams } = await this.session.getServices();
+      const { streams } = await this.connection.getServices();
       const previous = (await streams.listStreams(node.name)).filter((s) => s.streamArn !== currentArn);
       if (previous.length) {
         const nodes = previous.map((s) => new StreamNode(node.name, s.streamArn, s.streamLabel, undefined, false));
@@ -216,7 +216,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   private async shardChildren(node: StreamNode): Promise<TreeNode[]> {
     try {
-      const { streams } = await this.session.getServices();
+      const { streams } = await this.connection.getServices();
       const description = await streams.describeAllShards(node.streamArn);
       const roots = buildLineage(description.shards);
       if (roots.length === 0) return [new MessageNode('No shards yet', `no-shards:${node.streamArn}`)];

@@ -1,41 +1,29 @@
-// Smoke suite in the real extension host: the extension activates and contributes every command users rely on.
+// Smoke suite in the real extension host: the extension activates, registers every command of src/commands/ids.ts,
+// and package.json contributes exactly those commands.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/commands/ids';
+import { activateExtension, EXTENSION_ID } from './support';
 
-const EXTENSION_ID = 'dynamodb-streams.dynamodb-streams'; // publisher.name in package.json
-const COMMANDS = [
-  'dynamodbStreams.connect',
-  'dynamodbStreams.refresh',
-  'dynamodbStreams.tailStream',
-  'dynamodbStreams.enableStream',
-  'dynamodbStreams.disableStream',
-  'dynamodbStreams.changeViewType',
-  'dynamodbStreams.copyArn',
-  'dynamodbStreams.describeTable',
-];
+const IDS: string[] = Object.values(COMMANDS);
 
 describe('activation', () => {
-  it('finds and activates the extension', async function () {
+  it('finds and activates the extension, which gives tests its API', async function () {
     this.timeout(60_000);
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-    await ext.activate();
-    assert.strictEqual(ext.isActive, true);
+    const api = await activateExtension();
+    assert.strictEqual(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    assert.ok(api.tree && api.connection && api.panels && api.testHooks, 'test API');
   });
 
-  it('registers all eight commands', async () => {
+  it('registers every command in COMMANDS', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
-    const missing = COMMANDS.filter((id) => !all.has(id));
+    const missing = IDS.filter((id) => !all.has(id));
     assert.deepStrictEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
   });
 
-  it('declares the commands in package.json under the "DynamoDB Streams" category', () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const declared: { command: string; category?: string }[] = ext.packageJSON.contributes?.commands ?? [];
-    for (const id of COMMANDS) {
-      const cmd = declared.find((c) => c.command === id);
-      assert.ok(cmd, `${id} is not declared in contributes.commands`);
-      assert.strictEqual(cmd.category, 'DynamoDB Streams', `${id} category`);
-    }
+  it('package.json contributes exactly the commands in COMMANDS, under the "DynamoDB Streams" category', () => {
+    const declared: { command: string; category?: string }[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes?.commands ?? [];
+    assert.deepStrictEqual(declared.map((c) => c.command).sort(), [...IDS].sort());
+    for (const cmd of declared) assert.strictEqual(cmd.category, 'DynamoDB Streams', `${cmd.command} category`);
   });
 });

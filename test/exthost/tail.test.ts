@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { createKeyedTable, endpoint, EXTENSION_ID, localConfig, until } from './support';
+import type { TestApi } from '../../src/extension';
+import { activateExtension, createKeyedTable, endpoint, localConfig, until } from './support';
 
 const ddb = new DynamoDBClient(localConfig);
 const suffix = Date.now().toString(36);
@@ -17,19 +18,15 @@ interface Panel {
   webviewPanel: vscode.WebviewPanel;
   session: { currentState: string; held: number; visibleRows(): Row[] };
 }
-interface Api {
-  tree: { refresh(): void; getTable(name: string): Promise<{ name: string; table?: unknown }> };
-  testHooks: { answer(...v: unknown[]): void; clear(): void };
-}
 
 const createTable = (name: string, stream: boolean) => createKeyedTable(ddb, name, stream ? 'NEW_AND_OLD_IMAGES' : undefined);
 
 describe('Tail stream (DynamoDB Local)', function () {
   this.timeout(90_000);
-  let api: Api;
+  let api: TestApi;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    api = await activateExtension();
     await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     await createTable(STREAMED, true);
     await createTable(UNSTREAMED, false);

@@ -2,22 +2,21 @@
 // Only quick-pick / confirmation answers are supplied (testHooks); every AWS call is real.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { createKeyedTable, endpoint, EXTENSION_ID, localConfig as config, until } from './support';
+import type { TestApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/nodes';
+import { activateExtension, createKeyedTable, endpoint, localConfig as config, until } from './support';
 
 const suffix = Date.now().toString(36);
 const ORDERS = `ext-orders-${suffix}`;
 const PLAIN = `ext-plain-${suffix}`;
 
-// Structural views of the extension's own node objects (the test bundle has its own module copies, so no instanceof).
-interface Node { kind: string; name?: string; table?: { TableArn?: string; StreamSpecification?: { StreamViewType?: string } }; streamArn?: string; shardId?: string; error?: { message: string }; toTreeItem(): vscode.TreeItem }
-interface Api {
-  tree: vscode.TreeDataProvider<Node> & { refresh(): void; getTableNode(name: string): Node | undefined; setFilter(f: string): void };
-  testHooks: { answer(...v: unknown[]): void; pending(): number; clear(): void; lastRefusal?: string };
-}
+// Any tree node, with the fields of whichever kind it is readable (the test bundle has its own module copies, so the
+// kind tells them apart, never instanceof).
+type Node = TreeNode & { name?: string; table?: TableDescription; streamArn?: string };
 
-let api: Api;
+let api: TestApi;
 const ddb = new DynamoDBClient(config);
 const streams = new DynamoDBStreamsClient(config);
 
@@ -46,8 +45,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID)!;
-    api = await ext.activate();
+    api = await activateExtension();
     await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     await createTable(ORDERS, 'NEW_AND_OLD_IMAGES');
     await createTable(PLAIN);

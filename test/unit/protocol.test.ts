@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { isHostMessage, isStartPosition, isWebviewMessage, toStartPosition } from '../../src/core/protocol';
-import * as legacy from '../../src/protocol';
 
 describe('protocol: isWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -74,10 +73,5 @@ describe('protocol: start positions', () => {
     }
     assert.equal(toStartPosition('TRIM_HORIZON'), 'TRIM_HORIZON');
     assert.equal(toStartPosition('nope', 'TRIM_HORIZON'), 'TRIM_HORIZON');
-  });
-
-  it('src/protocol re-exports the core protocol', () => {
-    assert.equal(legacy.isWebviewMessage, isWebviewMessage);
-    assert.equal(legacy.toStartPosition, toStartPosition);
   });
 });

@@ -2,7 +2,8 @@
 // (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals, counted and abortable API
 // calls, and the once-a-second stats. Written for the Kinesis reader in a form the DynamoDB Streams reader
 // (src/core/tail/reader.ts, which has its own copy) can move onto. Pure TS: no `vscode`, no SDK.
-import { Backoff, errorText } from '../tail/backoff';
+import { errorText } from '../awsError';
+import { Backoff } from '../tail/backoff';
 import type { Clock } from '../tail/clock';
 import { TailMeter } from '../tail/stats';
 import type { TailEvent, TailState, TailStats } from '../tail/types';

@@ -9,7 +9,8 @@
 // duplicates and late changes marked. Pure TS: no `vscode`, no SDK.
 import { isClosed, lineageOrder } from '../lineage';
 import { compareSequenceNumbers } from '../model';
-import { classifyError, errorText } from '../tail/backoff';
+import { errorText } from '../awsError';
+import { classifyError } from '../tail/backoff';
 import { type Clock, systemClock } from '../tail/clock';
 import { type PollTiming, TAIL_TIMING } from '../tail/reader';
 import type { TailEvent } from '../tail/types';

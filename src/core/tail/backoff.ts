@@ -1,5 +1,5 @@
-// Retry policy of the stream reader: exponential backoff with jitter, and what kind of failure an error is.
-// Works on error shapes only (name, code, message, $metadata), so it needs no SDK import.
+// Retry policy of the stream reader: exponential backoff with jitter, and what a failure means for the reader.
+import { readAwsError } from '../awsError';
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -40,72 +40,33 @@ export type FailureKind =
   | 'gone'
   /** Throttling, 5xx, network: retry the same position after a backoff. */
   | 'transient'
-  /** Credentials / permissions: retrying does not help. */
+  /** Credentials / permissions / an unusable KMS key: retrying does not help. */
   | 'fatal'
   /** Anything else (e.g. ValidationException "Invalid ShardIterator"): retry a few times with a fresh iterator. */
   | 'other';
 
-interface ErrorLike {
-  name?: unknown;
-  code?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const THROTTLING = new Set([
-  'LimitExceededException',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'InternalServerError',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-]);
-
-const FATAL = new Set([
-  'AccessDeniedException',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'ExpiredTokenException',
-  'MissingAuthenticationTokenException',
-  'CredentialsProviderError',
-  'IncompleteSignatureException',
-]);
-
-const NETWORK = /ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ENOTFOUND|EAI_AGAIN|TimeoutError|RequestTimeout|socket hang up|network/i;
-
-/** JS programming errors are never retried as if they were network failures. */
-const PROGRAMMING = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError']);
-
+/** The reader's retry decision for an error, from its one reading in core/awsError. */
 export function classifyError(err: unknown): FailureKind {
-  const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ErrorLike;
-  const name = typeof e.name === 'string' ? e.name : '';
-  const code = typeof e.code === 'string' ? e.code : '';
-  const status = e.$metadata?.httpStatusCode;
-  if (name === 'ExpiredIteratorException') return 'expired';
-  if (name === 'TrimmedDataAccessException') return 'trimmed';
-  if (name === 'ResourceNotFoundException') return 'gone';
-  if (THROTTLING.has(name) || THROTTLING.has(code)) return 'transient';
-  if (status !== undefined && (status >= 500 || status === 429)) return 'transient';
-  if (FATAL.has(name) || FATAL.has(code) || status === 403) return 'fatal';
-  const cause = e.cause && typeof e.cause === 'object' ? (e.cause as ErrorLike) : undefined;
-  const text = `${name} ${code} ${String(e.message ?? '')} ${cause ? `${String(cause.name ?? '')} ${String(cause.code ?? '')}` : ''}`;
-  if (NETWORK.test(text)) return 'transient';
-  // No HTTP response at all: the request never got an answer (connection refused, reset, DNS, timeout …).
-  if (status === undefined && !PROGRAMMING.has(name)) return 'transient';
-  return 'other';
-}
-
-/** "Name: message" for logs and reasons. */
-export function errorText(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as ErrorLike;
-    const name = typeof e.name === 'string' ? e.name : 'Error';
-    const message = typeof e.message === 'string' ? e.message : '';
-    return message ? `${name}: ${message}` : name;
+  const e = readAwsError(err);
+  switch (e.kind) {
+    case 'expired-iterator':
+      return 'expired';
+    case 'trimmed':
+      return 'trimmed';
+    case 'not-found':
+      return 'gone';
+    case 'throttled':
+    case 'server':
+    case 'network':
+      return 'transient';
+    case 'credentials':
+    case 'access-denied':
+    case 'kms-key':
+      return 'fatal';
+    case 'programming':
+      return 'other';
+    default:
+      // No HTTP response at all: the request never got an answer (connection refused, reset, DNS, timeout …).
+      return e.status === undefined ? 'transient' : 'other';
   }
-  return String(err);
 }

@@ -7,7 +7,9 @@
 // would count against the 2 readers per shard of a quick restart), no timer is left. Pure TS: no `vscode`, no SDK.
 import { isClosed, lineageOrder } from '../lineage';
 import { ShardInfo, StreamRecord, compareSequenceNumbers } from '../model';
-import { Backoff, classifyError, errorText } from './backoff';
+import { listAllShards } from '../shardListing';
+import { errorText } from '../awsError';
+import { Backoff, classifyError } from './backoff';
 import { Clock, systemClock } from './clock';
 import { TailMeter } from './stats';
 import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
@@ -86,7 +88,7 @@ class Stopped extends Error {
  * Tails `options.streamArn` and reports through `onEvent` until `options.signal` aborts, the stream goes away, or it
  * is disabled and fully read. Resolves after the final `state: stopped` event; never rejects.
  */
-export function tailStream(api: StreamsApi, options: TailOptions, onEvent: (e: TailEvent) => void, clock: Clock = systemClock): Promise<void> {
+export function readStream(api: StreamsApi, options: TailOptions, onEvent: (e: TailEvent) => void, clock: Clock = systemClock): Promise<void> {
   return new TailReader(api, options, onEvent, clock).run();
 }
 
@@ -296,21 +298,10 @@ class TailReader {
     }
   }
 
-  /** Every page of DescribeStream (100 shards each), merged. */
-  private async describeAll(signal: AbortSignal): Promise<StreamPage> {
+  /** Every page of DescribeStream (100 shards each), merged; each page is one counted call. */
+  private describeAll(signal: AbortSignal): Promise<StreamPage> {
     const arn = this.options.streamArn;
-    const first = await this.call(signal, (request) => this.api.describeStream(arn, undefined, request));
-    const shards = [...(first.shards ?? [])];
-    const seen = new Set<string>();
-    let next = first.lastEvaluatedShardId;
-    while (next && !seen.has(next)) {
-      seen.add(next);
-      const from = next;
-      const page = await this.call(signal, (request) => this.api.describeStream(arn, from, request));
-      shards.push(...(page.shards ?? []));
-      next = page.lastEvaluatedShardId;
-    }
-    return { ...first, shards, lastEvaluatedShardId: undefined };
+    return listAllShards((from) => this.call(signal, (request) => this.api.describeStream(arn, from, request)), signal);
   }
 
   private async waitForKick(ms: number, signal: AbortSignal): Promise<void> {
@@ -595,5 +586,5 @@ class TailReader {
 
 /** A DynamoDB stream (or one shard of it) as a tail panel's record source. */
 export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, 'start' | 'signal'>): RecordSource {
-  return { read: (start, signal, onEvent) => tailStream(api, { ...options, start, signal }, onEvent) };
+  return { read: (start, signal, onEvent) => readStream(api, { ...options, start, signal }, onEvent) };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Backoff, classifyError, errorText } from '../../../src/core/tail/backoff';
+import { errorText } from '../../../src/core/awsError';
+import { Backoff, classifyError } from '../../../src/core/tail/backoff';
 import { systemClock } from '../../../src/core/tail/clock';
 import { trackTimers } from './fakes';
 

@@ -1,7 +1,7 @@
 // Test doubles for the stream reader: a virtual clock and an in-memory DynamoDB stream that can do what DynamoDB
 // Local cannot (split shards over generations, page DescribeStream, expire iterators, trim, throttle, disappear).
 import type { Clock } from '../../../src/core/tail/clock';
-import { tailStream } from '../../../src/core/tail/reader';
+import { readStream } from '../../../src/core/tail/reader';
 import type { ShardInfo, StreamRecord } from '../../../src/core/model';
 import type { IteratorType, StreamPage, StreamsApi, TailEvent, TailOptions } from '../../../src/core/tail/types';
 
@@ -382,7 +382,7 @@ export function startTail(api: StreamsApi, clock: Clock, options: Partial<TailOp
     events.push(e);
     onEvent?.(e);
   };
-  const done = tailStream(api, { start: 'TRIM_HORIZON', signal: ctl.signal, ...options }, collect, clock).then(() => {
+  const done = readStream(api, { start: 'TRIM_HORIZON', signal: ctl.signal, ...options }, collect, clock).then(() => {
     finished = true;
   });
   return {

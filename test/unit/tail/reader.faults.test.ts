@@ -13,7 +13,7 @@ function iteratorCalls(stream: SyntheticStream, shardId = 'S') {
   return stream.calls.filter((c) => c.op === 'getShardIterator' && c.shardId === shardId).map((c) => ({ type: c.type, seq: c.seq }));
 }
 
-describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, trim or throttle)', () => {
+describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, trim or throttle)', () => {
   it('expired iterator: resumes AFTER_SEQUENCE_NUMBER of the last record, nothing lost or repeated', async () => {
     const { clock, stream } = setup();
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });

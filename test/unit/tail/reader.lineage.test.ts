@@ -42,7 +42,7 @@ function writeKeys(stream: SyntheticStream, owners: { id: string; from: number; 
   }
 }
 
-describe('tailStream lineage — synthetic stream (DynamoDB Local cannot split shards)', () => {
+describe('readStream lineage — synthetic stream (DynamoDB Local cannot split shards)', () => {
   it('reads a 4-generation split forest parent-first, every record exactly once and in per-key order', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { STOP_REASONS, TAIL_TIMING, tailStream } from '../../../src/core/tail/reader';
+import { STOP_REASONS, TAIL_TIMING, readStream } from '../../../src/core/tail/reader';
 import type { TailEvent, TailStats } from '../../../src/core/tail/types';
 import { FakeClock, SyntheticStream, assertExactlyOnce, startTail } from './fakes';
 
@@ -18,7 +18,7 @@ function pollTimes(stream: SyntheticStream, shardId: string): number[] {
   return stream.calls.filter((c) => c.op === 'getRecords' && c.shardId === shardId).map((c) => c.at);
 }
 
-describe('tailStream polling rate, stats and cancellation — synthetic stream (virtual clock)', () => {
+describe('readStream polling rate, stats and cancellation — synthetic stream (virtual clock)', () => {
   it('an idle shard is polled ~4 times a second on AWS, never more than 5 in any second', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
@@ -170,7 +170,7 @@ describe('tailStream polling rate, stats and cancellation — synthetic stream (
     const ctl = new AbortController();
     ctl.abort();
     const events: TailEvent[] = [];
-    await tailStream(stream, { streamArn: stream.arn, start: 'LATEST', signal: ctl.signal }, (e) => events.push(e), clock);
+    await readStream(stream, { streamArn: stream.arn, start: 'LATEST', signal: ctl.signal }, (e) => events.push(e), clock);
     assert.equal(stream.calls.length, 0);
     assert.deepEqual(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state), ['starting', 'stopped']);
     assert.equal(clock.pending, 0);
@@ -184,7 +184,7 @@ describe('tailStream polling rate, stats and cancellation — synthetic stream (
     const ctl = new AbortController();
     let records = 0;
     let done = false;
-    const p = tailStream(
+    const p = readStream(
       stream,
       { streamArn: stream.arn, start: 'TRIM_HORIZON', signal: ctl.signal },
       (e) => {

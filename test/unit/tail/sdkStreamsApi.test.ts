@@ -1,4 +1,4 @@
-// SdkStreamsApi + tailStream with a mocked DynamoDBStreamsClient, for errors DynamoDB Local never produces; and the
+// SdkStreamsApi + readStream with a mocked DynamoDBStreamsClient, for errors DynamoDB Local never produces; and the
 // real SDK over HTTP against a local server that never answers GetRecords, for cancellation.
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SdkStreamsApi } from '../../../src/aws/streamsApi';
-import { STOP_REASONS, tailStream } from '../../../src/core/tail/reader';
+import { STOP_REASONS, readStream } from '../../../src/core/tail/reader';
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { TailEvent } from '../../../src/core/tail/types';
 import { trackTimers } from './fakes';
@@ -66,7 +66,7 @@ describe('SdkStreamsApi with a mocked client — synthetic errors (DynamoDB Loca
     const timers = trackTimers();
     const events: TailEvent[] = [];
     const started = Date.now();
-    await tailStream(new SdkStreamsApi(new DynamoDBStreamsClient({ region: 'us-east-1' })), { streamArn: ARN, start: 'TRIM_HORIZON', loopback: true, signal: new AbortController().signal }, (e) => events.push(e)).finally(() => timers.restore());
+    await readStream(new SdkStreamsApi(new DynamoDBStreamsClient({ region: 'us-east-1' })), { streamArn: ARN, start: 'TRIM_HORIZON', loopback: true, signal: new AbortController().signal }, (e) => events.push(e)).finally(() => timers.restore());
     assert.ok(Date.now() - started < 5_000);
 
     const delivered = events.flatMap((e) => (e.type === 'records' ? e.records : []));
@@ -96,7 +96,7 @@ describe('SdkStreamsApi with a mocked client — synthetic errors (DynamoDB Loca
     const events: TailEvent[] = [];
     // LATEST on a disabled stream whose 250 shards are all closed: each is read from its trim horizon (here: empty)
     // to its end, then the tail stops.
-    await tailStream(new SdkStreamsApi(new DynamoDBStreamsClient({ region: 'us-east-1' })), { streamArn: ARN, start: 'LATEST', loopback: true, signal: new AbortController().signal }, (e) => events.push(e));
+    await readStream(new SdkStreamsApi(new DynamoDBStreamsClient({ region: 'us-east-1' })), { streamArn: ARN, start: 'LATEST', loopback: true, signal: new AbortController().signal }, (e) => events.push(e));
     assert.deepEqual(streams.commandCalls(DescribeStreamCommand).slice(0, 3).map((c) => c.args[0].input.ExclusiveStartShardId), [undefined, 's099', 's199']);
     assert.equal(events.filter((e) => e.type === 'shard' && e.status === 'closed').length, 250);
     assert.equal(streams.commandCalls(GetRecordsCommand).length, 250);
@@ -143,7 +143,7 @@ describe('SdkStreamsApi over real HTTP: stopping a tail cancels the request in f
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('abort during a GetRecords that never answers: the socket is closed at once and tailStream resolves promptly', async () => {
+  it('abort during a GetRecords that never answers: the socket is closed at once and readStream resolves promptly', async () => {
     // The extension's own request timeout (30 s): without cancellation the request would stay open that long.
     const client = new DynamoDBStreamsClient({
       endpoint,
@@ -155,7 +155,7 @@ describe('SdkStreamsApi over real HTTP: stopping a tail cancels the request in f
     try {
       const ctl = new AbortController();
       const events: TailEvent[] = [];
-      const done = tailStream(new SdkStreamsApi(client), { streamArn: ARN, start: 'LATEST', loopback: true, signal: ctl.signal }, (e) => events.push(e));
+      const done = readStream(new SdkStreamsApi(client), { streamArn: ARN, start: 'LATEST', loopback: true, signal: ctl.signal }, (e) => events.push(e));
       const deadline = Date.now() + 5_000;
       while (held.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       assert.equal(held.length, 1, 'a GetRecords reached the server');
@@ -165,7 +165,7 @@ describe('SdkStreamsApi over real HTTP: stopping a tail cancels the request in f
       const abortedAt = Date.now();
       ctl.abort();
       await done;
-      assert.ok(Date.now() - abortedAt < 1_000, `tailStream resolved ${Date.now() - abortedAt} ms after abort`);
+      assert.ok(Date.now() - abortedAt < 1_000, `readStream resolved ${Date.now() - abortedAt} ms after abort`);
       while (held[0].closedAt === undefined && Date.now() < abortedAt + 2_000) await new Promise((r) => setTimeout(r, 10));
       assert.ok(held[0].closedAt !== undefined, 'the server saw the request\'s socket close within 2 s of the abort');
       assert.equal(held.length, 1, 'no request after the abort');

@@ -1,4 +1,5 @@
-// The current connection and its AWS services, rebuilt when the settings change.
+// The connection to AWS (or DynamoDB Local) and its services, rebuilt when the settings change. Not to be confused
+// with a tail panel's TailSession (core/tailSession.ts).
 import * as vscode from 'vscode';
 import { resolveConnection, ResolvedConnection, withoutUserInfo } from './core/connection';
 import { connectionSettings, SECTION } from './settings';
@@ -10,7 +11,7 @@ type ServicesModule = typeof import('./aws/services');
 /** Connect… writes up to three settings in a row: rebuild once for all of them. */
 const SETTLE_MS = 100;
 
-export class Session implements vscode.Disposable {
+export class ConnectionManager implements vscode.Disposable {
   private services?: Promise<AwsServices>;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fired after the connection changed; listeners stop using the previous services before they are disposed. */
@@ -19,10 +20,11 @@ export class Session implements vscode.Disposable {
   private pendingReset?: ReturnType<typeof setTimeout>;
   /** The settings the current connection was built from. */
   private settingsUsed = '';
-  connection: ResolvedConnection;
+  /** What the settings and environment resolve to now. */
+  current: ResolvedConnection;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.connection = this.resolve();
+    this.current = this.resolve();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!['profile', 'region', 'endpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) return;
       clearTimeout(this.pendingReset);
@@ -48,8 +50,8 @@ export class Session implements vscode.Disposable {
 
   async getServices(): Promise<AwsServices> {
     if (!this.services) {
-      const connection = this.connection;
-      this.services = Session.loadSdk().then(async (sdk) => {
+      const connection = this.current;
+      this.services = ConnectionManager.loadSdk().then(async (sdk) => {
         // Show the profile's own region in the tree when settings and environment name none.
         if (!connection.region && !connection.dynamodbEndpoint) {
           const region = await sdk.profileRegion(connection.profile).catch(() => undefined);
@@ -79,7 +81,7 @@ export class Session implements vscode.Disposable {
     clearTimeout(this.pendingReset);
     const old = this.services;
     this.services = undefined;
-    this.connection = this.resolve();
+    this.current = this.resolve();
     this.changed.fire();
     old?.then((s) => s.dispose(), () => undefined);
   }
