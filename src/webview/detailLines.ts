@@ -13,6 +13,13 @@ export type DetailState =
   | { kind: 'missing'; message: string }
   | { kind: 'ready'; detail: RecordDetail };
 
+/** The state of an expanded row once the host answered requestDetail: the record's detail, or why it is gone. */
+export function answeredDetail(detail: unknown, missing: unknown): DetailState {
+  return detail && typeof detail === 'object'
+    ? { kind: 'ready', detail: detail as RecordDetail }
+    : { kind: 'missing', message: typeof missing === 'string' ? missing : 'This record is no longer held.' };
+}
+
 export type DetailLine =
   | { t: 'summary'; text: string }
   | { t: 'note'; text: string }

@@ -1,8 +1,6 @@
-// Tail panel UI (browser): the controller. It keeps the panel's state (rows, details, status, notices, filter),
-// dispatches the host's messages and wires the parts: messaging.ts (host connection, saved state), toolbar.ts,
-// listView.ts over the DOM-free list logic of virtualList.ts, statusView.ts with the texts of status.ts.
-// Speaks only the typed protocol of src/core/protocol.ts; imports nothing from vscode or node, and from core only
-// dependency-free modules (test/unit/architecture.test.ts checks it). Record data is rendered as text only.
+// Tail panel UI (browser), the controller: holds the panel's state, dispatches the host's messages (typed by
+// src/core/protocol.ts) and wires messaging/state, toolbar, listView (over virtualList's logic) and statusView (texts
+// from status.ts). Imports only webview and pure core modules (architecture.test.ts). Record data is text only.
 import '../../media/tail.css';
 import { EVENT_KINDS, type EventKind } from '../core/display';
 import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/filter';
@@ -16,11 +14,11 @@ import {
   type RecordRow,
   type WebviewToHost,
 } from '../core/protocol';
-import { detailHeight, type DetailState } from './detailLines';
+import { answeredDetail, detailHeight, type DetailState } from './detailLines';
 import { h, setText } from './dom';
 import { ListView } from './listView';
 import { connectToHost, type HostChannel } from './messaging';
-import { createStateSaver, readUiState, withDismissed, type UiState } from './state';
+import { createStateSaver, MAX_SAVED_IDS, readUiState, withDismissed, type UiState } from './state';
 import { addNotice, emptyListText, headingOf, MAX_NOTICES, statusLineOf, visibleNotices } from './status';
 import { StatusView } from './statusView';
 import { Toolbar } from './toolbar';
@@ -54,7 +52,7 @@ class TailApp {
     this.ui = readUiState(this.channel.store.getState());
     this.saveState = createStateSaver(this.channel.store, () => ({
       ...this.ui,
-      expanded: [...this.model.expanded].slice(-1000),
+      expanded: [...this.model.expanded].slice(-MAX_SAVED_IDS),
       selected: this.model.selected,
       follow: this.model.follow,
     }));
@@ -158,12 +156,7 @@ class TailApp {
         break;
       case 'detail':
         if (!this.model.expanded.has(msg.id)) break;
-        this.details.set(
-          msg.id,
-          msg.detail && typeof msg.detail === 'object'
-            ? { kind: 'ready', detail: msg.detail }
-            : { kind: 'missing', message: typeof msg.missing === 'string' ? msg.missing : 'This record is no longer held.' },
-        );
+        this.details.set(msg.id, answeredDetail(msg.detail, msg.missing));
         this.list.invalidateRow(msg.id);
         break;
       case 'flash':

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RecordDetail } from '../../../src/core/protocol';
-import { DETAIL_PADDING, detailHeight, detailLines, LINE_HEIGHT, MAX_DETAIL_LINES } from '../../../src/webview/detailLines';
+import { answeredDetail, DETAIL_PADDING, detailHeight, detailLines, LINE_HEIGHT, MAX_DETAIL_LINES } from '../../../src/webview/detailLines';
 
 const modify: RecordDetail = {
   id: 1,
@@ -48,5 +48,13 @@ describe('webview detail lines', () => {
     assert.equal(detailHeight({ kind: 'loading' }, false), LINE_HEIGHT + 2 * DETAIL_PADDING);
     assert.deepEqual(detailLines({ kind: 'missing', message: 'gone' }, false), [{ t: 'summary', text: 'gone' }]);
     assert.equal(detailHeight({ kind: 'ready', detail: modify }, true), 5 * LINE_HEIGHT + 2 * DETAIL_PADDING);
+  });
+});
+
+describe('webview detail answers', () => {
+  it('a detail object is ready; anything else is missing, with the host\'s reason when it is text', () => {
+    assert.deepEqual(answeredDetail(modify, undefined), { kind: 'ready', detail: modify });
+    assert.deepEqual(answeredDetail(undefined, 'Evicted: the panel holds 100 records.'), { kind: 'missing', message: 'Evicted: the panel holds 100 records.' });
+    assert.deepEqual(answeredDetail('x', 42), { kind: 'missing', message: 'This record is no longer held.' });
   });
 });
