@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // tests: false = a check without test counts (typecheck); otherwise the output must report at least one test.
+// `then`: further commands of the same stage, run even if an earlier one failed; the stage fails if any did.
 const STAGES = [
-  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], tests: false },
+  // Two programs with different libraries: the host (Node, no DOM) and the webview bundle (DOM, no Node).
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], then: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']]], tests: false },
   { name: 'unit', cmd: 'npm', args: ['run', 'test:unit'] },
   { name: 'integration', cmd: 'npm', args: ['run', 'test:integration'] },
   { name: 'exthost', cmd: process.execPath, args: ['scripts/run-exthost-tests.mjs'] },
@@ -53,7 +55,13 @@ const rows = [];
 for (const stage of selected) {
   console.log(`\n━━━ ${stage.name}: ${[stage.cmd === process.execPath ? 'node' : stage.cmd, ...stage.args].join(' ')}`);
   const started = Date.now();
-  const { code, output } = await run(stage.cmd, stage.args);
+  let { code, output } = await run(stage.cmd, stage.args);
+  for (const [cmd, args] of stage.then ?? []) {
+    console.log(`━━━ ${stage.name}: ${[cmd, ...args].join(' ')}`);
+    const next = await run(cmd, args);
+    code = code || next.code;
+    output += next.output;
+  }
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   const c = stage.tests === false ? undefined : counts(output);
   let status = code === 0 ? 'ok' : `FAIL (exit ${code})`;

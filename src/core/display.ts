@@ -1,5 +1,5 @@
-// Display model of stream records, shared by the panel host and the webview (through src/core/protocol.ts).
-// Plain data only: no imports, so the webview bundle can use it.
+// Display model of stream records and the formatting of numbers and times, shared by the panel host and the
+// webview (through src/core/protocol.ts). Plain data and pure functions only: no imports, so the webview bundle can use it.
 
 /** TTL: a REMOVE made by the DynamoDB service (userIdentity {Type: "Service", PrincipalId: "dynamodb.amazonaws.com"}). */
 export type EventKind = 'INSERT' | 'MODIFY' | 'REMOVE' | 'TTL';
@@ -67,4 +67,52 @@ export interface RecordDetail {
   image?: { label: string; values: ValueEntry[] };
   viewType?: string;
   eventId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formatting of numbers and times for the panel (host and webview). Inputs may come from untrusted messages, so
+// every helper accepts anything and answers text.
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** HH:MM:SS.mmm in local time; an em dash when there is no time. */
+export function formatTime(ms: number | undefined): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** ISO 8601 (UTC); empty when there is no time. */
+export function formatDateTime(ms: number | undefined): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
+  return new Date(ms).toISOString();
+}
+
+/** A whole number with thousands separators (`12,345`); `0` for anything that is not a number. */
+export function formatCount(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '0';
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+export function formatRate(n: number | undefined): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '0';
+  return n >= 100 ? String(Math.round(n)) : n.toFixed(1);
+}
+
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,7 +1,7 @@
 // The tail panel's message protocol: one discriminated union each way, shared by the host (src/panels, the core
 // TailSession) and the webview bundle (src/webview). Pure: imports only dependency-free core modules, so the webview
 // bundle stays small and core does not depend on anything outside core.
-import { EVENT_KINDS, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from './display';
+import { EVENT_KINDS, isEventKind, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from './display';
 import { toFilterSpec, type RecordFilterSpec } from './filter';
 import type { StartPosition, TailState, TailStats } from './tail/types';
 
@@ -155,4 +155,38 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'flash':
       return typeof m.message === 'string';
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the webview checks on each incoming row: the host is trusted to send the right shape, but a row is rendered
+// field by field, so anything malformed is normalised to text or dropped rather than trusted.
+
+/** One row from a host message; undefined when it has no usable id. Text fields become strings, numbers must be finite. */
+export function toRecordRow(x: unknown): RecordRow | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const r = x as Record<string, unknown>;
+  if (!Number.isSafeInteger(r.id)) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+  return {
+    id: r.id as number,
+    kind: isEventKind(r.kind) ? r.kind : 'MODIFY',
+    eventName: str(r.eventName),
+    keys: str(r.keys),
+    sequenceNumber: str(r.sequenceNumber),
+    shardId: str(r.shardId),
+    sizeBytes: num(r.sizeBytes),
+    approximateCreationMs: num(r.approximateCreationMs),
+    arrivalMs: num(r.arrivalMs) ?? 0,
+  };
+}
+
+/** The valid rows of a host message, in order; malformed entries are skipped. */
+export function toRecordRows(list: readonly unknown[]): RecordRow[] {
+  const out: RecordRow[] = [];
+  for (const x of list) {
+    const r = toRecordRow(x);
+    if (r) out.push(r);
+  }
+  return out;
 }

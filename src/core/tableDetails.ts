@@ -1,5 +1,9 @@
 // What users printed about a table in their notebooks (see shared/seeds), as label/value lines.
 // Shapes mirror DescribeTable / DescribeTimeToLive / DescribeContinuousBackups outputs structurally.
+import { formatBytes } from './display';
+
+/** Moved to display.ts (the webview formats sizes too); kept here for existing callers. */
+export { formatBytes };
 
 export interface TableDescriptionLike {
   TableName?: string;
@@ -42,15 +46,6 @@ export function streamSummary(table: TableDescriptionLike): string {
 function keys(schema: TableDescriptionLike['KeySchema']): string {
   if (!schema?.length) return '—';
   return schema.map((k) => `${k.AttributeName} (${k.KeyType === 'HASH' ? 'partition' : k.KeyType === 'RANGE' ? 'sort' : k.KeyType})`).join(', ');
-}
-
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Label/value lines describing a table, in the order people read them. */

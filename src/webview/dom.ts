@@ -49,36 +49,3 @@ const MAX_TITLE = 2000;
 export function clipTitle(text: string): string {
   return text.length > MAX_TITLE ? text.slice(0, MAX_TITLE) + '…' : text;
 }
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** HH:MM:SS.mmm in local time. */
-export function formatTime(ms: number | undefined): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
-export function formatDateTime(ms: number | undefined): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
-  return new Date(ms).toISOString();
-}
-
-export function formatCount(n: unknown): string {
-  return typeof n === 'number' && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '0';
-}
-
-export function formatDuration(ms: number | undefined): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
-export function formatRate(n: number | undefined): string {
-  if (typeof n !== 'number' || !Number.isFinite(n)) return '0';
-  return n >= 100 ? String(Math.round(n)) : n.toFixed(1);
-}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { contentSecurityPolicy, makeNonce, tailPanelHtml } from '../../src/panels/html';
 
 describe('tail panel HTML', () => {
@@ -50,36 +50,6 @@ describe('markup sinks', () => {
     walk(join(__dirname, '..', '..', 'src'));
     const sinks = ['inner' + 'HTML', 'outer' + 'HTML', 'insertAdjacent' + 'HTML', 'document.' + 'write', 'createContextual' + 'Fragment'];
     const offenders = files.flatMap((f) => sinks.filter((s) => readFileSync(f, 'utf8').includes(s)).map((s) => `${f}: ${s}`));
-    assert.deepEqual(offenders, []);
-  });
-});
-
-describe('src/core stays pure', () => {
-  it('imports no vscode and no AWS SDK (records.ts may use @aws-sdk/util-dynamodb), nothing outside src/core', () => {
-    const core = join(__dirname, '..', '..', 'src', 'core');
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const p = join(dir, name);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (name.endsWith('.ts')) files.push(p);
-      }
-    };
-    walk(core);
-    const offenders: string[] = [];
-    for (const f of files) {
-      const text = readFileSync(f, 'utf8');
-      for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-        const spec = m[1] ?? m[2] ?? m[3];
-        const where = relative(core, f);
-        if (spec.startsWith('.')) {
-          if (relative(core, resolve(dirname(f), spec)).startsWith('..')) offenders.push(`${where}: ${spec} (outside src/core)`);
-        } else if (spec === 'vscode' || (spec.startsWith('@aws-sdk/') && !(where === 'records.ts' && spec === '@aws-sdk/util-dynamodb'))) {
-          offenders.push(`${where}: ${spec}`);
-        }
-      }
-    }
-    assert.ok(files.length > 5);
     assert.deepEqual(offenders, []);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isHostMessage, isStartPosition, isWebviewMessage, toStartPosition } from '../../src/core/protocol';
+import { isHostMessage, isStartPosition, isWebviewMessage, toRecordRow, toRecordRows, toStartPosition } from '../../src/core/protocol';
 
 describe('protocol: isWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -73,5 +73,29 @@ describe('protocol: start positions', () => {
     }
     assert.equal(toStartPosition('TRIM_HORIZON'), 'TRIM_HORIZON');
     assert.equal(toStartPosition('nope', 'TRIM_HORIZON'), 'TRIM_HORIZON');
+  });
+});
+
+describe('protocol: rows the webview accepts', () => {
+  const good = { id: 7, kind: 'TTL', eventName: 'TTL expired', keys: 'PK="a"', sequenceNumber: '000000000000000000123', shardId: 'shardId-1', sizeBytes: 42, approximateCreationMs: 1_700_000_000_000, arrivalMs: 1_700_000_000_500 };
+
+  it('keeps a well-formed row as it is', () => {
+    assert.deepEqual(toRecordRow(good), good);
+  });
+
+  it('rejects rows without a safe integer id', () => {
+    for (const x of [null, undefined, 'row', 7, {}, { ...good, id: '7' }, { ...good, id: 1.5 }, { ...good, id: 2 ** 60 }, { ...good, id: NaN }]) {
+      assert.equal(toRecordRow(x), undefined, JSON.stringify(x) ?? String(x));
+    }
+  });
+
+  it('turns other fields into text or leaves numbers out; an unknown kind shows as MODIFY', () => {
+    const row = toRecordRow({ id: 1, kind: 'DROP', eventName: 12, keys: { toString: () => '<b>x</b>' }, sequenceNumber: null, sizeBytes: '9', approximateCreationMs: Infinity, arrivalMs: 'now' });
+    assert.deepEqual(row, { id: 1, kind: 'MODIFY', eventName: '12', keys: '<b>x</b>', sequenceNumber: '', shardId: '', sizeBytes: undefined, approximateCreationMs: undefined, arrivalMs: 0 });
+  });
+
+  it('toRecordRows keeps the valid rows in order', () => {
+    assert.deepEqual(toRecordRows([{ id: 3 }, 'x', null, { id: 'y' }, { id: 4 }]).map((r) => r.id), [3, 4]);
+    assert.deepEqual(toRecordRows([]), []);
   });
 });

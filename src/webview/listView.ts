@@ -1,0 +1,221 @@
+// Draws the record list of a ListModel: only the rows near the viewport exist in the DOM, positioned by the model's
+// offsets. Handles the list's mouse, keyboard and scroll input; every decision is the model's (virtualList.ts).
+import { formatBytes, formatDateTime, formatTime, isEventKind } from '../core/display';
+import type { RecordRow } from '../core/protocol';
+import { renderDetail } from './detail';
+import type { DetailState } from './detailLines';
+import { h, setText } from './dom';
+import type { ListModel } from './virtualList';
+
+export interface ListHost {
+  detail(id: number): DetailState;
+  showUnchanged(): boolean;
+  /** A row was expanded (fetch its detail) or collapsed (forget it). */
+  expandedChanged(id: number, expanded: boolean): void;
+  copyRecord(id: number): void;
+  copySelected(): void;
+  /** Selection, expansion, follow or scroll position changed: refresh the toolbar and save the state. */
+  stateChanged(scrollTop: number): void;
+  /** A render finished (the empty message and toolbar may need updating). */
+  rendered(): void;
+}
+
+const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
+
+export class ListView {
+  readonly viewport = h('div', { className: 'viewport', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'Stream records' } });
+  readonly element: HTMLElement;
+  private readonly canvas = h('div', { className: 'canvas' });
+  private readonly empty = h('div', { className: 'empty' });
+  private readonly rendered = new Map<number, HTMLElement>();
+  private renderQueued = false;
+  /** Set while the list scrolls itself, so that scroll is not taken as the user's (which would change follow). */
+  private programmaticScroll = false;
+
+  constructor(private readonly model: ListModel<RecordRow>, private readonly host: ListHost) {
+    const header = h(
+      'div',
+      { className: 'grid-header cells', attrs: { role: 'row' } },
+      ...COLUMNS.map((t) => h('span', { className: 'cell', attrs: { role: 'columnheader' } }, t)),
+    );
+    this.viewport.append(this.canvas, this.empty);
+    this.element = h('div', { className: 'list' }, header, this.viewport);
+    this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.viewport.addEventListener('click', (ev) => this.onClick(ev));
+    this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
+    window.addEventListener('resize', () => this.scheduleRender());
+  }
+
+  scheduleRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.render();
+    });
+  }
+
+  /** Every row is drawn anew (rows replaced, or their layout changed). */
+  rebuild(): void {
+    this.rendered.forEach((el) => el.remove());
+    this.rendered.clear();
+    this.model.invalidate();
+    this.scheduleRender();
+  }
+
+  /** One row is drawn anew (expanded, collapsed, its detail arrived). */
+  invalidateRow(id: number): void {
+    this.rendered.get(id)?.remove();
+    this.rendered.delete(id);
+    this.model.invalidate();
+    this.scheduleRender();
+  }
+
+  /** After ListModel.update: forget dropped rows and keep a reader's rows where they were on screen. */
+  rowsUpdated(dropped: readonly RecordRow[], removedHeight: number): void {
+    for (const r of dropped) {
+      this.rendered.get(r.id)?.remove();
+      this.rendered.delete(r.id);
+    }
+    if (!this.model.follow && removedHeight > 0) this.setScrollTop(this.viewport.scrollTop - removedHeight);
+    this.scheduleRender();
+  }
+
+  showEmpty(text: string | undefined): void {
+    this.empty.hidden = text === undefined;
+    if (text !== undefined) setText(this.empty, text);
+  }
+
+  setScrollTop(y: number): void {
+    this.programmaticScroll = true;
+    this.viewport.scrollTop = Math.max(0, y);
+  }
+
+  scrollToBottom(): void {
+    const max = this.viewport.scrollHeight - this.viewport.clientHeight;
+    if (this.viewport.scrollTop < max - 1) this.setScrollTop(max);
+  }
+
+  private render(): void {
+    const rows = this.model.rows;
+    this.canvas.style.height = `${this.model.totalHeight()}px`;
+    if (this.model.follow) this.scrollToBottom();
+    const { start, end } = this.model.renderWindow(this.viewport.scrollTop, this.viewport.clientHeight);
+    const wanted = new Set<number>();
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      wanted.add(row.id);
+      let el = this.rendered.get(row.id);
+      if (!el) {
+        el = this.buildRow(row);
+        this.rendered.set(row.id, el);
+        this.canvas.append(el);
+      }
+      el.style.transform = `translateY(${this.model.top(i)}px)`;
+      el.style.height = `${this.model.height(i)}px`;
+      el.setAttribute('aria-rowindex', String(i + 1));
+    }
+    for (const [id, el] of this.rendered) {
+      if (!wanted.has(id)) {
+        el.remove();
+        this.rendered.delete(id);
+      }
+    }
+    this.viewport.setAttribute('aria-rowcount', String(rows.length));
+    this.host.rendered();
+  }
+
+  private buildRow(row: RecordRow): HTMLElement {
+    const expanded = this.model.expanded.has(row.id);
+    const selected = this.model.selected === row.id;
+    const kind = isEventKind(row.kind) ? row.kind : 'MODIFY';
+    const cell = (cls: string, text: string, title?: string) => h('span', { className: `cell ${cls}`, title: title ?? text, attrs: { role: 'gridcell' } }, text);
+    const el = h(
+      'div',
+      {
+        className: `row${expanded ? ' expanded' : ''}${selected ? ' selected' : ''}`,
+        attrs: { role: 'row', 'aria-expanded': String(expanded), 'aria-selected': String(selected) },
+        dataset: { id: String(row.id) },
+      },
+      h(
+        'div',
+        { className: `cells kind-${kind}` },
+        cell('arrived', formatTime(row.arrivalMs), `Arrived ${formatDateTime(row.arrivalMs)}`),
+        cell('created', formatTime(row.approximateCreationMs), row.approximateCreationMs === undefined ? 'No ApproximateCreationDateTime' : `Approximate creation ${formatDateTime(row.approximateCreationMs)}`),
+        cell('event', row.eventName),
+        cell('keys', row.keys),
+        cell('seq', row.sequenceNumber),
+        cell('shard', row.shardId),
+        cell('size', formatBytes(row.sizeBytes), row.sizeBytes === undefined ? '' : `${row.sizeBytes} bytes`),
+      ),
+    );
+    if (expanded) el.append(renderDetail(this.host.detail(row.id), this.host.showUnchanged(), () => this.host.copyRecord(row.id)));
+    return el;
+  }
+
+  private onScroll(): void {
+    if (this.programmaticScroll) this.programmaticScroll = false;
+    else this.model.userScrolled(this.viewport.scrollTop, this.viewport.clientHeight, this.viewport.scrollHeight);
+    this.host.stateChanged(this.viewport.scrollTop);
+    this.scheduleRender();
+  }
+
+  private select(id: number | undefined): void {
+    const previous = this.model.selected;
+    this.model.selected = id;
+    this.markSelected(previous, id);
+  }
+
+  private markSelected(previous: number | undefined, id: number | undefined): void {
+    for (const x of [previous, id]) {
+      if (x === undefined) continue;
+      const el = this.rendered.get(x);
+      if (el) {
+        el.classList.toggle('selected', x === id);
+        el.setAttribute('aria-selected', String(x === id));
+      }
+    }
+    this.host.stateChanged(this.viewport.scrollTop);
+  }
+
+  private toggleExpanded(id: number): void {
+    this.host.expandedChanged(id, this.model.toggleExpanded(id));
+    this.host.stateChanged(this.viewport.scrollTop);
+    this.invalidateRow(id);
+  }
+
+  private onClick(ev: MouseEvent): void {
+    const target = ev.target as Element | null;
+    const rowEl = target?.closest('.row') as HTMLElement | null;
+    if (!rowEl || target?.closest('.detail')) return;
+    const id = Number(rowEl.dataset.id);
+    if (!Number.isSafeInteger(id)) return;
+    this.select(id);
+    this.toggleExpanded(id);
+    this.viewport.focus({ preventScroll: true });
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    if (this.model.rows.length === 0) return;
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      if (this.model.selected !== undefined) this.toggleExpanded(this.model.selected);
+      ev.preventDefault();
+      return;
+    }
+    if (ev.key === 'c') {
+      if ((ev.ctrlKey || ev.metaKey) && !String(window.getSelection() ?? '')) {
+        this.host.copySelected();
+        ev.preventDefault();
+      }
+      return;
+    }
+    const previous = this.model.selected;
+    const index = this.model.moveSelection(ev.key);
+    if (index === undefined) return;
+    ev.preventDefault();
+    this.markSelected(previous, this.model.selected);
+    const y = this.model.scrollTopToReveal(index, this.viewport.scrollTop, this.viewport.clientHeight);
+    if (y !== undefined) this.setScrollTop(y);
+    this.scheduleRender();
+  }
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { createStateSaver, MAX_DISMISSED, readUiState, withDismissed, type UiState } from '../../../src/webview/state';
+
+describe('webview saved state', () => {
+  it('defaults everything when nothing (or garbage) was saved', () => {
+    const defaults: UiState = { expanded: [], selected: undefined, follow: true, scrollTop: 0, showUnchanged: false, restartPosition: undefined, dismissed: [] };
+    for (const raw of [undefined, null, 42, 'x', [], {}]) assert.deepEqual(readUiState(raw), defaults, JSON.stringify(raw));
+  });
+
+  it('keeps well-formed fields and drops the rest', () => {
+    const s = readUiState({
+      expanded: [1, 'two', 3.5, 4, 2 ** 60],
+      selected: 4,
+      follow: false,
+      scrollTop: 1234.5,
+      showUnchanged: true,
+      restartPosition: 'TRIM_HORIZON',
+      dismissed: [7, null],
+    });
+    assert.deepEqual(s, { expanded: [1, 4], selected: 4, follow: false, scrollTop: 1234.5, showUnchanged: true, restartPosition: 'TRIM_HORIZON', dismissed: [7] });
+    const bad = readUiState({ selected: 1.5, follow: 'yes', scrollTop: Infinity, showUnchanged: 'true', restartPosition: 'AT_SEQUENCE_NUMBER', expanded: 'all' });
+    assert.deepEqual([bad.selected, bad.follow, bad.scrollTop, bad.showUnchanged, bad.restartPosition, bad.expanded], [undefined, true, 0, false, undefined, []]);
+  });
+
+  it('caps saved id lists', () => {
+    assert.equal(readUiState({ expanded: Array.from({ length: 5000 }, (_, i) => i) }).expanded.length, 1000);
+    let dismissed: number[] = [];
+    for (let i = 0; i < MAX_DISMISSED + 10; i++) dismissed = withDismissed(dismissed, i);
+    assert.equal(dismissed.length, MAX_DISMISSED);
+    assert.equal(dismissed[0], 10);
+  });
+
+  it('saves at most once per delay, the state as it is when the write happens', async () => {
+    const written: unknown[] = [];
+    let scrollTop = 0;
+    const save = createStateSaver({ getState: () => undefined, setState: (s) => written.push(s) }, () => ({ ...readUiState({}), scrollTop }), 20);
+    save();
+    scrollTop = 10;
+    save();
+    scrollTop = 20;
+    assert.deepEqual(written, []);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(written.length, 1);
+    assert.equal((written[0] as UiState).scrollTop, 20);
+    save();
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(written.length, 2);
+  });
+});

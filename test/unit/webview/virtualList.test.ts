@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { isAtBottom, ListModel, moveTarget, OVERSCAN, ROW_HEIGHT } from '../../../src/webview/virtualList';
+
+interface Row {
+  id: number;
+}
+
+const rows = (from: number, to: number): Row[] => Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i }));
+
+/** A model whose expanded rows are `extra` px taller; counts how often heights were asked for. */
+function model(extra = 100, initial = {}) {
+  const asked: number[] = [];
+  const m = new ListModel<Row>((id) => {
+    asked.push(id);
+    return extra;
+  }, initial);
+  return { m, asked };
+}
+
+describe('webview list model: row offsets', () => {
+  it('places collapsed rows ROW_HEIGHT apart and expanded rows by their detail height', () => {
+    const { m } = model(100);
+    m.replace(rows(10, 14));
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((i) => m.top(i)), [0, 22, 44, 66, 88, 110]);
+    m.toggleExpanded(11);
+    assert.equal(m.height(1), ROW_HEIGHT + 100);
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map((i) => m.top(i)), [0, 22, 144, 166, 188, 210]);
+    assert.equal(m.totalHeight(), 210);
+    m.toggleExpanded(11);
+    assert.equal(m.totalHeight(), 5 * ROW_HEIGHT);
+  });
+
+  it('asks for detail heights only of expanded rows, and only after an invalidation', () => {
+    const { m, asked } = model(40, { expanded: [3] });
+    m.replace(rows(1, 5));
+    m.totalHeight();
+    m.totalHeight();
+    assert.deepEqual(asked, [3]);
+    m.invalidate();
+    m.top(2);
+    assert.deepEqual(asked, [3, 3]);
+  });
+
+  it('finds the row at a scroll position, clamped to the list', () => {
+    const { m } = model(100, { expanded: [2] });
+    m.replace(rows(0, 9));
+    assert.equal(m.indexAt(-50), 0);
+    assert.equal(m.indexAt(0), 0);
+    assert.equal(m.indexAt(21.9), 0);
+    assert.equal(m.indexAt(22), 1);
+    assert.equal(m.indexAt(44 + 121), 2, 'inside the expanded row');
+    assert.equal(m.indexAt(44 + 122), 3);
+    assert.equal(m.indexAt(1e9), 9);
+    const empty = model().m;
+    assert.equal(empty.indexAt(100), 0);
+  });
+
+  it('finds a row by id, or -1', () => {
+    const { m } = model();
+    m.replace([{ id: 2 }, { id: 5 }, { id: 9 }, { id: 40 }]);
+    assert.deepEqual([2, 5, 9, 40].map((id) => m.indexOf(id)), [0, 1, 2, 3]);
+    assert.equal(m.indexOf(6), -1);
+    assert.equal(m.indexOf(41), -1);
+  });
+});
+
+describe('webview list model: render window', () => {
+  it('covers the visible rows plus OVERSCAN either side, within the list', () => {
+    const { m } = model();
+    m.replace(rows(0, 999));
+    // Rows 100..109 are visible in a 220 px viewport at 2200 px.
+    assert.deepEqual(m.renderWindow(100 * ROW_HEIGHT, 10 * ROW_HEIGHT), { start: 100 - OVERSCAN, end: 110 + 1 + OVERSCAN });
+    assert.deepEqual(m.renderWindow(0, 10 * ROW_HEIGHT), { start: 0, end: 11 + OVERSCAN });
+    assert.deepEqual(m.renderWindow(m.totalHeight() - 10 * ROW_HEIGHT, 10 * ROW_HEIGHT), { start: 990 - OVERSCAN, end: 1000 });
+  });
+
+  it('is empty for an empty list', () => {
+    assert.deepEqual(model().m.renderWindow(500, 300), { start: 0, end: 0 });
+  });
+});
+
+describe('webview list model: rows arriving and leaving', () => {
+  it('appends only rows newer than the last one held', () => {
+    const { m } = model();
+    m.replace(rows(1, 3));
+    m.update([{ id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }], 0);
+    assert.deepEqual(m.rows.map((r) => r.id), [1, 2, 3, 4, 5]);
+  });
+
+  it('drops rows evicted by the host, with their expansion and selection, and reports the height they took', () => {
+    const { m } = model(100, { expanded: [2, 5], selected: 1 });
+    m.replace(rows(1, 6));
+    const { dropped, removedHeight } = m.update([{ id: 7 }], 4);
+    assert.deepEqual(dropped.map((r) => r.id), [1, 2, 3]);
+    assert.equal(removedHeight, 3 * ROW_HEIGHT + 100);
+    assert.deepEqual(m.rows.map((r) => r.id), [4, 5, 6, 7]);
+    assert.deepEqual([...m.expanded], [5]);
+    assert.equal(m.selected, undefined);
+    assert.equal(m.top(2), 2 * ROW_HEIGHT + 100, 'offsets are recomputed after the drop');
+  });
+
+  it('drops nothing when every row is newer than dropBefore', () => {
+    const { m } = model();
+    m.replace(rows(5, 6));
+    assert.deepEqual(m.update([], 5), { dropped: [], removedHeight: 0 });
+    assert.equal(m.rows.length, 2);
+  });
+
+  it('keeps expansion and selection across a snapshot only for rows still present', () => {
+    const { m } = model(10, { expanded: [1, 3], selected: 1 });
+    m.replace(rows(2, 4));
+    assert.deepEqual([...m.expanded], [3]);
+    assert.equal(m.selected, undefined);
+    m.selected = 4;
+    m.clear();
+    assert.deepEqual([m.rows.length, m.expanded.size, m.selected], [0, 0, undefined]);
+  });
+});
+
+describe('webview list model: follow mode', () => {
+  it('follows by default and restores a saved choice', () => {
+    assert.equal(model().m.follow, true);
+    assert.equal(model(0, { follow: false }).m.follow, false);
+  });
+
+  it('stops following when the user scrolls up and resumes at the bottom', () => {
+    const { m } = model();
+    m.replace(rows(1, 100));
+    const total = m.totalHeight();
+    assert.equal(m.userScrolled(total - 300, 300, total), false, 'at the bottom: still following');
+    assert.equal(m.userScrolled(total - 300 - ROW_HEIGHT, 300, total), true);
+    assert.equal(m.follow, false);
+    assert.equal(m.userScrolled(total - 300 - ROW_HEIGHT / 2, 300, total), true, 'within half a row of the end counts as the bottom');
+    assert.equal(m.follow, true);
+  });
+
+  it('stops following when a row is expanded, not when it is collapsed', () => {
+    const { m } = model();
+    m.replace(rows(1, 3));
+    assert.equal(m.toggleExpanded(2), true);
+    assert.equal(m.follow, false);
+    m.follow = true;
+    assert.equal(m.toggleExpanded(2), false);
+    assert.equal(m.follow, true);
+  });
+
+  it('keeps following on a keyboard move only to the newest row', () => {
+    const { m } = model();
+    m.replace(rows(1, 3));
+    assert.equal(m.moveSelection('End'), 2);
+    assert.equal(m.follow, true);
+    assert.equal(m.moveSelection('ArrowUp'), 1);
+    assert.equal(m.selected, 2);
+    assert.equal(m.follow, false);
+    assert.equal(m.moveSelection('End'), 2);
+    assert.equal(m.follow, false, 'moving back to the end does not resume following');
+    assert.equal(m.moveSelection('x'), undefined);
+    assert.equal(m.selected, 3);
+  });
+
+  it('isAtBottom allows half a row of slack', () => {
+    assert.equal(isAtBottom(700, 300, 1000), true);
+    assert.equal(isAtBottom(689, 300, 1000), true);
+    assert.equal(isAtBottom(688, 300, 1000), false);
+  });
+});
+
+describe('webview list model: keyboard moves and revealing rows', () => {
+  it('moveTarget: arrows, Home and End, from no selection too', () => {
+    assert.equal(moveTarget('ArrowDown', -1, 5), 0);
+    assert.equal(moveTarget('ArrowDown', 4, 5), 4);
+    assert.equal(moveTarget('ArrowUp', -1, 5), 4);
+    assert.equal(moveTarget('ArrowUp', 0, 5), 0);
+    assert.equal(moveTarget('ArrowUp', 3, 5), 2);
+    assert.equal(moveTarget('Home', 3, 5), 0);
+    assert.equal(moveTarget('End', 0, 5), 4);
+    assert.equal(moveTarget('Enter', 0, 5), undefined);
+    assert.equal(moveTarget('ArrowDown', -1, 0), undefined);
+  });
+
+  it('scrolls a row into view by its first line, or not at all when it is visible', () => {
+    const { m } = model();
+    m.replace(rows(0, 99));
+    assert.equal(m.scrollTopToReveal(5, 220, 220), 110, 'above: its top at the top');
+    assert.equal(m.scrollTopToReveal(25, 220, 220), 26 * ROW_HEIGHT - 220, 'below: its first line at the bottom');
+    assert.equal(m.scrollTopToReveal(12, 220, 220), undefined);
+  });
+});
