@@ -1,0 +1,439 @@
+// Lambda event filtering (an event source mapping's FilterCriteria), evaluated locally so a tail can show which records
+// a function would receive. Rules follow the AWS Lambda documentation ("Control which events Lambda sends to your
+// function", "Filter rule syntax", "Using event filtering with a DynamoDB event source"). A pattern is compiled once
+// into closures; matching a record walks only the paths the pattern names. Pure: no imports, usable in any bundle.
+
+export const MAX_FILTERS = 5;
+export const MAX_PATTERN_LENGTH = 4096;
+const OPERATORS = ['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists'] as const;
+
+type Scalar = string | number | boolean | null;
+
+/** One element of a leaf's rule array: a value test, or an exists test (which looks at presence, not at a value). */
+interface Rule {
+  text: string;
+  test?: (v: Scalar) => boolean;
+  exists?: boolean;
+}
+
+/** A leaf of the pattern: a path from the record's root and its rules (OR-ed); or a `$or` of sub-patterns. */
+type Check =
+  | { kind: 'field'; path: string[]; pathText: string; rules: Rule[] }
+  | { kind: 'or'; pathText: string; branches: Check[][] };
+
+export interface LambdaFilterExplanation {
+  matches: boolean;
+  /** Why not, when it does not: the first field path and rule that failed (per filter when there are several). */
+  reason?: string;
+}
+
+export interface LambdaFilter {
+  /** The patterns as compact JSON, in the order given (Lambda ORs them). */
+  readonly patterns: readonly string[];
+  /** A DynamoDB-stream Lambda event record (one element of `Records`). */
+  matches(record: unknown): boolean;
+  explain(record: unknown): LambdaFilterExplanation;
+  /** A Kinesis-source record: Lambda's event record (`{kinesis: {data: <base64>, …}}`) or `{…, data: <decoded JSON>}`. */
+  matchesKinesis(record: unknown): boolean;
+  explainKinesis(record: unknown): LambdaFilterExplanation;
+}
+
+export type LambdaFilterParseResult = { ok: true; filter: LambdaFilter } | { ok: false; error: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public API
+
+/** Accepts a whole FilterCriteria (`{"Filters":[{"Pattern":"<json>"}]}`), a Filters array, or one pattern object. */
+export function parseLambdaFilter(text: string): LambdaFilterParseResult {
+  try {
+    const sources = patternSources(text);
+    if (sources.length === 0) throw new FilterError('The filter has no patterns: give at least one, e.g. {"eventName":["REMOVE"]}.');
+    if (sources.length > MAX_FILTERS) {
+      throw new FilterError(`The filter has ${sources.length} patterns; Lambda allows at most ${MAX_FILTERS} per event source mapping.`);
+    }
+    const compiled = sources.map((s, i) => compilePatternText(s, sources.length > 1 ? `Pattern ${i + 1}` : 'Pattern'));
+    return { ok: true, filter: makeFilter(compiled) };
+  } catch (e) {
+    if (e instanceof FilterError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+export function lambdaFilterMatches(filter: LambdaFilter, record: unknown): boolean {
+  return filter.matches(record);
+}
+
+export function explainLambdaFilter(filter: LambdaFilter, record: unknown): LambdaFilterExplanation {
+  return filter.explain(record);
+}
+
+/**
+ * What a Kinesis-source filter is evaluated on: the record's `kinesis` fields with `data` decoded from base64 and parsed
+ * as JSON (Lambda filters Kinesis data that is JSON; data that is not leaves only the metadata fields to match).
+ */
+export function kinesisFilterInput(record: unknown): unknown {
+  if (!isObject(record)) return record;
+  const fields = isObject(record.kinesis) ? record.kinesis : record;
+  if (typeof fields.data !== 'string') return fields;
+  return { ...fields, data: decodeJsonData(fields.data) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input forms
+
+class FilterError extends Error {}
+
+interface PatternSource {
+  text: string;
+}
+
+function patternSources(text: string): PatternSource[] {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new FilterError('The filter is empty: enter a pattern such as {"eventName":["REMOVE"]}.');
+  const input = parseJson(trimmed, 'The filter');
+  if (Array.isArray(input)) return filtersArray(input);
+  if (isObject(input) && Array.isArray(input.Filters)) return filtersArray(input.Filters);
+  if (isObject(input)) return [{ text: trimmed }];
+  throw new FilterError(`The filter must be a JSON object or array, not ${kindOf(input)}: e.g. {"eventName":["REMOVE"]}.`);
+}
+
+function filtersArray(filters: unknown[]): PatternSource[] {
+  return filters.map((f, i) => {
+    const where = `Filters[${i}]`;
+    if (!isObject(f)) throw new FilterError(`${where} must be an object like {"Pattern": "{\\"eventName\\":[\\"REMOVE\\"]}"}, not ${kindOf(f)}.`);
+    if (!('Pattern' in f)) return { text: JSON.stringify(f) }; // a bare pattern object in the array
+    if (typeof f.Pattern === 'string') return { text: f.Pattern };
+    if (isObject(f.Pattern)) return { text: JSON.stringify(f.Pattern) };
+    throw new FilterError(`${where}.Pattern must be a string holding the pattern's JSON, not ${kindOf(f.Pattern)}.`);
+  });
+}
+
+function compilePatternText(source: PatternSource, label: string): CompiledPattern {
+  if (source.text.length > MAX_PATTERN_LENGTH) {
+    throw new FilterError(`${label} is ${source.text.length} characters long; Lambda allows at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')}.`);
+  }
+  const pattern = parseJson(source.text, label);
+  if (!isObject(pattern)) throw new FilterError(`${label} must be a JSON object such as {"eventName":["REMOVE"]}, not ${kindOf(pattern)}.`);
+  if (Object.keys(pattern).length === 0) throw new FilterError(`${label} is empty ({}): name at least one field, e.g. {"eventName":["REMOVE"]}.`);
+  return { text: JSON.stringify(pattern), checks: compileObject(pattern, [], label) };
+}
+
+function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, Math.max(0, offset));
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const detail = e instanceof Error ? e.message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '') : String(e);
+    throw new FilterError(`${label} is not valid JSON: ${detail} at line ${line}, column ${column} (position ${offset}).`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compiling a pattern
+
+function compileObject(obj: Record<string, unknown>, path: string[], label: string): Check[] {
+  const checks: Check[] = [];
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === '$or') {
+      checks.push(compileOr(value, path, label));
+      continue;
+    }
+    const childPath = [...path, key];
+    const where = `${label} at ${pathText(childPath)}`;
+    if (Array.isArray(value)) checks.push({ kind: 'field', path: childPath, pathText: pathText(childPath), rules: compileRules(value, where) });
+    else if (isObject(value)) {
+      if (Object.keys(value).length === 0) throw new FilterError(`${where}: an empty object matches nothing; name a field under it or remove it.`);
+      checks.push(...compileObject(value, childPath, label));
+    } else {
+      throw new FilterError(`${where}: a rule must be an array of values, e.g. "${key}": [${JSON.stringify(value)}], not ${kindOf(value)}.`);
+    }
+  }
+  return checks;
+}
+
+function compileOr(value: unknown, path: string[], label: string): Check {
+  const where = `${label} at ${pathText([...path, '$or'])}`;
+  if (!Array.isArray(value) || value.length === 0) throw new FilterError(`${where}: $or takes a non-empty array of patterns, e.g. [{"a":["x"]},{"b":["y"]}].`);
+  const branches = value.map((branch, i) => {
+    if (!isObject(branch) || Object.keys(branch).length === 0) throw new FilterError(`${where}[${i}]: each $or branch must be a non-empty object pattern.`);
+    return compileObject(branch, path, label);
+  });
+  return { kind: 'or', pathText: pathText([...path, '$or']), branches };
+}
+
+function compileRules(values: unknown[], where: string): Rule[] {
+  if (values.length === 0) throw new FilterError(`${where}: an empty array matches nothing; list at least one value or rule.`);
+  return values.map((v, i) => compileRule(v, `${where}[${i}]`));
+}
+
+function compileRule(value: unknown, where: string): Rule {
+  if (value === null) return { text: 'null', test: (v) => v === null };
+  if (typeof value === 'string' || typeof value === 'boolean') return { text: JSON.stringify(value), test: (v) => v === value };
+  if (typeof value === 'number') return { text: String(value), test: (v) => v === value };
+  if (!isObject(value)) throw new FilterError(`${where}: ${kindOf(value)} is not a rule; use a value, null, or an operator object such as {"prefix":"x"}.`);
+  const keys = Object.keys(value);
+  if (keys.length !== 1) throw new FilterError(`${where}: an operator object holds exactly one operator, found ${keys.length === 0 ? 'none' : keys.join(', ')}.`);
+  const op = keys[0];
+  const arg = value[op];
+  switch (op) {
+    case 'prefix': {
+      const p = stringArg(arg, op, where);
+      return { text: `prefix ${JSON.stringify(p)}`, test: (v) => typeof v === 'string' && v.startsWith(p) };
+    }
+    case 'suffix': {
+      const s = stringArg(arg, op, where);
+      return { text: `suffix ${JSON.stringify(s)}`, test: (v) => typeof v === 'string' && v.endsWith(s) };
+    }
+    case 'equals-ignore-case': {
+      const s = stringArg(arg, op, where).toLowerCase();
+      return { text: `equals-ignore-case ${JSON.stringify(s)}`, test: (v) => typeof v === 'string' && v.toLowerCase() === s };
+    }
+    case 'anything-but':
+      return compileAnythingBut(arg, where);
+    case 'numeric':
+      return compileNumeric(arg, where);
+    case 'exists':
+      if (typeof arg !== 'boolean') throw new FilterError(`${where}: "exists" takes true or false, not ${kindOf(arg)}.`);
+      return { text: `exists ${arg}`, exists: arg };
+    default:
+      throw new FilterError(`${where}: unknown operator "${op}"; Lambda filters know ${OPERATORS.join(', ')} (and $or across fields).`);
+  }
+}
+
+function stringArg(arg: unknown, op: string, where: string): string {
+  if (typeof arg !== 'string') throw new FilterError(`${where}: "${op}" takes a string, not ${kindOf(arg)}.`);
+  return arg;
+}
+
+function compileAnythingBut(arg: unknown, where: string): Rule {
+  if (isObject(arg)) {
+    const inner = compileRule(arg, `${where}.anything-but`);
+    if (inner.test === undefined || !/^(prefix|suffix|equals-ignore-case) /.test(inner.text)) {
+      throw new FilterError(`${where}: anything-but takes a value, a list of values, or {"prefix"|"suffix"|"equals-ignore-case": "…"}.`);
+    }
+    const test = inner.test;
+    return { text: `anything-but ${inner.text}`, test: (v) => typeof v === 'string' && !test(v) };
+  }
+  const list = Array.isArray(arg) ? arg : [arg];
+  if (list.length === 0) throw new FilterError(`${where}: anything-but needs at least one value.`);
+  for (const x of list) {
+    if (typeof x !== 'string' && typeof x !== 'number') throw new FilterError(`${where}: anything-but lists strings or numbers, not ${kindOf(x)}.`);
+  }
+  const excluded = new Set<Scalar>(list as Scalar[]);
+  return { text: `anything-but ${JSON.stringify(list)}`, test: (v) => !excluded.has(v) };
+}
+
+const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
+
+/** `["=", 100]`, `[">", 10]`, `[">", 10, "<=", 20]`: at most one lower and one upper bound; "=" alone. */
+function compileNumeric(arg: unknown, where: string): Rule {
+  const usage = `numeric takes operator/number pairs such as ["=", 100], [">", 0, "<=", 150.5]`;
+  if (!Array.isArray(arg) || (arg.length !== 2 && arg.length !== 4)) throw new FilterError(`${where}: ${usage}.`);
+  const tests: ((n: number) => boolean)[] = [];
+  let lower = false;
+  let upper = false;
+  for (let i = 0; i < arg.length; i += 2) {
+    const op = arg[i];
+    const n = arg[i + 1];
+    if (typeof op !== 'string' || !NUMERIC_OPS.has(op)) throw new FilterError(`${where}: ${JSON.stringify(op)} is not a numeric operator (=, <, <=, >, >=).`);
+    if (typeof n !== 'number') throw new FilterError(`${where}: numeric "${op}" needs a number, not ${kindOf(n)}.`);
+    if (op === '=' && arg.length !== 2) throw new FilterError(`${where}: numeric "=" stands alone: ["=", ${n}].`);
+    const isLower = op === '>' || op === '>=';
+    if ((isLower && lower) || (!isLower && op !== '=' && upper)) throw new FilterError(`${where}: ${usage} (one lower and one upper bound at most).`);
+    if (isLower) lower = true;
+    else if (op !== '=') upper = true;
+    tests.push(numericTest(op, n));
+  }
+  return { text: `numeric ${arg.map((x) => String(x)).join(' ')}`, test: (v) => typeof v === 'number' && tests.every((t) => t(v)) };
+}
+
+function numericTest(op: string, n: number): (v: number) => boolean {
+  switch (op) {
+    case '=':
+      return (v) => v === n;
+    case '<':
+      return (v) => v < n;
+    case '<=':
+      return (v) => v <= n;
+    case '>':
+      return (v) => v > n;
+    default:
+      return (v) => v >= n;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matching
+
+interface CompiledPattern {
+  text: string;
+  checks: Check[];
+}
+
+function makeFilter(patterns: CompiledPattern[]): LambdaFilter {
+  const compiled = patterns.map((p) => p.checks);
+  const matches = (record: unknown) => compiled.some((checks) => checks.every((c) => checkMatches(c, record)));
+  const explain = (record: unknown): LambdaFilterExplanation => {
+    if (matches(record)) return { matches: true };
+    const reasons = compiled.map((checks) => firstFailure(checks, record) ?? 'no rule failed');
+    const reason = reasons.length === 1 ? reasons[0] : reasons.map((r, i) => `pattern ${i + 1}: ${r}`).join('; ');
+    return { matches: false, reason };
+  };
+  return {
+    patterns: patterns.map((p) => p.text),
+    matches,
+    explain,
+    matchesKinesis: (record) => matches(kinesisFilterInput(record)),
+    explainKinesis: (record) => explain(kinesisFilterInput(record)),
+  };
+}
+
+function checkMatches(check: Check, root: unknown): boolean {
+  if (check.kind === 'or') return check.branches.some((b) => b.every((c) => checkMatches(c, root)));
+  const values = leafValues(root, check.path);
+  for (const rule of check.rules) {
+    if (rule.exists !== undefined) {
+      if ((values.length > 0) === rule.exists) return true;
+    } else if (values.some(rule.test!)) return true;
+  }
+  return false;
+}
+
+const NO_VALUES: Scalar[] = [];
+
+/**
+ * The leaf values at a path. Arrays are looked through (a rule matches if any element matches, as in Lambda); an object
+ * is not a leaf, so `{"status":["shipped"]}` does not see `{"status":{"S":"shipped"}}` — the DynamoDB type key is needed.
+ */
+function leafValues(root: unknown, path: string[]): Scalar[] {
+  let node = root;
+  for (let i = 0; i < path.length; i++) {
+    if (Array.isArray(node)) return collectFromArray(node, path, i);
+    if (node === null || typeof node !== 'object') return NO_VALUES;
+    node = (node as Record<string, unknown>)[path[i]];
+    if (node === undefined) return NO_VALUES;
+  }
+  if (Array.isArray(node)) return collectFromArray(node, path, path.length);
+  return node !== null && typeof node === 'object' ? NO_VALUES : [node as Scalar];
+}
+
+function collectFromArray(items: unknown[], path: string[], from: number): Scalar[] {
+  const out: Scalar[] = [];
+  const rest = path.slice(from);
+  for (const item of items) out.push(...leafValues(item, rest));
+  return out;
+}
+
+function firstFailure(checks: Check[], root: unknown): string | undefined {
+  for (const check of checks) {
+    if (checkMatches(check, root)) continue;
+    if (check.kind === 'or') {
+      const branchReasons = check.branches.map((b) => firstFailure(b, root) ?? 'no rule failed');
+      return `${check.pathText}: no branch matched (${branchReasons.join('; ')})`;
+    }
+    return `${check.pathText}: expected ${check.rules.map((r) => r.text).join(' or ')}; found ${describeFound(root, check.path)}`;
+  }
+  return undefined;
+}
+
+const DYNAMODB_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+function describeFound(root: unknown, path: string[]): string {
+  const values = leafValues(root, path);
+  if (values.length > 0) return values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ') + (values.length > 5 ? ', …' : '');
+  let node = root;
+  for (const segment of path) node = isObject(node) ? node[segment] : undefined;
+  if (isObject(node)) {
+    const keys = Object.keys(node);
+    if (keys.length === 1 && DYNAMODB_TYPES.has(keys[0])) return `a DynamoDB value {"${keys[0]}": …} — name its type key, e.g. ${pathText([...path, keys[0]])}`;
+    return 'an object, not a value';
+  }
+  return 'no such field';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function kindOf(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'object' ? 'an object' : `a ${typeof x} (${JSON.stringify(x)})`;
+}
+
+function pathText(path: string[]): string {
+  return path.map((s, i) => (/^[A-Za-z_$][\w$-]*$/.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`)).join('');
+}
+
+function decodeJsonData(base64: string): unknown {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return undefined; // not base64 of UTF-8 JSON: Lambda matches such a record on its metadata only
+  }
+}
+
+/** Where JSON.parse failed (its messages do not always say): a small syntax scan, run only after a failure. */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonScanStop(i);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const expect = (c: string) => (text[i] === c ? i++ : fail());
+  const str = () => {
+    expect('"');
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] < ' ') fail();
+      if (text[i] === '\\') i += text[i + 1] === 'u' ? (/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) ? 6 : fail()) : '"\\/bfnrt'.includes(text[i + 1] ?? 'x') ? 2 : fail();
+      else i++;
+    }
+    expect('"');
+  };
+  const value = (): void => {
+    ws();
+    if (text[i] === '{' || text[i] === '[') {
+      const close = text[i++] === '{' ? '}' : ']';
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (close === '}') {
+          ws();
+          str();
+          ws();
+          expect(':');
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else return void expect(close);
+      }
+    }
+    if (text[i] === '"') return str();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (e) {
+    if (e instanceof JsonScanStop) return e.offset;
+    throw e;
+  }
+}
+
+class JsonScanStop {
+  constructor(readonly offset: number) {}
+}
