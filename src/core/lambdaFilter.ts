@@ -293,38 +293,51 @@ function makeFilter(patterns: CompiledPattern[]): LambdaFilter {
 
 function checkMatches(check: Check, root: unknown): boolean {
   if (check.kind === 'or') return check.branches.some((b) => b.every((c) => checkMatches(c, root)));
-  const values = leafValues(root, check.path);
+  const found = lookup(root, check.path);
   for (const rule of check.rules) {
     if (rule.exists !== undefined) {
-      if ((values.length > 0) === rule.exists) return true;
-    } else if (values.some(rule.test!)) return true;
+      const present = found !== undefined && (!(found instanceof Many) || found.values.length > 0);
+      if (present === rule.exists) return true;
+    } else if (found !== undefined && (found instanceof Many ? found.values.some(rule.test!) : rule.test!(found))) return true;
   }
   return false;
 }
 
-const NO_VALUES: Scalar[] = [];
-
-/**
- * The leaf values at a path. Arrays are looked through (a rule matches if any element matches, as in Lambda); an object
- * is not a leaf, so `{"status":["shipped"]}` does not see `{"status":{"S":"shipped"}}` — the DynamoDB type key is needed.
- */
-function leafValues(root: unknown, path: string[]): Scalar[] {
-  let node = root;
-  for (let i = 0; i < path.length; i++) {
-    if (Array.isArray(node)) return collectFromArray(node, path, i);
-    if (node === null || typeof node !== 'object') return NO_VALUES;
-    node = (node as Record<string, unknown>)[path[i]];
-    if (node === undefined) return NO_VALUES;
-  }
-  if (Array.isArray(node)) return collectFromArray(node, path, path.length);
-  return node !== null && typeof node === 'object' ? NO_VALUES : [node as Scalar];
+/** Several leaf values at one path (the record held an array on the way). */
+class Many {
+  constructor(readonly values: Scalar[]) {}
 }
 
-function collectFromArray(items: unknown[], path: string[], from: number): Scalar[] {
+/**
+ * The leaf value at a path, undefined when there is none. Arrays are looked through (a rule matches if any element
+ * matches, as in Lambda); an object is not a leaf, so `{"status":["shipped"]}` does not see `{"status":{"S":"shipped"}}`
+ * — the DynamoDB type key is needed. No allocation unless the record holds an array on the path.
+ */
+function lookup(root: unknown, path: string[], from = 0): Scalar | Many | undefined {
+  let node = root;
+  for (let i = from; i < path.length; i++) {
+    if (Array.isArray(node)) return collect(node, path, i);
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[path[i]];
+    if (node === undefined) return undefined;
+  }
+  if (Array.isArray(node)) return collect(node, path, path.length);
+  return node !== null && typeof node === 'object' ? undefined : (node as Scalar);
+}
+
+function collect(items: unknown[], path: string[], from: number): Many {
   const out: Scalar[] = [];
-  const rest = path.slice(from);
-  for (const item of items) out.push(...leafValues(item, rest));
-  return out;
+  for (const item of items) {
+    const found = lookup(item, path, from);
+    if (found instanceof Many) out.push(...found.values);
+    else if (found !== undefined) out.push(found);
+  }
+  return new Many(out);
+}
+
+function leafValues(root: unknown, path: string[]): Scalar[] {
+  const found = lookup(root, path);
+  return found === undefined ? [] : found instanceof Many ? found.values : [found];
 }
 
 function firstFailure(checks: Check[], root: unknown): string | undefined {
