@@ -83,36 +83,33 @@ export function kinesisFilterInput(record: unknown): unknown {
 
 class FilterError extends Error {}
 
-interface PatternSource {
-  text: string;
-}
-
-function patternSources(text: string): PatternSource[] {
+/** The pattern texts of the input, each as Lambda would measure it. */
+function patternSources(text: string): string[] {
   const trimmed = text.trim();
   if (trimmed === '') throw new FilterError('The filter is empty: enter a pattern such as {"eventName":["REMOVE"]}.');
   const input = parseJson(trimmed, 'The filter');
   if (Array.isArray(input)) return filtersArray(input);
   if (isObject(input) && Array.isArray(input.Filters)) return filtersArray(input.Filters);
-  if (isObject(input)) return [{ text: trimmed }];
+  if (isObject(input)) return [trimmed];
   throw new FilterError(`The filter must be a JSON object or array, not ${kindOf(input)}: e.g. {"eventName":["REMOVE"]}.`);
 }
 
-function filtersArray(filters: unknown[]): PatternSource[] {
+function filtersArray(filters: unknown[]): string[] {
   return filters.map((f, i) => {
     const where = `Filters[${i}]`;
     if (!isObject(f)) throw new FilterError(`${where} must be an object like {"Pattern": "{\\"eventName\\":[\\"REMOVE\\"]}"}, not ${kindOf(f)}.`);
-    if (!('Pattern' in f)) return { text: JSON.stringify(f) }; // a bare pattern object in the array
-    if (typeof f.Pattern === 'string') return { text: f.Pattern };
-    if (isObject(f.Pattern)) return { text: JSON.stringify(f.Pattern) };
+    if (!('Pattern' in f)) return JSON.stringify(f); // a bare pattern object in the array
+    if (typeof f.Pattern === 'string') return f.Pattern;
+    if (isObject(f.Pattern)) return JSON.stringify(f.Pattern);
     throw new FilterError(`${where}.Pattern must be a string holding the pattern's JSON, not ${kindOf(f.Pattern)}.`);
   });
 }
 
-function compilePatternText(source: PatternSource, label: string): CompiledPattern {
-  if (source.text.length > MAX_PATTERN_LENGTH) {
-    throw new FilterError(`${label} is ${source.text.length} characters long; Lambda allows at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')}.`);
+function compilePatternText(source: string, label: string): CompiledPattern {
+  if (source.length > MAX_PATTERN_LENGTH) {
+    throw new FilterError(`${label} is ${source.length} characters long; Lambda allows at most ${MAX_PATTERN_LENGTH.toLocaleString('en-US')}.`);
   }
-  const pattern = parseJson(source.text, label);
+  const pattern = parseJson(source, label);
   if (!isObject(pattern)) throw new FilterError(`${label} must be a JSON object such as {"eventName":["REMOVE"]}, not ${kindOf(pattern)}.`);
   if (Object.keys(pattern).length === 0) throw new FilterError(`${label} is empty ({}): name at least one field, e.g. {"eventName":["REMOVE"]}.`);
   return { text: JSON.stringify(pattern), checks: compileObject(pattern, [], label) };
@@ -179,17 +176,12 @@ function compileRule(value: unknown, where: string): Rule {
   const op = keys[0];
   const arg = value[op];
   switch (op) {
-    case 'prefix': {
-      const p = stringArg(arg, op, where);
-      return { text: `prefix ${JSON.stringify(p)}`, test: (v) => typeof v === 'string' && v.startsWith(p) };
-    }
-    case 'suffix': {
-      const s = stringArg(arg, op, where);
-      return { text: `suffix ${JSON.stringify(s)}`, test: (v) => typeof v === 'string' && v.endsWith(s) };
-    }
+    case 'prefix':
+    case 'suffix':
     case 'equals-ignore-case': {
-      const s = stringArg(arg, op, where).toLowerCase();
-      return { text: `equals-ignore-case ${JSON.stringify(s)}`, test: (v) => typeof v === 'string' && v.toLowerCase() === s };
+      if (typeof arg !== 'string') throw new FilterError(`${where}: "${op}" takes a string, not ${kindOf(arg)}.`);
+      const test = STRING_TESTS[op](arg);
+      return { text: `${op} ${JSON.stringify(arg)}`, test: (v) => typeof v === 'string' && test(v) };
     }
     case 'anything-but':
       return compileAnythingBut(arg, where);
@@ -203,18 +195,22 @@ function compileRule(value: unknown, where: string): Rule {
   }
 }
 
-function stringArg(arg: unknown, op: string, where: string): string {
-  if (typeof arg !== 'string') throw new FilterError(`${where}: "${op}" takes a string, not ${kindOf(arg)}.`);
-  return arg;
-}
+const STRING_TESTS: Record<string, (arg: string) => (v: string) => boolean> = {
+  prefix: (p) => (v) => v.startsWith(p),
+  suffix: (x) => (v) => v.endsWith(x),
+  'equals-ignore-case': (x) => {
+    const lower = x.toLowerCase();
+    return (v) => v.toLowerCase() === lower;
+  },
+};
 
 function compileAnythingBut(arg: unknown, where: string): Rule {
   if (isObject(arg)) {
     const inner = compileRule(arg, `${where}.anything-but`);
-    if (inner.test === undefined || !/^(prefix|suffix|equals-ignore-case) /.test(inner.text)) {
+    if (!Object.hasOwn(STRING_TESTS, Object.keys(arg)[0])) {
       throw new FilterError(`${where}: anything-but takes a value, a list of values, or {"prefix"|"suffix"|"equals-ignore-case": "…"}.`);
     }
-    const test = inner.test;
+    const test = inner.test!;
     return { text: `anything-but ${inner.text}`, test: (v) => typeof v === 'string' && !test(v) };
   }
   const list = Array.isArray(arg) ? arg : [arg];
@@ -226,7 +222,13 @@ function compileAnythingBut(arg: unknown, where: string): Rule {
   return { text: `anything-but ${JSON.stringify(list)}`, test: (v) => !excluded.has(v) };
 }
 
-const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
+const NUMERIC_TESTS: Record<string, (v: number, n: number) => boolean> = {
+  '=': (v, n) => v === n,
+  '<': (v, n) => v < n,
+  '<=': (v, n) => v <= n,
+  '>': (v, n) => v > n,
+  '>=': (v, n) => v >= n,
+};
 
 /** `["=", 100]`, `[">", 10]`, `[">", 10, "<=", 20]`: at most one lower and one upper bound; "=" alone. */
 function compileNumeric(arg: unknown, where: string): Rule {
@@ -238,31 +240,17 @@ function compileNumeric(arg: unknown, where: string): Rule {
   for (let i = 0; i < arg.length; i += 2) {
     const op = arg[i];
     const n = arg[i + 1];
-    if (typeof op !== 'string' || !NUMERIC_OPS.has(op)) throw new FilterError(`${where}: ${JSON.stringify(op)} is not a numeric operator (=, <, <=, >, >=).`);
+    if (typeof op !== 'string' || !Object.hasOwn(NUMERIC_TESTS, op)) throw new FilterError(`${where}: ${JSON.stringify(op)} is not a numeric operator (=, <, <=, >, >=).`);
     if (typeof n !== 'number') throw new FilterError(`${where}: numeric "${op}" needs a number, not ${kindOf(n)}.`);
     if (op === '=' && arg.length !== 2) throw new FilterError(`${where}: numeric "=" stands alone: ["=", ${n}].`);
     const isLower = op === '>' || op === '>=';
     if ((isLower && lower) || (!isLower && op !== '=' && upper)) throw new FilterError(`${where}: ${usage} (one lower and one upper bound at most).`);
     if (isLower) lower = true;
     else if (op !== '=') upper = true;
-    tests.push(numericTest(op, n));
+    const compare = NUMERIC_TESTS[op];
+    tests.push((v) => compare(v, n));
   }
   return { text: `numeric ${arg.map((x) => String(x)).join(' ')}`, test: (v) => typeof v === 'number' && tests.every((t) => t(v)) };
-}
-
-function numericTest(op: string, n: number): (v: number) => boolean {
-  switch (op) {
-    case '=':
-      return (v) => v === n;
-    case '<':
-      return (v) => v < n;
-    case '<=':
-      return (v) => v <= n;
-    case '>':
-      return (v) => v > n;
-    default:
-      return (v) => v >= n;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -335,11 +323,6 @@ function collect(items: unknown[], path: string[], from: number): Many {
   return new Many(out);
 }
 
-function leafValues(root: unknown, path: string[]): Scalar[] {
-  const found = lookup(root, path);
-  return found === undefined ? [] : found instanceof Many ? found.values : [found];
-}
-
 function firstFailure(checks: Check[], root: unknown): string | undefined {
   for (const check of checks) {
     if (checkMatches(check, root)) continue;
@@ -355,7 +338,8 @@ function firstFailure(checks: Check[], root: unknown): string | undefined {
 const DYNAMODB_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 
 function describeFound(root: unknown, path: string[]): string {
-  const values = leafValues(root, path);
+  const found = lookup(root, path);
+  const values = found === undefined ? [] : found instanceof Many ? found.values : [found];
   if (values.length > 0) return values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ') + (values.length > 5 ? ', …' : '');
   let node = root;
   for (const segment of path) node = isObject(node) ? node[segment] : undefined;
@@ -400,47 +384,50 @@ function jsonErrorOffset(text: string): number {
     throw new JsonScanStop(i);
   };
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+    while (' \t\n\r'.includes(text[i] ?? 'x')) i++;
   };
   const expect = (c: string) => (text[i] === c ? i++ : fail());
   const str = () => {
     expect('"');
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] < ' ') fail();
-      if (text[i] === '\\') i += text[i + 1] === 'u' ? (/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) ? 6 : fail()) : '"\\/bfnrt'.includes(text[i + 1] ?? 'x') ? 2 : fail();
-      else i++;
+    for (let c = text[i]; c !== '"'; c = text[i]) {
+      if (c === undefined || c < ' ') fail();
+      else if (c !== '\\') i++;
+      else if (text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+      else if ('"\\/bfnrt'.includes(text[i + 1] ?? 'x')) i += 2;
+      else fail();
     }
-    expect('"');
+    i++;
   };
   const value = (): void => {
     ws();
-    if (text[i] === '{' || text[i] === '[') {
-      const close = text[i++] === '{' ? '}' : ']';
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (close === '}') {
-          ws();
-          str();
-          ws();
-          expect(':');
-        }
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else return void expect(close);
-      }
+    const open = text[i];
+    if (open === '"') return str();
+    if (open !== '{' && open !== '[') {
+      const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400)) ?? fail();
+      i += literal[0].length;
+      return;
     }
-    if (text[i] === '"') return str();
-    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) fail();
-    i += m![0].length;
+    const close = open === '{' ? '}' : ']';
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      if (close === '}') {
+        ws();
+        str();
+        ws();
+        expect(':');
+      }
+      value();
+      ws();
+      if (text[i] !== ',') return void expect(close);
+      i++;
+    }
   };
   try {
     value();
     ws();
-    if (i < text.length) fail();
-    return text.length;
+    return i < text.length ? i : text.length;
   } catch (e) {
     if (e instanceof JsonScanStop) return e.offset;
     throw e;
