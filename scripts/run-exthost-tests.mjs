@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal, localRegion } from './lib/dynamodb-local.mjs';
 import { ensureCodeServer, startCodeServer } from './lib/code-server.mjs';
+import { startKinesalite } from './lib/kinesalite.mjs';
+import { startKinesisRelay } from './lib/kinesis-relay.mjs';
 import { launchChromium, isolatedAwsEnv } from './lib/browser.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -37,6 +39,12 @@ async function main() {
   const ddb = await startDynamoDbLocal();
   cleanups.push(() => ddb.stop());
   log(`DynamoDB Local at ${ddb.endpoint}`);
+  // kinesalite for Kinesis tails, and the demo relay that gives DynamoDB Local Kinesis destinations (a fixture).
+  const kinesis = await startKinesalite();
+  cleanups.push(() => kinesis.stop());
+  const relay = await startKinesisRelay({ dynamodbEndpoint: ddb.endpoint, kinesisEndpoint: kinesis.endpoint });
+  cleanups.push(() => relay.stop());
+  log(`kinesalite at ${kinesis.endpoint}, Kinesis destination relay at ${relay.endpoint}`);
 
   const server = await startCodeServer({
     userDataDir: join(work, 'user-data'),
@@ -44,10 +52,12 @@ async function main() {
     folder: workspace,
     env: {
       ...isolatedAwsEnv(join(work, 'aws'), ddb.endpoint),
+      DDB_STREAMS_TEST_KINESIS_ENDPOINT: kinesis.endpoint,
+      DDB_STREAMS_TEST_RELAY_ENDPOINT: relay.endpoint,
       DDB_STREAMS_EXTHOST_RESULT: resultFile,
       DDB_STREAMS_EXTHOST_GREP: grep,
     },
-    settings: { 'dynamodbStreams.endpoint': ddb.endpoint, 'dynamodbStreams.region': localRegion },
+    settings: { 'dynamodbStreams.endpoint': ddb.endpoint, 'dynamodbStreams.kinesisEndpoint': kinesis.endpoint, 'dynamodbStreams.region': localRegion },
     logFile: join(work, 'code-server.log'),
   });
   cleanups.push(() => server.stop());

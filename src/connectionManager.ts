@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { resolveConnection, ResolvedConnection, withoutUserInfo } from './core/connection';
 import { connectionSettings, SECTION } from './settings';
 import type { AwsServices } from './aws/services';
+import type { KinesisApi } from './core/kinesis/types';
 import type { StreamsApi } from './core/tail/types';
 
 type ServicesModule = typeof import('./aws/services');
@@ -26,7 +27,7 @@ export class ConnectionManager implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.current = this.resolve();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!['profile', 'region', 'endpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) return;
+      if (!['profile', 'region', 'endpoint', 'kinesisEndpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) return;
       clearTimeout(this.pendingReset);
       this.pendingReset = setTimeout(() => {
         if (JSON.stringify(connectionSettings()) !== this.settingsUsed) this.reset();
@@ -74,6 +75,14 @@ export class ConnectionManager implements vscode.Disposable {
     describeStream: async (...args) => (await this.getServices()).streams.describeStream(...args),
     getShardIterator: async (...args) => (await this.getServices()).streams.getShardIterator(...args),
     getRecords: async (...args) => (await this.getServices()).streams.getRecords(...args),
+  };
+
+  /** Kinesis Data Streams through the connection current at each call, like `streams`. */
+  readonly kinesis: KinesisApi = {
+    listStreams: async (...args) => (await this.getServices()).kinesis.listStreams(...args),
+    listShards: async (...args) => (await this.getServices()).kinesis.listShards(...args),
+    getShardIterator: async (...args) => (await this.getServices()).kinesis.getShardIterator(...args),
+    getRecords: async (...args) => (await this.getServices()).kinesis.getRecords(...args),
   };
 
   /** Re-reads the settings and starts afresh (new clients on next use; the tree reloads). */

@@ -1,6 +1,7 @@
 // Entry point: builds the services and registers everything into context.subscriptions; nothing else.
 import * as vscode from 'vscode';
 import { connect } from './commands/connect';
+import { tailKinesisStream } from './commands/kinesis';
 import type { CommandContext } from './commands/context';
 import { COMMANDS, CommandId } from './commands/ids';
 import { registerCommand } from './commands/register';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.copyArn, 'Copy ARN', (arg) => copyArn(ctx, arg)),
     command(COMMANDS.describeTable, 'Describe table', (arg) => describeTable(ctx, docs, arg)),
     command(COMMANDS.tailStream, 'Tail stream', (arg) => tailStream(ctx, panels, arg)),
+    command(COMMANDS.tailKinesisStream, 'Tail Kinesis data stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),

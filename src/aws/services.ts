@@ -2,6 +2,8 @@
 // stays unloaded until a connection is first used.
 import type { ResolvedConnection } from '../core/connection';
 import { createClients } from './clients';
+import { KinesisDestinationsService } from './kinesisDestinations';
+import { SdkKinesisApi } from './kinesisApi';
 import { SdkStreamsApi } from './streamsApi';
 import { TablesService } from './tables';
 import { listProfiles, profileRegion } from './profiles';
@@ -9,6 +11,8 @@ import { listProfiles, profileRegion } from './profiles';
 export interface AwsServices {
   tables: TablesService;
   streams: SdkStreamsApi;
+  kinesis: SdkKinesisApi;
+  kinesisDestinations: KinesisDestinationsService;
   dispose(): void;
 }
 
@@ -17,6 +21,8 @@ export function createServices(connection: ResolvedConnection): AwsServices {
   return {
     tables: new TablesService(clients.dynamodb),
     streams: new SdkStreamsApi(clients.streams),
+    kinesis: new SdkKinesisApi(clients.kinesis),
+    kinesisDestinations: new KinesisDestinationsService(clients.dynamodb),
     dispose: () => clients.destroy(),
   };
 }

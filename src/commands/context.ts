@@ -42,6 +42,14 @@ export class TableFailure extends Error {
   }
 }
 
+/** A failure of another service than DynamoDB (Kinesis): reported with that service's endpoint as context. */
+export class ServiceFailure extends Error {
+  constructor(readonly error: unknown, readonly context: ErrorContext) {
+    super(errorText(error), { cause: error });
+    this.name = 'ServiceFailure';
+  }
+}
+
 /** Runs a command's work on one table, so that a failure names the table (see TableFailure). */
 export async function forTable<T>(tableName: string, work: () => Promise<T>, action?: string): Promise<T> {
   try {
@@ -67,6 +75,7 @@ export async function showError(ctx: CommandContext, what: string, err: unknown,
   if (err instanceof TableFailure) {
     return showError(ctx, `${what} for ${err.tableName}`, err.error, { ...errorContext, table: err.tableName, action: err.action ?? errorContext.action });
   }
+  if (err instanceof ServiceFailure) return showError(ctx, what, err.error, { ...errorContext, ...err.context });
   const c = ctx.connection.current;
   const friendly = err instanceof FriendlyFailure
     ? err.friendly

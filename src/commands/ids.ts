@@ -10,6 +10,7 @@ export const COMMANDS = {
   describeTable: 'dynamodbStreams.describeTable',
   filterTables: 'dynamodbStreams.filterTables',
   showRunningTails: 'dynamodbStreams.showRunningTails',
+  tailKinesisStream: 'dynamodbStreams.tailKinesisStream',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

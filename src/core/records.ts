@@ -44,11 +44,20 @@ export function eventKindOf(record: StreamRecord): EventKind {
   }
 }
 
-/** INSERT, MODIFY, REMOVE, TTL expired; an unknown event name is shown as it came. */
+/** Label of a Kinesis record whose data is not a DynamoDB change record. */
+export const RAW_DATA_LABEL = 'DATA (not a DynamoDB change)';
+
+/**
+ * INSERT, MODIFY, REMOVE, TTL expired; an unknown event name is shown as it came. A record read from Kinesis says
+ * when it repeats one already shown (duplicate) or is older than one shown for its item (late).
+ */
 export function eventLabelOf(record: StreamRecord): string {
+  const origin = record.kinesis;
+  if (origin?.raw !== undefined) return RAW_DATA_LABEL;
   const name = record.eventName;
-  if (name === 'INSERT' || name === 'MODIFY' || name === 'REMOVE') return EVENT_KIND_LABELS[eventKindOf(record)];
-  return name ? String(name) : '(unknown event)';
+  const label = name === 'INSERT' || name === 'MODIFY' || name === 'REMOVE' ? EVENT_KIND_LABELS[eventKindOf(record)] : name ? String(name) : '(unknown event)';
+  const marks = [origin?.duplicate && 'duplicate', origin?.late && 'late'].filter(Boolean);
+  return marks.length > 0 ? `${label} (${marks.join(', ')})` : label;
 }
 
 /** `PK="ORDER#1001", SK=5` — key attributes sorted by name. */
@@ -72,7 +81,7 @@ export function toRecordRow(record: StreamRecord, ctx: RowContext): RecordRow {
     kind: eventKindOf(record),
     eventName: eventLabelOf(record),
     keys: keysText(d?.Keys) || keysFromImages(record),
-    sequenceNumber: d?.SequenceNumber ?? '',
+    sequenceNumber: d?.SequenceNumber ?? record.kinesis?.sequenceNumber ?? '',
     shardId: ctx.shardId,
     sizeBytes: typeof d?.SizeBytes === 'number' ? d.SizeBytes : undefined,
     approximateCreationMs: approximateCreationMs(record),
@@ -81,6 +90,7 @@ export function toRecordRow(record: StreamRecord, ctx: RowContext): RecordRow {
 }
 
 function keysFromImages(record: StreamRecord): string {
+  if (record.kinesis?.raw !== undefined) return `partition key ${JSON.stringify(record.kinesis.partitionKey)}`;
   return record.dynamodb?.NewImage || record.dynamodb?.OldImage ? '(no Keys in record)' : '';
 }
 
@@ -339,6 +349,11 @@ export function toRecordDetail(record: StreamRecord, id: number, streamViewType?
     viewType: d?.StreamViewType ?? streamViewType,
     eventId: record.eventID,
   };
+  const raw = record.kinesis?.raw;
+  if (raw !== undefined) {
+    const note = 'This Kinesis record is not a DynamoDB change record: its data is shown as it came.';
+    return { ...base, diffAvailable: false, diff: [], note, image: { label: 'Data', values: [{ path: 'data', text: raw }] } };
+  }
   if (reason === undefined) {
     return { ...base, diffAvailable: true, diff: diffImages(d?.OldImage, d?.NewImage, keyNames) };
   }
@@ -356,7 +371,7 @@ export function toRecordDetail(record: StreamRecord, id: number, streamViewType?
 /** Lower-cased text of keys and all values (both images), for the text filter. */
 export function searchTextOf(record: StreamRecord): string {
   const d = record.dynamodb;
-  const parts: string[] = [keysText(d?.Keys)];
+  const parts: string[] = [keysText(d?.Keys), record.kinesis?.raw ?? ''];
   for (const image of [d?.NewImage, d?.OldImage]) {
     if (!image) continue;
     for (const name of Object.keys(image)) parts.push(`${name}=${formatAttributeValue(image[name])}`);
