@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { connect } from './commands/connect';
 import { tailKinesisStream } from './commands/kinesis';
+import { changeKinesisPrecision, disableKinesisDestination, enableKinesisDestination } from './commands/kinesisDestinations';
+import { changeTableClass, disableTtl, enableTtl } from './commands/tableSettings';
 import type { CommandContext } from './commands/context';
 import { COMMANDS, CommandId } from './commands/ids';
 import { registerCommand } from './commands/register';
@@ -49,6 +51,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.copyArn, 'Copy ARN', (arg) => copyArn(ctx, arg)),
     command(COMMANDS.describeTable, 'Describe table', (arg) => describeTable(ctx, docs, arg)),
     command(COMMANDS.tailStream, 'Tail stream', (arg) => tailStream(ctx, panels, arg)),
+    command(COMMANDS.enableTtl, 'Enable TTL', (arg) => enableTtl(ctx, arg)),
+    command(COMMANDS.disableTtl, 'Disable TTL', (arg) => disableTtl(ctx, arg)),
+    command(COMMANDS.changeTableClass, 'Change table class', (arg) => changeTableClass(ctx, arg)),
+    command(COMMANDS.enableKinesisDestination, 'Enable Kinesis destination', (arg) => enableKinesisDestination(ctx, arg)),
+    command(COMMANDS.disableKinesisDestination, 'Disable Kinesis destination', (arg) => disableKinesisDestination(ctx, arg)),
+    command(COMMANDS.changeKinesisPrecision, 'Change Kinesis time precision', (arg) => changeKinesisPrecision(ctx, arg)),
     command(COMMANDS.tailKinesisStream, 'Tail Kinesis data stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.

@@ -1,5 +1,6 @@
 // Kinesis Data Streams behind the small KinesisApi interface the Kinesis reader and the stream picker use.
 import {
+  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
@@ -32,6 +33,12 @@ export class SdkKinesisApi implements KinesisApi {
       nextToken = out.NextToken;
       exclusiveStart = last;
     }
+  }
+
+  /** The ARN of a stream known by name (older servers list names only). */
+  async streamArn(streamName: string): Promise<string | undefined> {
+    const out = await this.client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    return out.StreamDescriptionSummary?.StreamARN;
   }
 
   async listShards(streamName: string, signal?: AbortSignal): Promise<KinesisShard[]> {

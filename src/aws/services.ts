@@ -5,11 +5,13 @@ import { createClients } from './clients';
 import { KinesisDestinationsService } from './kinesisDestinations';
 import { SdkKinesisApi } from './kinesisApi';
 import { SdkStreamsApi } from './streamsApi';
+import { TableSettingsService } from './tableSettings';
 import { TablesService } from './tables';
 import { listProfiles, profileRegion } from './profiles';
 
 export interface AwsServices {
   tables: TablesService;
+  tableSettings: TableSettingsService;
   streams: SdkStreamsApi;
   kinesis: SdkKinesisApi;
   kinesisDestinations: KinesisDestinationsService;
@@ -20,6 +22,7 @@ export function createServices(connection: ResolvedConnection): AwsServices {
   const clients = createClients(connection);
   return {
     tables: new TablesService(clients.dynamodb),
+    tableSettings: new TableSettingsService(clients.dynamodb),
     streams: new SdkStreamsApi(clients.streams),
     kinesis: new SdkKinesisApi(clients.kinesis),
     kinesisDestinations: new KinesisDestinationsService(clients.dynamodb),

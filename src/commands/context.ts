@@ -88,3 +88,25 @@ export async function showError(ctx: CommandContext, what: string, err: unknown,
     else if (choice === 'Show Log') ctx.log.show();
   });
 }
+
+/** Runs a table change with a progress notification and the node marked busy; refreshes the node afterwards. */
+export async function withTableProgress<T>(ctx: CommandContext, tableName: string, title: string, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
+  ctx.tree.setBusy(tableName, title);
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${tableName}: ${title}` }, (progress) =>
+      work((message) => {
+        progress.report({ message });
+        ctx.tree.setBusy(tableName, message);
+      }),
+    );
+  } finally {
+    ctx.tree.setBusy(tableName, undefined);
+    await ctx.tree.refreshTable(tableName);
+  }
+}
+
+/** Runs a command on the chosen table (false when none was chosen); a failure names the table. */
+export async function onTable(ctx: CommandContext, arg: unknown, question: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
+  const tableName = await tableNameFor(ctx, arg, question);
+  return tableName ? forTable(tableName, () => run(tableName)) : false;
+}

@@ -11,6 +11,12 @@ export const COMMANDS = {
   filterTables: 'dynamodbStreams.filterTables',
   showRunningTails: 'dynamodbStreams.showRunningTails',
   tailKinesisStream: 'dynamodbStreams.tailKinesisStream',
+  enableTtl: 'dynamodbStreams.enableTtl',
+  disableTtl: 'dynamodbStreams.disableTtl',
+  changeTableClass: 'dynamodbStreams.changeTableClass',
+  enableKinesisDestination: 'dynamodbStreams.enableKinesisDestination',
+  disableKinesisDestination: 'dynamodbStreams.disableKinesisDestination',
+  changeKinesisPrecision: 'dynamodbStreams.changeKinesisPrecision',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

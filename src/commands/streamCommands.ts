@@ -4,32 +4,11 @@ import * as vscode from 'vscode';
 import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
 import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
 import { confirm, pick } from '../ui/prompts';
-import { CommandContext, forTable, requireTable, tableNameFor } from './context';
+import { CommandContext, onTable, requireTable, withTableProgress } from './context';
 
 export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
   const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
   return (await pick(items, { placeHolder: title, title }))?.label;
-}
-
-async function withTableProgress<T>(ctx: CommandContext, tableName: string, title: string, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
-  ctx.tree.setBusy(tableName, title);
-  try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${tableName}: ${title}` }, (progress) =>
-      work((message) => {
-        progress.report({ message });
-        ctx.tree.setBusy(tableName, message);
-      }),
-    );
-  } finally {
-    ctx.tree.setBusy(tableName, undefined);
-    await ctx.tree.refreshTable(tableName);
-  }
-}
-
-/** Runs a stream command on the chosen table (false when none was chosen); a failure names the table. */
-async function onTable(ctx: CommandContext, arg: unknown, question: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
-  const tableName = await tableNameFor(ctx, arg, question);
-  return tableName ? forTable(tableName, () => run(tableName)) : false;
 }
 
 export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { isNothingToUpdate, numberAttributeNames, tableClassLabel, tableClassOf, ttlEnabled, ttlSummary, validateAttributeName } from '../../src/core/tableSettings';
+import type { Item } from '../../src/core/model';
 
 describe('table settings (TTL, table class)', () => {
   it('table class: Standard when DescribeTable has no TableClassSummary', () => {
@@ -21,7 +22,7 @@ describe('table settings (TTL, table class)', () => {
 
   it('offers N attributes of a sample, epoch-seconds-looking and frequent ones first; other types never', () => {
     const now = String(Math.floor(Date.UTC(2024, 7, 6) / 1000));
-    const items = [
+    const items: Item[] = [
       { PK: { S: 'a' }, CreationTime: { N: now }, ExpirationTime: { N: now }, count: { N: '3' } },
       { PK: { S: 'b' }, CreationTime: { N: now }, ExpirationTime: { N: now }, count: { N: '5' }, millis: { N: '1722902400000' } },
       { PK: { S: 'c' }, ExpirationTime: { S: 'tomorrow' }, count: { N: '1' } },
