@@ -33,7 +33,9 @@ export function createClients(connection: ResolvedConnection): AwsClients {
     profile: connection.profile,
     credentials: credentialsFor(connection),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when requestTimeout passes: a
+    // request that never gets an answer (a network blackhole) would hang the tail forever.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
   };
   const dynamodb = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({ ...common, endpoint: connection.streamsEndpoint });
