@@ -9,7 +9,8 @@
 //   throttling  400 ThrottlingException
 //   expired     400 ExpiredIteratorException (GetRecords only)
 //   stall       forwarded, the answer is held back for stallMs
-// and a blackhole window (blackhole(ms)): Streams calls get no answer at all until the client gives up.
+// and a blackhole window (blackhole(ms)): Streams calls made in it get no answer while it lasts; when it ends, those
+// whose client still waits go through (as TCP retransmits them once a path comes back).
 import http from 'node:http';
 
 export const FAULT_KINDS = ['reset', 'lost', 'internal', 'limit', 'throttling', 'expired', 'stall', 'blackhole'];
@@ -36,6 +37,8 @@ export async function startFaultProxy(options) {
   const stallMs = options.stallMs ?? 3_000;
   let probabilities = { ...(options.probabilities ?? {}) };
   let blackholeUntil = 0;
+  /** Requests held by the blackhole: forwarded when it ends. */
+  let held = [];
   let streamsCalls = 0;
   const counts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]));
   const sockets = new Set();
@@ -98,8 +101,10 @@ export async function startFaultProxy(options) {
       const amzTarget = String(req.headers['x-amz-target'] ?? '');
       if (!amzTarget.startsWith(STREAMS_TARGET)) return forward(req, body, res, relay(res));
       streamsCalls++;
-      // No answer at all; the client's own timeout (or the proxy's stop) ends the request.
-      if (Date.now() < blackholeUntil) return void counts.blackhole++;
+      if (Date.now() < blackholeUntil) {
+        counts.blackhole++;
+        return void held.push(() => res.socket?.destroyed || forward(req, body, res, relay(res)));
+      }
       const kind = pickFault(amzTarget.slice(STREAMS_TARGET.length));
       if (kind) counts[kind]++;
       switch (kind) {
@@ -139,7 +144,14 @@ export async function startFaultProxy(options) {
     /** Streams calls get no answer for `ms`; resolves when the window ends. */
     blackhole(ms) {
       blackholeUntil = Date.now() + ms;
-      return new Promise((resolve) => later(resolve, ms));
+      return new Promise((resolve) =>
+        later(() => {
+          const release = held;
+          held = [];
+          for (const send of release) send();
+          resolve();
+        }, ms),
+      );
     },
     async stop() {
       for (const t of timers) clearTimeout(t);
