@@ -4,15 +4,50 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, GetRecordsCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { runSoak } from '../../scripts/lib/soak-run';
+import { classifyError } from '../../src/core/tail/backoff';
 // @ts-expect-error plain ESM helper shared with the scripts
-import { FAULT_KINDS } from '../../scripts/lib/fault-proxy.mjs';
+import { FAULT_KINDS, startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
 import { localEndpoint } from './setup';
 
 describe('stream reader under injected faults (DynamoDB Local behind a fault proxy)', function () {
   this.timeout(180_000);
   const exportPath = join(tmpdir(), `faults-${process.pid}.ndjson`);
   after(() => rmSync(exportPath, { force: true }));
+
+  it('the proxy: DynamoDB calls pass untouched; Streams calls get AWS JSON errors the reader classifies', async () => {
+    const proxy = await startFaultProxy({ target: localEndpoint() });
+    const config = { endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 };
+    const dynamodb = new DynamoDBClient(config);
+    const streams = new DynamoDBStreamsClient(config);
+    const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (err: Error) => err);
+    try {
+      const expected: [string, string, ReturnType<typeof classifyError>][] = [
+        ['internal', 'InternalServerError', 'transient'],
+        ['limit', 'LimitExceededException', 'transient'],
+        ['throttling', 'ThrottlingException', 'transient'],
+        ['expired', 'ExpiredIteratorException', 'expired'],
+      ];
+      for (const [kind, name, classified] of expected) {
+        proxy.setProbabilities({ [kind]: 1 });
+        await dynamodb.send(new ListTablesCommand({}));
+        const err = await failure(streams.send(new GetRecordsCommand({ ShardIterator: 'x'.repeat(40) })));
+        assert.strictEqual(err.name, name);
+        assert.strictEqual(classifyError(err), classified);
+      }
+      for (const kind of ['reset', 'lost']) {
+        proxy.setProbabilities({ [kind]: 1 });
+        assert.strictEqual(classifyError(await failure(streams.send(new ListStreamsCommand({})))), 'transient', kind);
+      }
+      assert.deepStrictEqual(proxy.counts(), { reset: 1, lost: 1, internal: 1, limit: 1, throttling: 1, expired: 1, stall: 0, blackhole: 0 });
+    } finally {
+      dynamodb.destroy();
+      streams.destroy();
+      await proxy.stop();
+    }
+  });
 
   it('5,000 writes while every fault kind hits the Streams calls, with a blackhole: the export holds each record once, in order per key', async () => {
     const f = await runSoak({
