@@ -71,8 +71,9 @@ interface ShardState {
   resume: Position;
   /** Sequence number of the last record delivered (or the checkpoint): anything at or before it is a duplicate. */
   lastSeq?: string;
-  /** When known, every record after `resume` was written at or after this time (ms): the LATEST start's time, or the
-   * creation time of the last record delivered. Unknown for TRIM_HORIZON and checkpoints. */
+  /** When known, every record after `resume` was written at or after this time (ms): the start, for a LATEST
+   * position or a shard that appeared later; or the creation time of the last record delivered. Unknown for a
+   * TRIM_HORIZON start and checkpoints. */
   writtenSince?: number;
 }
 
@@ -107,6 +108,7 @@ class TailReader {
   private readonly problems = new Map<string, string>();
   private readonly timing: PollTiming;
   private readonly meter: TailMeter;
+  private readonly startedAt: number;
   private state?: TailState;
   private stopReason?: string;
   private finished = false;
@@ -126,7 +128,8 @@ class TailReader {
   ) {
     this.timing = options.loopback ? TAIL_TIMING.loopback : TAIL_TIMING.aws;
     // Loopback means DynamoDB Local, whose ApproximateCreationDateTime is rounded down to the minute: no lag there.
-    this.meter = new TailMeter(clock.now(), !options.loopback);
+    this.startedAt = clock.now();
+    this.meter = new TailMeter(this.startedAt, !options.loopback);
   }
 
   private newBackoff(): Backoff {
@@ -381,6 +384,7 @@ class TailReader {
       } else if (!initial) {
         // Appeared after the start (a split's children): everything in it was written after the start.
         s.resume = { type: 'TRIM_HORIZON' };
+        s.writtenSince = this.startedAt;
       } else if (readBefore.has(node.id)) {
         s.phase = 'skipped';
       } else if (start === 'LATEST') {

@@ -113,6 +113,22 @@ describe('tailStream faults — synthetic stream (DynamoDB Local cannot expire, 
     await clock.runUntil(run.finished);
   });
 
+  it('a shard that appeared after the start answered TrimmedDataAccessException before any record: no gap (it is younger than the tail)', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    stream.split('S', ['S2']);
+    stream.failNext('getRecords', () => awsError('TrimmedDataAccessException'), 1, 'S2');
+    for (let i = 0; i < 3; i++) stream.put('S2', `k${i}`);
+    await clock.runUntil(() => run.delivered().length === 3, 30_000);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written);
+    assert.ok(stream.calls.some((c) => c.error === 'TrimmedDataAccessException' && c.shardId === 'S2'));
+    assert.ok(!run.events.some((e) => e.type === 'gap'));
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('a real trim: the machine slept 25 h after the last record delivered, the next ones were trimmed: gap, then the retained ones once', async () => {
     const { clock, stream } = setup();
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
