@@ -31,7 +31,9 @@ function credentialsFor(connection: ResolvedConnection, loopback: boolean): AwsC
 }
 
 export function createClients(connection: ResolvedConnection): AwsClients {
-  const timeouts = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+  // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when requestTimeout passes: a
+  // request that never gets an answer (a network blackhole) would hang a tail forever.
+  const timeouts = { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true };
   const common = {
     region: connection.region,
     profile: connection.profile,
@@ -39,15 +41,25 @@ export function createClients(connection: ResolvedConnection): AwsClients {
     maxAttempts: 2,
     requestHandler: timeouts,
   };
+  // The tail readers poll Streams and Kinesis and retry with their own backoff (showing Reconnecting meanwhile): one
+  // attempt per call, and a GetRecords that has no answer within 10 s counts as a network failure, so a dead network
+  // shows within seconds rather than after the SDK's retries of 30 s waits.
+  const polled = { maxAttempts: 1, requestTimeout: 10_000 };
   const dynamodb = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
-  const streams = new DynamoDBStreamsClient({ ...common, endpoint: connection.streamsEndpoint });
+  const streams = new DynamoDBStreamsClient({
+    ...common,
+    maxAttempts: polled.maxAttempts,
+    requestHandler: { ...timeouts, requestTimeout: polled.requestTimeout },
+    endpoint: connection.streamsEndpoint,
+  });
   // The Kinesis client defaults to HTTP/2, which local Kinesis servers (kinesalite) do not speak; HTTP/1.1 serves
   // every call used here against AWS too (only SubscribeToShard needs HTTP/2).
   const kinesis = new KinesisClient({
     ...common,
+    maxAttempts: polled.maxAttempts,
     credentials: credentialsFor(connection, connection.kinesisLoopback),
     endpoint: connection.kinesisEndpoint,
-    requestHandler: new NodeHttpHandler(timeouts),
+    requestHandler: new NodeHttpHandler({ ...timeouts, requestTimeout: polled.requestTimeout }),
   });
   return {
     dynamodb,

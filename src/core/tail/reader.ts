@@ -6,7 +6,7 @@
 // HTTP request, and is raced against it. So stopping is prompt: no request keeps running (a GetRecords left open
 // would count against the 2 readers per shard of a quick restart), no timer is left. Pure TS: no `vscode`, no SDK.
 import { isClosed, lineageOrder } from '../lineage';
-import { ShardInfo, StreamRecord, compareSequenceNumbers } from '../model';
+import { ShardInfo, StreamRecord, approximateCreationMs, compareSequenceNumbers } from '../model';
 import { listAllShards } from '../shardListing';
 import { errorText } from '../awsError';
 import { Backoff, classifyError } from './backoff';
@@ -33,6 +33,12 @@ export const TAIL_TIMING: { aws: PollTiming; loopback: PollTiming; statsInterval
   /** Consecutive unclassified failures (e.g. ValidationException) before the tail gives up. */
   maxOtherFailures: 5,
 };
+
+/**
+ * Records are kept 24 h and only then may be trimmed. A position whose following records were all written less than
+ * this long ago cannot have been trimmed past (an hour under 24 h: the service's clock and ours may differ).
+ */
+export const UNTRIMMABLE_MS = 23 * 3600_000;
 
 export const STOP_REASONS = {
   aborted: 'Tail stopped',
@@ -67,6 +73,10 @@ interface ShardState {
   resume: Position;
   /** Sequence number of the last record delivered (or the checkpoint): anything at or before it is a duplicate. */
   lastSeq?: string;
+  /** When known, every record after `resume` was written at or after this time (ms): the start, for a LATEST
+   * position or a shard that appeared later; or the creation time of the last record delivered. Unknown for a
+   * TRIM_HORIZON start and checkpoints. */
+  writtenSince?: number;
 }
 
 /** Disabled or being disabled; a listing whose shards are all closed counts too when the status is not given. */
@@ -100,6 +110,7 @@ class TailReader {
   private readonly problems = new Map<string, string>();
   private readonly timing: PollTiming;
   private readonly meter: TailMeter;
+  private readonly startedAt: number;
   private state?: TailState;
   private stopReason?: string;
   private finished = false;
@@ -119,7 +130,8 @@ class TailReader {
   ) {
     this.timing = options.loopback ? TAIL_TIMING.loopback : TAIL_TIMING.aws;
     // Loopback means DynamoDB Local, whose ApproximateCreationDateTime is rounded down to the minute: no lag there.
-    this.meter = new TailMeter(clock.now(), !options.loopback);
+    this.startedAt = clock.now();
+    this.meter = new TailMeter(this.startedAt, !options.loopback);
   }
 
   private newBackoff(): Backoff {
@@ -363,6 +375,7 @@ class TailReader {
       } else if (!initial) {
         // Appeared after the start (a split's children): everything in it was written after the start.
         s.resume = { type: 'TRIM_HORIZON' };
+        s.writtenSince = this.startedAt;
       } else if (readBefore.has(node.id)) {
         s.phase = 'skipped';
       } else if (start === 'LATEST') {
@@ -373,6 +386,7 @@ class TailReader {
         else s.resume = { type: parentIsRead ? 'TRIM_HORIZON' : 'LATEST' };
       }
       if (checkpoint) s.lastSeq = checkpoint;
+      if (s.resume.type === 'LATEST') s.writtenSince = this.clock.now();
       this.shards.set(node.id, s);
       if (s.phase === 'skipped') this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
     }
@@ -473,13 +487,19 @@ class TailReader {
             if (resets++ > 0) await this.sleep(backoff.next(), signal);
             break;
           case 'trimmed':
+            // The oldest record retained comes after the position, so TRIM_HORIZON repeats nothing from before it.
+            // Records were lost only if the position is old enough for its next records to have been trimmed. Not so
+            // when DynamoDB Local answers this to a LATEST iterator taken on a then empty shard, once other tables were
+            // written (it numbers the records of all tables from one counter): nothing is lost there.
             iterator = undefined;
             s.resume = { type: 'TRIM_HORIZON' };
-            this.emit({
-              type: 'gap',
-              shardId: s.id,
-              message: `Records of shard ${s.id} were trimmed (older than 24 h) before they could be read; resumed at the trim horizon`,
-            });
+            if (s.writtenSince === undefined || this.clock.now() - s.writtenSince >= UNTRIMMABLE_MS) {
+              this.emit({
+                type: 'gap',
+                shardId: s.id,
+                message: `Records of shard ${s.id} were trimmed (older than 24 h) before they could be read; resumed at the trim horizon`,
+              });
+            }
             if (resets++ > 0) await this.sleep(backoff.next(), signal);
             break;
           case 'gone':
@@ -517,7 +537,11 @@ class TailReader {
       }
       fresh.push(r);
     }
-    if (advanced && s.lastSeq !== undefined) s.resume = { type: 'AFTER_SEQUENCE_NUMBER', seq: s.lastSeq };
+    if (advanced && s.lastSeq !== undefined) {
+      s.resume = { type: 'AFTER_SEQUENCE_NUMBER', seq: s.lastSeq };
+      // Records after the last one were written after it. (DynamoDB Local rounds its time down: earlier is safe.)
+      s.writtenSince = approximateCreationMs(fresh.at(-1)!);
+    }
     if (fresh.length === 0) return;
     this.meter.delivered(fresh, this.clock.now());
     this.emit({ type: 'records', shardId: s.id, records: fresh });

@@ -80,7 +80,7 @@ describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, 
     await clock.runUntil(run.finished);
   });
 
-  it('TrimmedDataAccessException from GetRecords: gap, TRIM_HORIZON again, no duplicate of what was delivered', async () => {
+  it('TrimmedDataAccessException for a position younger than 24 h: no gap (nothing can be lost), TRIM_HORIZON again, no duplicate', async () => {
     const { clock, stream } = setup();
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
     for (let i = 0; i < 8; i++) stream.put('S', 'k');
@@ -90,8 +90,76 @@ describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, 
     await clock.runUntil(() => run.delivered().length === 12);
     await clock.advance(2_000);
     assertExactlyOnce(run, stream.written);
-    assert.equal(run.events.filter((e) => e.type === 'gap').length, 1);
+    assert.ok(stream.calls.some((c) => c.error === 'TrimmedDataAccessException'));
+    assert.equal(run.events.filter((e) => e.type === 'gap').length, 0, 'the records after the last one delivered are minutes old');
     assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['TRIM_HORIZON', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it("LATEST on an empty shard answered TrimmedDataAccessException (DynamoDB Local's shared counter): no gap, each later record once", async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    stream.failNext('getRecords', () => awsError('TrimmedDataAccessException', 400, 'The operation attempted to read past the oldest stream record in a shard.'));
+    for (let i = 0; i < 3; i++) stream.put('S', `k${i}`);
+    await clock.runUntil(() => run.delivered().length === 3);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written);
+    assert.ok(stream.calls.some((c) => c.error === 'TrimmedDataAccessException'));
+    assert.ok(!run.events.some((e) => e.type === 'gap'), 'a LATEST position minutes old cannot have been trimmed past');
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('a shard that appeared after the start answered TrimmedDataAccessException before any record: no gap (it is younger than the tail)', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    stream.split('S', ['S2']);
+    stream.failNext('getRecords', () => awsError('TrimmedDataAccessException'), 1, 'S2');
+    for (let i = 0; i < 3; i++) stream.put('S2', `k${i}`);
+    await clock.runUntil(() => run.delivered().length === 3, 30_000);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written);
+    assert.ok(stream.calls.some((c) => c.error === 'TrimmedDataAccessException' && c.shardId === 'S2'));
+    assert.ok(!run.events.some((e) => e.type === 'gap'));
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('a real trim: the machine slept 25 h after the last record delivered, the next ones were trimmed: gap, then the retained ones once', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    for (let i = 0; i < 2; i++) stream.put('S', 'k');
+    await clock.runUntil(() => run.delivered().length === 2);
+    clock.jump(25 * 3600_000);
+    for (let i = 0; i < 4; i++) stream.put('S', 'k');
+    stream.trim('S', 4); // the first two written while asleep are gone
+    await clock.runUntil(() => run.delivered().length === 4);
+    await clock.advance(2_000);
+    const gaps = run.events.filter((e) => e.type === 'gap');
+    assert.equal(gaps.length, 1);
+    assert.ok(gaps[0].type === 'gap' && gaps[0].shardId === 'S' && /trimmed/.test(gaps[0].message));
+    assert.deepEqual(run.delivered().map((d) => d.record.eventID), [0, 1, 4, 5].map((i) => stream.written[i].eventID));
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('a real trim at a LATEST position 25 h old (nothing delivered before the machine slept): gap', async () => {
+    const { clock, stream } = setup();
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    clock.jump(25 * 3600_000);
+    for (let i = 0; i < 3; i++) stream.put('S', 'k');
+    stream.trim('S', 1);
+    await clock.runUntil(() => run.delivered().length === 2);
+    await clock.advance(2_000);
+    assert.equal(run.events.filter((e) => e.type === 'gap').length, 1);
+    assertExactlyOnce(run, stream.written.slice(1));
     run.abort();
     await clock.runUntil(run.finished);
   });
