@@ -87,7 +87,12 @@ interface SynthShard {
  * errors in turn; `hang` makes GetRecords never answer (until aborted).
  */
 export class SyntheticKinesis implements KinesisApi {
-  readonly calls: { op: string; shardId?: string; position?: KinesisIteratorPosition; at?: number }[] = [];
+  readonly calls: { op: string; shardId?: string; position?: KinesisIteratorPosition; at?: number; probe?: number; returnedBefore?: number; failed?: true }[] = [];
+  private returned = 0;
+  /** Virtual time each GetRecords takes. */
+  getRecordsMs = 0;
+  /** Called at each GetRecords; its value is logged with the call (e.g. how many records the tail delivered so far). */
+  probe?: () => number;
   readonly failNext: { getRecords: Error[]; getShardIterator: Error[]; listShards: Error[] } = { getRecords: [], getShardIterator: [], listShards: [] };
   hang = false;
   private readonly shards = new Map<string, SynthShard>();
@@ -135,15 +140,20 @@ export class SyntheticKinesis implements KinesisApi {
 
   async getRecords(iterator: string, limit: number, signal?: AbortSignal): Promise<KinesisRecordsPage> {
     const [shardId, at] = iterator.split(':');
-    this.calls.push({ op: 'getRecords', shardId, at: this.clock.now() });
+    this.calls.push({ op: 'getRecords', shardId, at: this.clock.now(), probe: this.probe?.(), returnedBefore: this.returned });
+    if (this.getRecordsMs > 0 && signal) await this.clock.sleep(this.getRecordsMs, signal);
     if (this.hang) return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(awsError('AbortError'))));
     const err = this.failNext.getRecords.shift();
-    if (err) throw err;
+    if (err) {
+      this.calls[this.calls.length - 1].failed = true;
+      throw err;
+    }
     const shard = this.shards.get(shardId)!;
     const index = Number(at);
     const page = shard.records.slice(index, index + limit);
     const end = index + page.length;
     const next = shard.closed && end >= shard.records.length ? undefined : `${shardId}:${end}`;
+    this.returned += page.length;
     return { records: page, nextShardIterator: next, millisBehindLatest: 0 };
   }
 }

@@ -90,6 +90,27 @@ describe('tailKinesisStream — synthetic Kinesis (kinesalite cannot throttle or
     await clock.runUntil(run.finished);
   });
 
+  it('synthetic: checkpoints resume AFTER_SEQUENCE_NUMBER and skip the ancestors of the checkpointed shard (both parents)', async () => {
+    const clock = new FakeClock();
+    const kinesis = new SyntheticKinesis(clock);
+    kinesis.addShard('A');
+    kinesis.addShard('B');
+    kinesis.put('A', change(clock));
+    kinesis.put('B', change(clock));
+    kinesis.close('A');
+    kinesis.close('B');
+    kinesis.addShard('C', { parent: 'A', adjacent: 'B' });
+    const seen = kinesis.put('C', change(clock));
+    const unseen = kinesis.put('C', change(clock));
+    const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'TRIM_HORIZON' }, checkpoints: { C: seen.sequenceNumber } });
+    await clock.runUntil(() => run.records().length === 1);
+    await clock.advance(1_000);
+    assert.deepEqual(run.records().map((r) => r.kinesis?.sequenceNumber), [unseen.sequenceNumber]);
+    assert.deepEqual(kinesis.calls.filter((c) => c.op === 'getShardIterator').map((c) => [c.shardId, c.position]), [['C', { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: seen.sequenceNumber }]]);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('synthetic: AWS pacing stays within the quota: ≤ 4 GetRecords/s idle, ≤ 5/s busy per shard', async () => {
     const { clock, kinesis } = setup();
     const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'TRIM_HORIZON' } });
@@ -106,6 +127,29 @@ describe('tailKinesisStream — synthetic Kinesis (kinesalite cannot throttle or
     }
     const busy = count() - before;
     assert.ok(busy <= 51 && busy > idle, `busy: ${busy} calls in 10 s`);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('synthetic: a backlog with slow GetRecords: the next page is asked for before this one is delivered, pacing kept, an expiry mid-way resumed', async () => {
+    const { clock, kinesis } = setup();
+    const total = KINESIS_TIMING.getRecordsLimit * 5;
+    for (let i = 0; i < total; i++) kinesis.put('S', change(clock, `k${i % 50}`));
+    kinesis.getRecordsMs = KINESIS_TIMING.aws.busyGapMs + 100;
+    const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'TRIM_HORIZON' } });
+    kinesis.probe = () => run.records().length;
+    await clock.runUntil(() => run.records().length >= KINESIS_TIMING.getRecordsLimit * 2);
+    kinesis.failNext.getRecords.push(awsError('ExpiredIteratorException'));
+    await clock.runUntil(() => run.records().length >= total);
+    await clock.advance(2_000);
+    const got = run.records().map((r) => Number(r.kinesis!.sequenceNumber));
+    assert.equal(got.length, total, 'nothing lost or repeated');
+    assert.ok(got.every((n, i) => i === 0 || n > got[i - 1]), 'in sequence order');
+    const reads = kinesis.calls.filter((c) => c.op === 'getRecords');
+    // Asked ahead: some records already returned were not delivered yet when the call was made.
+    const askedAhead = reads.filter((c) => c.probe! < c.returnedBefore!);
+    assert.ok(askedAhead.length >= 3, 'pages were asked for before the previous one was delivered');
+    for (let i = 1; i < reads.length; i++) assert.ok(reads[i].at! - reads[i - 1].at! >= KINESIS_TIMING.aws.busyGapMs, `call ${i} kept the busy gap`);
     run.abort();
     await clock.runUntil(run.finished);
   });
