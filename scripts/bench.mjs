@@ -275,7 +275,7 @@ function details(name, r) {
         const p = r.rate[phase];
         lines.push(`- ${phase} (${p.seconds} s, ${num(p.written)} PutRecord, ${r.rate.shards} shards): loopback:false requests ${JSON.stringify(p.aws.requests)}, ${num(p.aws.recordsDelivered)} records; loopback:true requests ${JSON.stringify(p.loopback.requests)}, ${num(p.loopback.recordsDelivered)} records`);
       }
-      lines.push(`- backlog: ${num(r.backlog.n)} records written by PutRecords in ${(r.backlog.write.ms / 1000).toFixed(1)} s; records/s per round (round 1 = warm-up): bare ${r.backlog.runs.bare.map(num).join(', ')}; tail ${r.backlog.runs.tail.map(num).join(', ')}`);
+      lines.push(`- backlog: ${num(r.backlog.n)} records written by PutRecords in ${(r.backlog.write.ms / 1000).toFixed(1)} s; records/s per round (round 1 = warm-up): bare ${r.backlog.runs.bare.map(num).join(', ')}; tail ${r.backlog.runs.tail.map(num).join(', ')}; decoding ${r.backlog.decodeMicrosecondsPerRecord} µs per record (best of 3, 10,000 records)`);
       break;
     case 'browser':
       lines.push(`- write → DOM: ${s(r.writeToDom)}; missed ${r.missed}`);

@@ -52,7 +52,7 @@ describe('Kinesis decode', () => {
     assert.deepEqual(old.tags.BS, [new Uint8Array([0])]);
     assert.deepEqual(old.nested.M!.b.B, new Uint8Array([1, 2]));
     assert.deepEqual(old.nested.M!.l.L![0].B, new Uint8Array([3]));
-    assert.deepEqual(record.kinesis, { shardId: 'shard-1', sequenceNumber: source.sequenceNumber, partitionKey: source.partitionKey, arrivalMs: source.arrivalMs });
+    assert.deepEqual(record.kinesis, { shardId: 'shard-1', sequenceNumber: source.sequenceNumber, partitionKey: source.partitionKey, arrivalMs: source.arrivalMs, tableName: 'Orders' });
     assert.ok(itemKey?.includes('Orders') && itemKey.includes('order-9'));
     // Rows and the JSON-line form the panel holds work unchanged, and keep the Kinesis origin.
     const row = toRecordRow(record, { id: 1, shardId: 'shard-1', arrivalMs: 0 });
