@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -25,6 +25,7 @@ const BENCHES = [
   { name: 'backlog', script: 'backlog.mts', title: 'Backlog drain (50,000 records)', timeoutMin: 6 },
   { name: 'memory', script: 'memory.mts', title: 'Memory per held record', node: ['--expose-gc'], timeoutMin: 3 },
   { name: 'browser', script: 'browser.mts', title: 'Write → row in the panel (browser)', timeoutMin: 8 },
+  { name: 'kinesis', script: 'kinesis.mts', title: 'Kinesis reader on kinesalite', timeoutMin: 10 },
 ];
 
 const argv = process.argv.slice(2);
@@ -165,6 +166,18 @@ function rowsFor(name, r) {
         ['5 browser', '  of which write → extension host', `p50 ${ms(r.writeToExtensionHost.p50)} · p90 ${ms(r.writeToExtensionHost.p90)} · p99 ${ms(r.writeToExtensionHost.p99)}`, '', ''],
         ['5 browser', '  of which extension host → DOM', `p50 ${ms(r.extensionHostToDom.p50)} · p90 ${ms(r.extensionHostToDom.p90)} · p99 ${ms(r.extensionHostToDom.p99)}`, '', ''],
       ];
+    case 'kinesis': {
+      const l = r.latency;
+      const perShard = (x) => `${x.getRecordsPerShardPerSecond} /s per shard`;
+      return [
+        ['6 kinesis', `floor (bare tight GetRecords loop), n=${l.floor.n}`, `p50 ${ms(l.floor.p50)} · p90 ${ms(l.floor.p90)}`, 'reference', ''],
+        ['6 kinesis', `write → delivered, loopback:false (AWS-safe), n=${l.aws.n}`, `p50 ${ms(l.aws.p50)} · p90 ${ms(l.aws.p90)}`, 'p50 ≤ 200 ms, p90 ≤ 300 ms', check(l.aws.p50 <= 200 && l.aws.p90 <= 300 && !l.aws.missed)],
+        ['6 kinesis', `write → delivered, loopback:true, n=${l.loopback.n}`, `p50 ${ms(l.loopback.p50)} · p90 ${ms(l.loopback.p90)}`, 'p50 ≤ 50 ms', check(l.loopback.p50 <= 50 && !l.loopback.missed)],
+        ['6 kinesis', 'GetRecords, loopback:false idle / busy', `${perShard(r.rate.idle.aws)} / ${perShard(r.rate.busy.aws)}`, '≤ 4 / ≤ 5', check(r.rate.idle.aws.getRecordsPerShardPerSecond <= 4 && r.rate.busy.aws.getRecordsPerShardPerSecond <= 5)],
+        ['6 kinesis', 'GetRecords, loopback:true idle / busy', `${perShard(r.rate.idle.loopback)} / ${perShard(r.rate.busy.loopback)}`, 'none (local)', ''],
+        ['6 kinesis', `backlog ${num(r.backlog.n)}: bare loop / tailKinesisStream`, `${num(r.backlog.bare.recordsPerSecond)} / ${num(r.backlog.tail.recordsPerSecond)} records/s (ratio ${r.backlog.ratio})`, 'ratio ≥ 0.9', check(r.backlog.ratio >= 0.9)],
+      ];
+    }
     default:
       return [];
   }
@@ -255,6 +268,14 @@ function details(name, r) {
     case 'memory':
       lines.push(`- heapUsed after GC: empty session ${(r.emptyHeapUsed / 1048576).toFixed(1)} MiB; ${r.points.map((p) => `${num(p.pushed)} pushed → ${(p.heapUsed / 1048576).toFixed(1)} MiB (${num(p.bytesPerHeldRecord)} B per held record)`).join('; ')}`);
       lines.push(`- 10,000 records standalone, per record: SDK record objects ${num(r.breakdown.sdkRecordBytes)} B, plain JSON-parsed objects ${num(r.breakdown.jsonRoundTripObjectBytes)} B, one JSON string ${num(r.breakdown.compactJsonStringBytes)} B, row model ${num(r.breakdown.rowBytes)} B`);
+      break;
+    case 'kinesis':
+      for (const mode of ['floor', 'aws', 'loopback']) lines.push(`- latency ${mode}: ${s(r.latency[mode])}; missed ${r.latency[mode].missed}`);
+      for (const phase of ['idle', 'busy']) {
+        const p = r.rate[phase];
+        lines.push(`- ${phase} (${p.seconds} s, ${num(p.written)} PutRecord, ${r.rate.shards} shards): loopback:false requests ${JSON.stringify(p.aws.requests)}, ${num(p.aws.recordsDelivered)} records; loopback:true requests ${JSON.stringify(p.loopback.requests)}, ${num(p.loopback.recordsDelivered)} records`);
+      }
+      lines.push(`- backlog: ${num(r.backlog.n)} records written by PutRecords in ${(r.backlog.write.ms / 1000).toFixed(1)} s; records/s per round (round 1 = warm-up): bare ${r.backlog.runs.bare.map(num).join(', ')}; tail ${r.backlog.runs.tail.map(num).join(', ')}; decoding ${r.backlog.decodeMicrosecondsPerRecord} µs per record (best of 3, 10,000 records)`);
       break;
     case 'browser':
       lines.push(`- write → DOM: ${s(r.writeToDom)}; missed ${r.missed}`);

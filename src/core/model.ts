@@ -64,6 +64,8 @@ export interface KinesisOrigin {
   partitionKey: string;
   /** ApproximateArrivalTimestamp in ms since epoch. */
   arrivalMs?: number;
+  /** The change's table (several tables may stream to one Kinesis stream). */
+  tableName?: string;
   /** A record with this eventID was delivered before (recently). */
   duplicate?: true;
   /** Created before a change already delivered for the same item (same table and keys). */

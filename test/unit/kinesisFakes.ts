@@ -75,19 +75,45 @@ export function awsError(name: string, status = 400): Error {
   return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 }
 
+interface SynthShard {
+  info: KinesisShard;
+  records: KinesisRecord[];
+  closed: boolean;
+}
+
 /**
- * One open shard in memory. Iterators are "shardId:index"; `failNext` makes the next calls of a kind throw the given
- * errors in turn (e.g. throttling, an expired iterator).
+ * Shards in memory, for what kinesalite cannot do on demand: throttle, expire iterators, hold a call open, close a
+ * shard at a chosen moment. Iterators are "shardId:index"; `failNext` makes the next calls of a kind throw the given
+ * errors in turn; `hang` makes GetRecords never answer (until aborted).
  */
 export class SyntheticKinesis implements KinesisApi {
-  readonly records: KinesisRecord[] = [];
-  readonly calls: { op: string; position?: KinesisIteratorPosition; iterator?: string }[] = [];
+  readonly calls: { op: string; shardId?: string; position?: KinesisIteratorPosition; at?: number; probe?: number; returnedBefore?: number; failed?: true }[] = [];
+  private returned = 0;
+  /** Virtual time each GetRecords takes. */
+  getRecordsMs = 0;
+  /** Called at each GetRecords; its value is logged with the call (e.g. how many records the tail delivered so far). */
+  probe?: () => number;
   readonly failNext: { getRecords: Error[]; getShardIterator: Error[]; listShards: Error[] } = { getRecords: [], getShardIterator: [], listShards: [] };
-  readonly shardId = 'shardId-000000000000';
+  hang = false;
+  private readonly shards = new Map<string, SynthShard>();
+  private seq = 1000;
 
-  put(data: string): void {
-    const n = this.records.length + 1;
-    this.records.push({ sequenceNumber: String(1000 + n), partitionKey: `pk-${n}`, data: new TextEncoder().encode(data), arrivalMs: Date.now() });
+  constructor(private readonly clock: Clock) {}
+
+  addShard(id: string, parents: { parent?: string; adjacent?: string } = {}): void {
+    this.shards.set(id, { info: { ShardId: id, ParentShardId: parents.parent, AdjacentParentShardId: parents.adjacent, SequenceNumberRange: { StartingSequenceNumber: String(this.seq) } }, records: [], closed: false });
+  }
+
+  close(id: string): void {
+    const s = this.shards.get(id)!;
+    s.closed = true;
+    s.info.SequenceNumberRange!.EndingSequenceNumber = String(this.seq);
+  }
+
+  put(shardId: string, data: string): KinesisRecord {
+    const record = { sequenceNumber: String(++this.seq), partitionKey: `pk-${this.seq}`, data: new TextEncoder().encode(data), arrivalMs: this.clock.now() };
+    this.shards.get(shardId)!.records.push(record);
+    return record;
   }
 
   async listStreams() {
@@ -95,29 +121,39 @@ export class SyntheticKinesis implements KinesisApi {
   }
 
   async listShards(): Promise<KinesisShard[]> {
-    this.calls.push({ op: 'listShards' });
+    this.calls.push({ op: 'listShards', at: this.clock.now() });
     const err = this.failNext.listShards.shift();
     if (err) throw err;
-    return [{ ShardId: this.shardId, SequenceNumberRange: { StartingSequenceNumber: '1000' } }];
+    return [...this.shards.values()].map((s) => structuredClone(s.info));
   }
 
   async getShardIterator(_stream: string, shardId: string, position: KinesisIteratorPosition): Promise<string> {
-    this.calls.push({ op: 'getShardIterator', position });
+    this.calls.push({ op: 'getShardIterator', shardId, position, at: this.clock.now() });
     const err = this.failNext.getShardIterator.shift();
     if (err) throw err;
+    const records = this.shards.get(shardId)!.records;
     let index = 0;
-    if (position.type === 'LATEST') index = this.records.length;
-    if (position.type === 'AFTER_SEQUENCE_NUMBER') index = this.records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1;
+    if (position.type === 'LATEST') index = records.length;
+    if (position.type === 'AFTER_SEQUENCE_NUMBER') index = records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1;
     return `${shardId}:${index}`;
   }
 
-  async getRecords(iterator: string, limit: number): Promise<KinesisRecordsPage> {
-    this.calls.push({ op: 'getRecords', iterator });
-    const err = this.failNext.getRecords.shift();
-    if (err) throw err;
+  async getRecords(iterator: string, limit: number, signal?: AbortSignal): Promise<KinesisRecordsPage> {
     const [shardId, at] = iterator.split(':');
+    this.calls.push({ op: 'getRecords', shardId, at: this.clock.now(), probe: this.probe?.(), returnedBefore: this.returned });
+    if (this.getRecordsMs > 0 && signal) await this.clock.sleep(this.getRecordsMs, signal);
+    if (this.hang) return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(awsError('AbortError'))));
+    const err = this.failNext.getRecords.shift();
+    if (err) {
+      this.calls[this.calls.length - 1].failed = true;
+      throw err;
+    }
+    const shard = this.shards.get(shardId)!;
     const index = Number(at);
-    const page = this.records.slice(index, index + limit);
-    return { records: page, nextShardIterator: `${shardId}:${index + page.length}`, millisBehindLatest: 0 };
+    const page = shard.records.slice(index, index + limit);
+    const end = index + page.length;
+    const next = shard.closed && end >= shard.records.length ? undefined : `${shardId}:${end}`;
+    this.returned += page.length;
+    return { records: page, nextShardIterator: next, millisBehindLatest: 0 };
   }
 }

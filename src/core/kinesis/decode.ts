@@ -71,7 +71,7 @@ export function decodeKinesisRecord(shardId: string, source: KinesisRecord): Dec
       SizeBytes: typeof d.SizeBytes === 'number' ? d.SizeBytes : undefined,
     },
     userIdentity: identityOf(json.userIdentity),
-    kinesis: origin,
+    kinesis: typeof json.tableName === 'string' ? { ...origin, tableName: json.tableName } : origin,
   };
   dropUndefined(record as Record<string, unknown>);
   dropUndefined(record.dynamodb as Record<string, unknown>);
