@@ -25,6 +25,7 @@ const BENCHES = [
   { name: 'backlog', script: 'backlog.mts', title: 'Backlog drain (50,000 records)', timeoutMin: 6 },
   { name: 'memory', script: 'memory.mts', title: 'Memory per held record', node: ['--expose-gc'], timeoutMin: 3 },
   { name: 'browser', script: 'browser.mts', title: 'Write → row in the panel (browser)', timeoutMin: 8 },
+  { name: 'tables', script: 'tables.mts', title: 'Tree at scale (1,000 tables, 1,000 shards)', timeoutMin: 6 },
 ];
 
 const argv = process.argv.slice(2);
@@ -165,6 +166,13 @@ function rowsFor(name, r) {
         ['5 browser', '  of which write → extension host', `p50 ${ms(r.writeToExtensionHost.p50)} · p90 ${ms(r.writeToExtensionHost.p90)} · p99 ${ms(r.writeToExtensionHost.p99)}`, '', ''],
         ['5 browser', '  of which extension host → DOM', `p50 ${ms(r.extensionHostToDom.p50)} · p90 ${ms(r.extensionHostToDom.p90)} · p99 ${ms(r.extensionHostToDom.p99)}`, '', ''],
       ];
+    case 'tables':
+      return [
+        ['6 tree', `${num(r.tables)} tables: names listed (first listing)`, ms(r.firstListing.namesMs), '≤ 1 s', check(r.firstListing.namesMs <= 1000)],
+        ['6 tree', `stream state of the first ${r.screenRows} rows`, ms(r.firstListing.firstScreenMs), '≤ 2 s', check(r.firstListing.firstScreenMs <= 2000)],
+        ['6 tree', 'DescribeTable: first listing / again (2nd listing, filter)', `${num(r.firstListing.describeTable)} (≤ ${r.describeConcurrency} at once) / ${r.secondListingAndFilter.describeTable}`, `${num(r.tables)}, ≤ 4 at once / 0`, check(r.firstListing.describeTable === r.tables && r.describeConcurrency <= 4 && r.secondListingAndFilter.describeTable === 0)],
+        ['6 tree', `expand a stream of ${num(r.shards.shards)} shards (${r.shards.describeStreamCalls / (1 + r.shards.expandMsAgain.length)} DescribeStream pages)`, ms(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain)), '≤ 1 s', check(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain) <= 1000)],
+      ];
     default:
       return [];
   }
@@ -261,6 +269,12 @@ function details(name, r) {
       lines.push(`- write → extension host (the row's Arrived time): ${s(r.writeToExtensionHost)}`);
       lines.push(`- extension host → DOM: ${s(r.extensionHostToDom)}`);
       lines.push(`- screenshot after the run: ${r.screenshot} (gitignored)`);
+      break;
+    case 'tables':
+      lines.push(`- first listing: names ${ms(r.firstListing.namesMs)} (tree items ${ms(r.firstListing.itemsMs)}), first ${r.screenRows} rows' stream state ${ms(r.firstListing.firstScreenMs)}, all ${num(r.tables)} ${ms(r.firstListing.allMs)}; requests ${JSON.stringify(r.requestsFirstListing)}`);
+      lines.push(`- after Refresh: ${r.afterRefresh.map((x) => `names ${ms(x.namesMs)}, first screen ${ms(x.firstScreenMs)}, all ${ms(x.allMs)}, ${num(x.describeTable)} DescribeTable`).join('; ')}`);
+      lines.push(`- second listing + filter change: requests ${JSON.stringify(r.secondListingAndFilter.requests)}; filter "${r.filter.needle}" over ${num(r.tables)} names → ${r.filter.shown} rows in ${ms(r.filter.ms)}`);
+      lines.push(`- ${num(r.shards.shards)} shards: ${num(r.shards.rows)} rows, expand ${ms(r.shards.expandMs)}, again ${r.shards.expandMsAgain.map(ms).join(', ')}`);
       break;
   }
   return lines;

@@ -43,13 +43,42 @@ export function matchesTerms(terms: readonly FilterTerm[], haystack: string): bo
   return true;
 }
 
-export type RecordMatcher = (kind: EventKind, searchText: () => string) => boolean;
+/**
+ * `searchText`: the record's lower-cased keys and values, asked for only when the text filter is set (it may be dear to
+ * build). `cheapText`: optional lower-cased text that `needlesFor` (see createMatcher) knows how to pre-check.
+ */
+export type RecordMatcher = (kind: EventKind, searchText: () => string, cheapText?: () => string) => boolean;
 
-/** Compiles a filter; the search text (lower-cased keys and values) is only asked for when the text filter is set. */
-export function createMatcher(spec: RecordFilterSpec): RecordMatcher {
+/**
+ * For a term, strings of which at least one occurs in a record's cheap text whenever its search text holds the term;
+ * undefined when the term has no such exact pre-check.
+ */
+export type NeedlesFor = (term: string) => readonly string[] | undefined;
+
+/**
+ * Compiles a filter. With `needlesFor` and a cheap text, a term's needles decide without the search text when they
+ * can: a positive term none of whose needles occur rejects the record; a negated one is satisfied. Only undecided
+ * terms need the full check, whose answer is the same as without the pre-check.
+ */
+export function createMatcher(spec: RecordFilterSpec, needlesFor?: NeedlesFor): RecordMatcher {
   const kinds = new Set(spec.kinds);
   const terms = parseFilterText(spec.text);
-  return (kind, searchText) => kinds.has(kind) && (terms.length === 0 || matchesTerms(terms, searchText()));
+  const prechecks = needlesFor ? terms.map((term) => ({ term, needles: needlesFor(term.text) })) : undefined;
+  return (kind, searchText, cheapText) => {
+    if (!kinds.has(kind)) return false;
+    if (terms.length === 0) return true;
+    if (prechecks && cheapText) {
+      const text = cheapText();
+      let undecided = false;
+      for (const { term, needles } of prechecks) {
+        if (needles && !needles.some((n) => text.includes(n))) {
+          if (!term.negate) return false;
+        } else undecided = true;
+      }
+      if (!undecided) return true;
+    }
+    return matchesTerms(terms, searchText());
+  };
 }
 
 /** Normalises untrusted input into a filter spec; undefined when it is not one. */

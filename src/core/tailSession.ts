@@ -5,7 +5,7 @@ import { RecordRow } from './display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import type { StreamRecord } from './model';
 import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
-import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { jsonLineNeedles, recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
@@ -105,7 +105,7 @@ export class TailSession {
   private disposed = false;
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
-  private matcher: RecordMatcher = createMatcher(this.filter);
+  private matcher: RecordMatcher = createMatcher(this.filter, jsonLineNeedles);
   /**
    * Lower-cased keys and values of held records, for the text filter: filled only while the filter has text, dropped
    * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
@@ -251,7 +251,7 @@ export class TailSession {
 
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
-    this.matcher = createMatcher(this.filter);
+    this.matcher = createMatcher(this.filter, jsonLineNeedles);
     if (parseFilterText(this.filter.text).length === 0) this.searchCache = undefined;
     if (this.ready) this.sendSnapshot();
   }
@@ -425,7 +425,8 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    return this.matcher(held.row.kind, () => this.searchText(held));
+    // The held JSON line, lower-cased, rules most records out before their search text is built (by parsing them).
+    return this.matcher(held.row.kind, () => this.searchText(held), () => held.json.toLowerCase());
   }
 
   /** Only asked for while the filter has text (the matcher skips it otherwise). */
