@@ -23,6 +23,11 @@ export interface HeldRecord {
   /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
   json: string;
   row: RecordRow;
+  /**
+   * Lower-cased keys and values, for the text filter: set only while the filter has text, dropped when the text is
+   * cleared; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries made every GC slow.)
+   */
+  search?: string;
 }
 
 export interface Timers {
@@ -106,11 +111,6 @@ export class TailSession {
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
   private matcher: RecordMatcher = createMatcher(this.filter, jsonLineNeedles);
-  /**
-   * Lower-cased keys and values of held records, for the text filter: filled only while the filter has text, dropped
-   * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
-   */
-  private searchCache?: WeakMap<HeldRecord, string>;
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -171,7 +171,8 @@ export class TailSession {
     const arrivalMs = this.now();
     for (const record of records) {
       const id = this.nextId++;
-      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
+      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -252,7 +253,7 @@ export class TailSession {
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
     this.matcher = createMatcher(this.filter, jsonLineNeedles);
-    if (parseFilterText(this.filter.text).length === 0) this.searchCache = undefined;
+    if (parseFilterText(this.filter.text).length === 0) for (const held of this.buffer) held.search = undefined;
     if (this.ready) this.sendSnapshot();
   }
 
@@ -431,13 +432,7 @@ export class TailSession {
 
   /** Only asked for while the filter has text (the matcher skips it otherwise). */
   private searchText(held: HeldRecord): string {
-    const cache = (this.searchCache ??= new WeakMap());
-    let text = cache.get(held);
-    if (text === undefined) {
-      text = searchTextOf(recordFromJsonLine(held.json));
-      cache.set(held, text);
-    }
-    return text;
+    return (held.search ??= searchTextOf(recordFromJsonLine(held.json)));
   }
 
   private sendSnapshot(): void {
