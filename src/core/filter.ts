@@ -45,33 +45,32 @@ export function matchesTerms(terms: readonly FilterTerm[], haystack: string): bo
 
 /**
  * `searchText`: the record's lower-cased keys and values, asked for only when the text filter is set (it may be dear to
- * build). `cheapText`: optional lower-cased text that `needlesFor` (see createMatcher) knows how to pre-check.
+ * build). `cheapText`: optional text the matcher's pre-check (see createMatcher) knows how to test.
  */
-export type RecordMatcher = (kind: EventKind, searchText: () => string, cheapText?: () => string) => boolean;
+export type RecordMatcher = (kind: EventKind, searchText: () => string, cheapText?: string) => boolean;
 
 /**
- * For a term, strings of which at least one occurs in a record's cheap text whenever its search text holds the term;
- * undefined when the term has no such exact pre-check.
+ * For a (lower-cased) term, a test on a record's cheap text that is true whenever the record's search text holds the
+ * term (it may be true otherwise too); undefined when the term has no such exact test.
  */
-export type NeedlesFor = (term: string) => readonly string[] | undefined;
+export type TermPrecheck = (term: string) => ((cheapText: string) => boolean) | undefined;
 
 /**
- * Compiles a filter. With `needlesFor` and a cheap text, a term's needles decide without the search text when they
- * can: a positive term none of whose needles occur rejects the record; a negated one is satisfied. Only undecided
- * terms need the full check, whose answer is the same as without the pre-check.
+ * Compiles a filter. With `precheck` and a cheap text, terms are decided without the search text when they can: a
+ * positive term whose test fails rejects the record, a negated one is satisfied. Only undecided terms need the full
+ * check, whose answer is the same as without the pre-check.
  */
-export function createMatcher(spec: RecordFilterSpec, needlesFor?: NeedlesFor): RecordMatcher {
+export function createMatcher(spec: RecordFilterSpec, precheck?: TermPrecheck): RecordMatcher {
   const kinds = new Set(spec.kinds);
   const terms = parseFilterText(spec.text);
-  const prechecks = needlesFor ? terms.map((term) => ({ term, needles: needlesFor(term.text) })) : undefined;
+  const prechecks = precheck ? terms.map((term) => ({ term, mayHold: precheck(term.text) })) : undefined;
   return (kind, searchText, cheapText) => {
     if (!kinds.has(kind)) return false;
     if (terms.length === 0) return true;
-    if (prechecks && cheapText) {
-      const text = cheapText();
+    if (prechecks && cheapText !== undefined) {
       let undecided = false;
-      for (const { term, needles } of prechecks) {
-        if (needles && !needles.some((n) => text.includes(n))) {
+      for (const { term, mayHold } of prechecks) {
+        if (mayHold && !mayHold(cheapText)) {
           if (!term.negate) return false;
         } else undecided = true;
       }

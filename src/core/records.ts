@@ -389,6 +389,26 @@ export function jsonLineNeedles(term: string): string[] | undefined {
   return needles;
 }
 
+/** The two characters outside ASCII whose lower case holds an ASCII letter: K KELVIN SIGN (k) and İ (i + dot). */
+const LOWERS_TO_ASCII = /[\u0130\u212A]/;
+
+/**
+ * jsonLineNeedles as a test on the held JSON line itself (not lower-cased: no copy of every line per filter pass).
+ * For ASCII needles a case-insensitive RegExp (ASCII case folding only, without the u flag) finds exactly what
+ * lower-casing the line and searching would, unless the line holds one of LOWERS_TO_ASCII: then it is lower-cased.
+ */
+export function jsonLinePrecheck(term: string): ((line: string) => boolean) | undefined {
+  const needles = jsonLineNeedles(term);
+  if (!needles) return undefined;
+  const lowered = (line: string) => {
+    const lower = line.toLowerCase();
+    return needles.some((n) => lower.includes(n));
+  };
+  if (!needles.every((n) => /^[\x00-\x7f]*$/.test(n))) return lowered;
+  const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+  return (line) => (LOWERS_TO_ASCII.test(line) ? lowered(line) : pattern.test(line));
+}
+
 /**
  * The record as one line of JSON, shaped like the AWS CLI prints GetRecords: binary as base64 strings,
  * ApproximateCreationDateTime as epoch seconds, numbers as DynamoDB JSON strings. How the panel host holds records

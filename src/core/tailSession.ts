@@ -5,7 +5,7 @@ import { RecordRow } from './display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import type { StreamRecord } from './model';
 import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
-import { jsonLineNeedles, recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { jsonLinePrecheck, recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
@@ -110,7 +110,7 @@ export class TailSession {
   private disposed = false;
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
-  private matcher: RecordMatcher = createMatcher(this.filter, jsonLineNeedles);
+  private matcher: RecordMatcher = createMatcher(this.filter, jsonLinePrecheck);
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -252,7 +252,7 @@ export class TailSession {
 
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
-    this.matcher = createMatcher(this.filter, jsonLineNeedles);
+    this.matcher = createMatcher(this.filter, jsonLinePrecheck);
     if (parseFilterText(this.filter.text).length === 0) for (const held of this.buffer) held.search = undefined;
     if (this.ready) this.sendSnapshot();
   }
@@ -426,8 +426,8 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    // The held JSON line, lower-cased, rules most records out before their search text is built (by parsing them).
-    return this.matcher(held.row.kind, () => this.searchText(held), () => held.json.toLowerCase());
+    // The held JSON line rules most records out before their search text is built (by parsing them).
+    return this.matcher(held.row.kind, () => this.searchText(held), held.json);
   }
 
   /** Only asked for while the filter has text (the matcher skips it otherwise). */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createMatcher, defaultFilter, parseFilterText } from '../../src/core/filter';
 import type { AttributeValue, StreamRecord } from '../../src/core/model';
-import { eventKindOf, jsonLineNeedles, recordFromJsonLine, recordToJsonLine, searchTextOf } from '../../src/core/records';
+import { eventKindOf, jsonLineNeedles, jsonLinePrecheck, recordFromJsonLine, recordToJsonLine, searchTextOf } from '../../src/core/records';
 import { TailSession } from '../../src/core/tailSession';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -63,15 +63,32 @@ describe('text filter pre-check on the JSON line', () => {
     assert.ok(checked > 500, `pre-checked ${checked} terms`);
   });
 
+  it('tests the raw JSON line exactly as lower-casing it and searching the needles would (Kelvin sign, İ included)', () => {
+    const lines = [...held.map((h) => h.line), '{"k":"\u212A"}', '{"İ":"x"}', '{"a":"KELVIN İi"}'];
+    for (const term of candidateTerms) {
+      const needles = jsonLineNeedles(term);
+      const test = jsonLinePrecheck(term);
+      assert.equal(test === undefined, needles === undefined);
+      if (!needles || !test) continue;
+      for (const line of lines) {
+        const lower = line.toLowerCase();
+        assert.equal(test(line), needles.some((n) => lower.includes(n)), `term ${JSON.stringify(term)} on ${JSON.stringify(line)}`);
+      }
+    }
+    assert.equal(jsonLinePrecheck('k')!('{"x":"\u212A"}'), true, 'K KELVIN SIGN lower-cases to k');
+    assert.equal(jsonLinePrecheck('i')!('{"x":"İ"}'), true, 'İ lower-cases to i + dot');
+    assert.equal(jsonLinePrecheck('a.c')!('{"x":"abc"}'), false, 'needles are literal text');
+  });
+
   it('gives the same result as the full matcher, for every term, negated too, and pairs of terms', () => {
     const full = (text: string) => createMatcher({ text, kinds: defaultFilter().kinds });
-    const quick = (text: string) => createMatcher({ text, kinds: defaultFilter().kinds }, jsonLineNeedles);
+    const quick = (text: string) => createMatcher({ text, kinds: defaultFilter().kinds }, jsonLinePrecheck);
     const compare = (text: string) => {
       const a = full(text);
       const b = quick(text);
       for (const h of held) {
         const expected = a(h.kind, () => h.search);
-        assert.equal(b(h.kind, () => h.search, () => h.lowerLine), expected, `filter ${JSON.stringify(text)} on ${JSON.stringify(h.search)}`);
+        assert.equal(b(h.kind, () => h.search, h.line), expected, `filter ${JSON.stringify(text)} on ${JSON.stringify(h.search)}`);
       }
     };
     const asFilterText = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
@@ -85,7 +102,7 @@ describe('text filter pre-check on the JSON line', () => {
   });
 
   it('type tags and attribute names alone match as before: "S" is not a value, a name is', () => {
-    const quick = (text: string) => held.filter((h) => createMatcher({ text, kinds: defaultFilter().kinds }, jsonLineNeedles)(h.kind, () => h.search, () => h.lowerLine)).length;
+    const quick = (text: string) => held.filter((h) => createMatcher({ text, kinds: defaultFilter().kinds }, jsonLinePrecheck)(h.kind, () => h.search, h.line)).length;
     assert.equal(quick('bool'), 0, 'BOOL is a type tag: no record has it in its search text');
     assert.equal(quick('ok=true'), 1);
     assert.equal(quick('back\\slash'), 1, 'names are matched raw');
