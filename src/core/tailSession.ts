@@ -10,7 +10,12 @@ import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
 export const DEFAULT_MAX_RECORDS = 10_000;
-export const MAX_MAX_RECORDS = 1_000_000;
+/**
+ * The setting's ceiling. A held record costs ~1.7 KB of heap (~2.1 KB while a text filter caches its search text):
+ * measured 200,000 held → 403 MiB heap / 605 MiB RSS with a filter, so 150,000 keeps the extension host near 500 MB
+ * (docs/BENCHMARKS.md, "Big panels").
+ */
+export const MAX_MAX_RECORDS = 150_000;
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
