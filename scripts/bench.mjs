@@ -26,6 +26,7 @@ const BENCHES = [
   { name: 'memory', script: 'memory.mts', title: 'Memory per held record', node: ['--expose-gc'], timeoutMin: 3 },
   { name: 'browser', script: 'browser.mts', title: 'Write → row in the panel (browser)', timeoutMin: 8 },
   { name: 'tables', script: 'tables.mts', title: 'Tree at scale (1,000 tables, 1,000 shards)', timeoutMin: 6 },
+  { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, snapshot)', node: ['--expose-gc'], timeoutMin: 8 },
 ];
 
 const argv = process.argv.slice(2);
@@ -173,6 +174,21 @@ function rowsFor(name, r) {
         ['6 tree', 'DescribeTable: first listing / again (2nd listing, filter)', `${num(r.firstListing.describeTable)} (≤ ${r.describeConcurrency} at once) / ${r.secondListingAndFilter.describeTable}`, `${num(r.tables)}, ≤ 4 at once / 0`, check(r.firstListing.describeTable === r.tables && r.describeConcurrency <= 4 && r.secondListingAndFilter.describeTable === 0)],
         ['6 tree', `expand a stream of ${num(r.shards.shards)} shards (${r.shards.describeStreamCalls / (1 + r.shards.expandMsAgain.length)} DescribeStream pages)`, ms(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain)), '≤ 1 s', check(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain) <= 1000)],
       ];
+    case 'panel': {
+      const at = (n) => r.sizes.find((s) => s.held === n);
+      const small = at(10_000);
+      const big = at(100_000);
+      const rows = [
+        ['7 panel', `first text filter, 10,000 held: rare / absent / 1-in-8 term`, `${ms(small.filter.rare.ms)} / ${ms(small.filter.absent.ms)} / ${ms(small.filter.common.ms)} (without pre-check ${ms(small.filter.rare.withoutPrecheckMs)})`, '≤ 50 ms', check(Math.max(small.filter.rare.ms, small.filter.absent.ms, small.filter.common.ms) <= 50)],
+        ['7 panel', `  term in every record (full check of each)`, ms(small.filter.everywhere.ms), 'report', ''],
+      ];
+      if (big) {
+        rows.push(['7 panel', `first text filter, 100,000 held: rare / absent / 1-in-8 term`, `${ms(big.filter.rare.ms)} / ${ms(big.filter.absent.ms)} / ${ms(big.filter.common.ms)} (without pre-check ${ms(big.filter.rare.withoutPrecheckMs)})`, '≤ 300 ms', check(Math.max(big.filter.rare.ms, big.filter.absent.ms, big.filter.common.ms) <= 300)]);
+        rows.push(['7 panel', '100,000 held: heap / RSS (with a text filter)', `${big.heapUsedMiB} / ${big.rssMiB} MiB (${big.withSearchCache.heapUsedMiB} / ${big.withSearchCache.rssMiB} MiB)`, 'report', '']);
+        rows.push(['7 panel', 'snapshot of 100,000 rows to the webview', `${(big.snapshot.jsonBytes / 1048576).toFixed(1)} MiB JSON, built ${ms(big.snapshot.buildMs)}, serialized ${ms(big.snapshot.serializeMs)}`, 'report', '']);
+      }
+      return rows;
+    }
     default:
       return [];
   }
@@ -269,6 +285,12 @@ function details(name, r) {
       lines.push(`- write → extension host (the row's Arrived time): ${s(r.writeToExtensionHost)}`);
       lines.push(`- extension host → DOM: ${s(r.extensionHostToDom)}`);
       lines.push(`- screenshot after the run: ${r.screenshot} (gitignored)`);
+      break;
+    case 'panel':
+      for (const s of r.sizes) {
+        lines.push(`- ${num(s.held)} held: heap ${s.heapUsedMiB} MiB (${num(s.bytesPerHeldRecord)} B per record), RSS ${s.rssMiB} MiB; with a text filter's cache ${s.withSearchCache.heapUsedMiB} / ${s.withSearchCache.rssMiB} MiB; snapshot ${num(s.snapshot.jsonBytes)} B JSON (${s.snapshot.bytesPerRow} B per row), built ${ms(s.snapshot.buildMs)}, serialized ${ms(s.snapshot.serializeMs)}`);
+        lines.push(`  - first text filter: ${Object.entries(s.filter).map(([k, f]) => `${k} "${r.terms[k]}" ${ms(f.ms)} → ${num(f.shown)} rows${Number.isFinite(f.withoutPrecheckMs) ? ` (without pre-check ${ms(f.withoutPrecheckMs)})` : ''}`).join('; ')}`);
+      }
       break;
     case 'tables':
       lines.push(`- first listing: names ${ms(r.firstListing.namesMs)} (tree items ${ms(r.firstListing.itemsMs)}), first ${r.screenRows} rows' stream state ${ms(r.firstListing.firstScreenMs)}, all ${num(r.tables)} ${ms(r.firstListing.allMs)}; requests ${JSON.stringify(r.requestsFirstListing)}`);
