@@ -26,6 +26,8 @@ const BENCHES = [
   { name: 'memory', script: 'memory.mts', title: 'Memory per held record', node: ['--expose-gc'], timeoutMin: 3 },
   { name: 'browser', script: 'browser.mts', title: 'Write → row in the panel (browser)', timeoutMin: 8 },
   { name: 'kinesis', script: 'kinesis.mts', title: 'Kinesis reader on kinesalite', timeoutMin: 10 },
+  { name: 'tables', script: 'tables.mts', title: 'Tree at scale (1,000 tables, 1,000 shards)', timeoutMin: 6 },
+  { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, snapshot)', node: ['--expose-gc'], timeoutMin: 8 },
 ];
 
 const argv = process.argv.slice(2);
@@ -177,6 +179,30 @@ function rowsFor(name, r) {
         ['6 kinesis', 'GetRecords, loopback:true idle / busy', `${perShard(r.rate.idle.loopback)} / ${perShard(r.rate.busy.loopback)}`, 'none (local)', ''],
         ['6 kinesis', `backlog ${num(r.backlog.n)}: bare loop / tailKinesisStream`, `${num(r.backlog.bare.recordsPerSecond)} / ${num(r.backlog.tail.recordsPerSecond)} records/s (ratio ${r.backlog.ratio})`, 'ratio ≥ 0.9', check(r.backlog.ratio >= 0.9)],
       ];
+    case 'tables':
+      return [
+        ['6 tree', `${num(r.tables)} tables: names listed (first listing)`, ms(r.firstListing.namesMs), '≤ 1 s', check(r.firstListing.namesMs <= 1000)],
+        ['6 tree', `stream state of the first ${r.screenRows} rows`, ms(r.firstListing.firstScreenMs), '≤ 2 s', check(r.firstListing.firstScreenMs <= 2000)],
+        ['6 tree', 'DescribeTable: first listing / again (2nd listing, filter)', `${num(r.firstListing.describeTable)} (≤ ${r.describeConcurrency} at once) / ${r.secondListingAndFilter.describeTable}`, `${num(r.tables)}, ≤ 4 at once / 0`, check(r.firstListing.describeTable === r.tables && r.describeConcurrency <= 4 && r.secondListingAndFilter.describeTable === 0)],
+        ['6 tree', `expand a stream of ${num(r.shards.shards)} shards (${r.shards.describeStreamCalls / (1 + r.shards.expandMsAgain.length)} DescribeStream pages)`, ms(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain)), '≤ 1 s', check(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain) <= 1000)],
+      ];
+    case 'panel': {
+      const at = (n) => r.sizes.find((s) => s.held === n);
+      const small = at(10_000);
+      const big = at(100_000);
+      const rows = [
+        ['7 panel', `first text filter, 10,000 held: rare / absent term`, `${ms(small.filter.rare.ms)} / ${ms(small.filter.absent.ms)} (without pre-check ${ms(small.filter.rare.withoutPrecheckMs)})`, '≤ 50 ms', check(Math.max(small.filter.rare.ms, small.filter.absent.ms) <= 50)],
+        ['7 panel', `  term in 1 of 8 / in every record (full check of each match)`, `${ms(small.filter.common.ms)} / ${ms(small.filter.everywhere.ms)}`, 'report', ''],
+      ];
+      if (big) {
+        rows.push(['7 panel', `first text filter, 100,000 held: rare / absent term`, `${ms(big.filter.rare.ms)} / ${ms(big.filter.absent.ms)} (without pre-check ${ms(big.filter.rare.withoutPrecheckMs)})`, '≤ 300 ms', check(Math.max(big.filter.rare.ms, big.filter.absent.ms) <= 300)]);
+        rows.push(['7 panel', `  term in 1 of 8 / in every record`, `${ms(big.filter.common.ms)} / ${ms(big.filter.everywhere.ms)}`, 'report', '']);
+        rows.push(['7 panel', '100,000 held: heap / RSS (with a text filter)', `${big.heapUsedMiB} / ${big.rssMiB} MiB (${big.withSearchCache.heapUsedMiB} / ${big.withSearchCache.rssMiB} MiB)`, 'report', '']);
+        const top = r.sizes[r.sizes.length - 1];
+        if (top !== big) rows.push(['7 panel', `${num(top.held)} held (the maxRecords ceiling): heap / RSS (with a text filter)`, `${top.heapUsedMiB} / ${top.rssMiB} MiB (${top.withSearchCache.heapUsedMiB} / ${top.withSearchCache.rssMiB} MiB)`, '≈ 500 MB', check(top.withSearchCache.rssMiB <= 550)]);
+        rows.push(['7 panel', 'snapshot of 100,000 rows to the webview', `${(big.snapshot.jsonBytes / 1048576).toFixed(1)} MiB JSON, built ${ms(big.snapshot.buildMs)}, serialized ${ms(big.snapshot.serializeMs)}`, 'report', '']);
+      }
+      return rows;
     }
     default:
       return [];
@@ -282,6 +308,18 @@ function details(name, r) {
       lines.push(`- write → extension host (the row's Arrived time): ${s(r.writeToExtensionHost)}`);
       lines.push(`- extension host → DOM: ${s(r.extensionHostToDom)}`);
       lines.push(`- screenshot after the run: ${r.screenshot} (gitignored)`);
+      break;
+    case 'panel':
+      for (const s of r.sizes) {
+        lines.push(`- ${num(s.held)} held: heap ${s.heapUsedMiB} MiB (${num(s.bytesPerHeldRecord)} B per record), RSS ${s.rssMiB} MiB; with a text filter's cache ${s.withSearchCache.heapUsedMiB} / ${s.withSearchCache.rssMiB} MiB; snapshot ${num(s.snapshot.jsonBytes)} B JSON (${s.snapshot.bytesPerRow} B per row), built ${ms(s.snapshot.buildMs)}, serialized ${ms(s.snapshot.serializeMs)}`);
+        lines.push(`  - first text filter: ${Object.entries(s.filter).map(([k, f]) => `${k} "${r.terms[k]}" ${ms(f.ms)} → ${num(f.shown)} rows${Number.isFinite(f.withoutPrecheckMs) ? ` (without pre-check ${ms(f.withoutPrecheckMs)})` : ''}`).join('; ')}`);
+      }
+      break;
+    case 'tables':
+      lines.push(`- first listing: names ${ms(r.firstListing.namesMs)} (tree items ${ms(r.firstListing.itemsMs)}), first ${r.screenRows} rows' stream state ${ms(r.firstListing.firstScreenMs)}, all ${num(r.tables)} ${ms(r.firstListing.allMs)}; requests ${JSON.stringify(r.requestsFirstListing)}`);
+      lines.push(`- after Refresh: ${r.afterRefresh.map((x) => `names ${ms(x.namesMs)}, first screen ${ms(x.firstScreenMs)}, all ${ms(x.allMs)}, ${num(x.describeTable)} DescribeTable`).join('; ')}`);
+      lines.push(`- second listing + filter change: requests ${JSON.stringify(r.secondListingAndFilter.requests)}; filter "${r.filter.needle}" over ${num(r.tables)} names → ${r.filter.shown} rows in ${ms(r.filter.ms)}`);
+      lines.push(`- ${num(r.shards.shards)} shards: ${num(r.shards.rows)} rows, expand ${ms(r.shards.expandMs)}, again ${r.shards.expandMsAgain.map(ms).join(', ')}`);
       break;
   }
   return lines;

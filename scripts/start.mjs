@@ -31,7 +31,8 @@ try {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
 
   console.log(`Starting DynamoDB Local on 127.0.0.1:${port}…`);
-  const ddb = await startDynamoDbLocal({ port }).catch((err) => {
+  // -sharedDb: any client, with any credentials and region (the aws CLI with real keys too), sees the demo tables.
+  const ddb = await startDynamoDbLocal({ port, sharedDb: true }).catch((err) => {
     throw new Error(`${err.message}\nIf port ${port} is taken, run with another: DDB_PORT=8001 npm start`);
   });
   stops.push(() => ddb.stop());
@@ -69,7 +70,7 @@ try {
     console.log(`\nOpen this URL in a browser:\n\n  ${url}\n`);
   }
   console.log('Then click the "DynamoDB Streams" icon in the activity bar and right-click Orders → Tail stream.');
-  console.log(`DynamoDB Local: ${ddb.endpoint} (any region, credentials local/local). Ctrl-C stops everything.`);
+  console.log(`DynamoDB Local: ${ddb.endpoint} (one shared database: any credentials and region see the same tables). Ctrl-C stops everything.`);
 } catch (err) {
   console.error(`\nnpm start failed: ${err.message}`);
   await stopAll(1);

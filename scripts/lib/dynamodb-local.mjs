@@ -65,7 +65,9 @@ export const localRegion = 'us-east-1';
 
 /**
  * Starts DynamoDB Local in memory. Resolves once it answers ListTables.
- * @param {{port?: number, quiet?: boolean}} [options]
+ * `sharedDb`: one database for every client. Without it DynamoDB Local keeps one database per access key id and
+ * region, so a client with other credentials (the aws CLI's real keys, the extension's dummy pair) sees no tables.
+ * @param {{port?: number, quiet?: boolean, sharedDb?: boolean}} [options]
  * @returns {Promise<{endpoint: string, port: number, stop: () => Promise<void>}>}
  */
 export async function startDynamoDbLocal(options = {}) {
@@ -75,7 +77,7 @@ export async function startDynamoDbLocal(options = {}) {
   mkdirSync(workDir, { recursive: true });
   const child = spawn(
     'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port), '-disableTelemetry'],
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port), '-disableTelemetry', ...(options.sharedDb ? ['-sharedDb'] : [])],
     { cwd: workDir, stdio: options.quiet === false ? 'inherit' : 'ignore' },
   );
   let exited = false;

@@ -15,7 +15,7 @@ export interface AwsClients {
 }
 
 /** DynamoDB Local accepts any non-empty static pair. */
-const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 function credentialsFor(connection: ResolvedConnection, loopback: boolean): AwsCredentialIdentityProvider {
   const chain = fromNodeProviderChain({ profile: connection.profile });

@@ -10,7 +10,8 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import type { StreamViewType } from '../core/model';
-import type { TableExtras } from '../core/tableDetails';
+import type { CredentialSource, TableExtras } from '../core/tableDetails';
+import { LOCAL_CREDENTIALS } from './clients';
 
 export class TablesService {
   constructor(private readonly client: DynamoDBClient) {}
@@ -20,6 +21,23 @@ export class TablesService {
     const names: string[] = [];
     for await (const page of paginateListTables({ client: this.client, pageSize: 100 }, {})) names.push(...(page.TableNames ?? []));
     return names.sort((a, b) => a.localeCompare(b));
+  }
+
+  /**
+   * Where the client's credentials come from and their access key id (never the secret): DynamoDB Local keeps one
+   * database per access key id and region, so this is what decides which tables a local endpoint shows.
+   */
+  async credentialSource(profile: string | undefined, env: Record<string, string | undefined> = process.env): Promise<CredentialSource> {
+    let accessKeyId: string | undefined;
+    try {
+      accessKeyId = (await this.client.config.credentials()).accessKeyId;
+    } catch {
+      accessKeyId = undefined;
+    }
+    if (profile) return { kind: 'profile', profile, accessKeyId };
+    if (accessKeyId && env.AWS_ACCESS_KEY_ID === accessKeyId) return { kind: 'environment', accessKeyId };
+    if (accessKeyId === LOCAL_CREDENTIALS.accessKeyId) return { kind: 'dummy', accessKeyId };
+    return { kind: 'chain', accessKeyId };
   }
 
   async describeTable(tableName: string): Promise<TableDescription> {

@@ -43,13 +43,41 @@ export function matchesTerms(terms: readonly FilterTerm[], haystack: string): bo
   return true;
 }
 
-export type RecordMatcher = (kind: EventKind, searchText: () => string) => boolean;
+/**
+ * `searchText`: the record's lower-cased keys and values, asked for only when the text filter is set (it may be dear to
+ * build). `cheapText`: optional text the matcher's pre-check (see createMatcher) knows how to test.
+ */
+export type RecordMatcher = (kind: EventKind, searchText: () => string, cheapText?: string) => boolean;
 
-/** Compiles a filter; the search text (lower-cased keys and values) is only asked for when the text filter is set. */
-export function createMatcher(spec: RecordFilterSpec): RecordMatcher {
+/**
+ * For a (lower-cased) term, a test on a record's cheap text that is true whenever the record's search text holds the
+ * term (it may be true otherwise too); undefined when the term has no such exact test.
+ */
+export type TermPrecheck = (term: string) => ((cheapText: string) => boolean) | undefined;
+
+/**
+ * Compiles a filter. With `precheck` and a cheap text, terms are decided without the search text when they can: a
+ * positive term whose test fails rejects the record, a negated one is satisfied. Only undecided terms need the full
+ * check, whose answer is the same as without the pre-check.
+ */
+export function createMatcher(spec: RecordFilterSpec, precheck?: TermPrecheck): RecordMatcher {
   const kinds = new Set(spec.kinds);
   const terms = parseFilterText(spec.text);
-  return (kind, searchText) => kinds.has(kind) && (terms.length === 0 || matchesTerms(terms, searchText()));
+  const prechecks = precheck ? terms.map((term) => ({ term, mayHold: precheck(term.text) })) : undefined;
+  return (kind, searchText, cheapText) => {
+    if (!kinds.has(kind)) return false;
+    if (terms.length === 0) return true;
+    if (prechecks && cheapText !== undefined) {
+      let undecided = false;
+      for (const { term, mayHold } of prechecks) {
+        if (mayHold && !mayHold(cheapText)) {
+          if (!term.negate) return false;
+        } else undecided = true;
+      }
+      if (!undecided) return true;
+    }
+    return matchesTerms(terms, searchText());
+  };
 }
 
 /** Normalises untrusted input into a filter spec; undefined when it is not one. */

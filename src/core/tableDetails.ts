@@ -95,3 +95,37 @@ export function filterTableNames(names: readonly string[], filter: string): stri
   const needle = filter.trim().toLowerCase();
   return needle ? names.filter((n) => n.toLowerCase().includes(needle)) : [...names];
 }
+
+/** Where a connection's credentials come from (src/aws/tables.ts finds out); never holds the secret. */
+export type CredentialSource =
+  | { kind: 'profile'; profile: string; accessKeyId?: string }
+  | { kind: 'environment' | 'dummy' | 'chain'; accessKeyId?: string };
+
+export function describeCredentialSource(source: CredentialSource): string {
+  const key = source.accessKeyId ? `access key ${source.accessKeyId}` : 'no access key';
+  switch (source.kind) {
+    case 'profile':
+      return `profile "${source.profile}" (${key})`;
+    case 'environment':
+      return `environment AWS_ACCESS_KEY_ID (${key})`;
+    case 'dummy':
+      return `the extension's dummy credentials (${key}; no AWS credentials were found)`;
+    default:
+      return `the default credential chain (${key})`;
+  }
+}
+
+/**
+ * What the tree says when a local endpoint lists no tables: DynamoDB Local keeps one database per access key id and
+ * region unless started with -sharedDb, so tables another client created (e.g. the aws CLI with other keys) are
+ * invisible here. Says which credentials and region are in use, and the remedies.
+ */
+export function emptyLocalEndpointMessage(source: CredentialSource, region: string | undefined): { title: string; detail: string; remedy: string } {
+  return {
+    title: `No tables for ${source.accessKeyId ? `access key ${source.accessKeyId}` : 'these credentials'} in ${region ?? 'this region'}`,
+    detail: `Credentials: ${describeCredentialSource(source)} · region ${region ?? '(none)'}`,
+    remedy:
+      'DynamoDB Local keeps one database per access key and region: start it with -sharedDb to share tables between ' +
+      'clients, or connect with the credentials and region that created the tables',
+  };
+}

@@ -6,11 +6,17 @@ import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, Record
 import type { StreamRecord } from './model';
 import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { jsonLinePrecheck } from './searchPrecheck';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
 export const DEFAULT_MAX_RECORDS = 10_000;
-export const MAX_MAX_RECORDS = 1_000_000;
+/**
+ * The setting's ceiling. A held record costs ~1.7 KB of heap (~2.1 KB while a text filter caches its search text):
+ * measured 200,000 held → 403 MiB heap / 605 MiB RSS with a filter, so 150,000 keeps the extension host near 500 MB
+ * (docs/BENCHMARKS.md, "Big panels").
+ */
+export const MAX_MAX_RECORDS = 150_000;
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
@@ -23,6 +29,11 @@ export interface HeldRecord {
   /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
   json: string;
   row: RecordRow;
+  /**
+   * Lower-cased keys and values, for the text filter: set only while the filter has text, dropped when the text is
+   * cleared; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries made every GC slow.)
+   */
+  search?: string;
 }
 
 export interface Timers {
@@ -105,12 +116,7 @@ export class TailSession {
   private disposed = false;
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
-  private matcher: RecordMatcher = createMatcher(this.filter);
-  /**
-   * Lower-cased keys and values of held records, for the text filter: filled only while the filter has text, dropped
-   * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
-   */
-  private searchCache?: WeakMap<HeldRecord, string>;
+  private matcher: RecordMatcher = createMatcher(this.filter, jsonLinePrecheck);
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -171,7 +177,8 @@ export class TailSession {
     const arrivalMs = this.now();
     for (const record of records) {
       const id = this.nextId++;
-      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
+      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -251,8 +258,8 @@ export class TailSession {
 
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
-    this.matcher = createMatcher(this.filter);
-    if (parseFilterText(this.filter.text).length === 0) this.searchCache = undefined;
+    this.matcher = createMatcher(this.filter, jsonLinePrecheck);
+    if (parseFilterText(this.filter.text).length === 0) for (const held of this.buffer) held.search = undefined;
     if (this.ready) this.sendSnapshot();
   }
 
@@ -415,18 +422,13 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    return this.matcher(held.row.kind, () => this.searchText(held));
+    // The held JSON line rules most records out before their search text is built (by parsing them).
+    return this.matcher(held.row.kind, () => this.searchText(held), held.json);
   }
 
   /** Only asked for while the filter has text (the matcher skips it otherwise). */
   private searchText(held: HeldRecord): string {
-    const cache = (this.searchCache ??= new WeakMap());
-    let text = cache.get(held);
-    if (text === undefined) {
-      text = searchTextOf(recordFromJsonLine(held.json));
-      cache.set(held, text);
-    }
-    return text;
+    return (held.search ??= searchTextOf(recordFromJsonLine(held.json)));
   }
 
   private sendSnapshot(): void {

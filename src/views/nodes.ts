@@ -31,6 +31,8 @@ export class TableNode {
   /** The DescribeTable read under way, and a counter so only the newest read's result is kept. */
   describing?: Promise<void>;
   describeSeq = 0;
+  /** TTL / point-in-time recovery read under way (only for the tooltip: read on hover, not for every row). */
+  loadingExtras?: Promise<void>;
 
   constructor(readonly name: string) {}
 
@@ -53,11 +55,12 @@ export class TableNode {
     if (this.busy) item.description = this.busy;
     else if (this.error) item.description = this.error.message;
     else item.description = this.table ? streamSummary(this.table) : '…';
-    item.tooltip = this.tooltip();
+    // Left undefined until TTL and PITR are known: VS Code then asks resolveTreeItem on hover, which reads them.
+    item.tooltip = this.error || this.extras ? this.tooltip() : undefined;
     return item;
   }
 
-  private tooltip(): vscode.MarkdownString | string {
+  tooltip(): vscode.MarkdownString | string {
     if (this.error) return `${this.error.message}\n${this.error.hint}`;
     if (!this.table) return this.name;
     const md = new vscode.MarkdownString();
@@ -157,13 +160,15 @@ export class ErrorNode {
 
 export class MessageNode {
   readonly kind = 'message';
-  constructor(readonly text: string, readonly key: string, readonly icon = 'info') {}
+  constructor(readonly text: string, readonly key: string, readonly icon = 'info', readonly description?: string, readonly tooltip?: string) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
     item.id = `message:${this.key}`;
     item.contextValue = CONTEXT.message;
     item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.description = this.description;
+    item.tooltip = this.tooltip ?? (this.description ? `${this.text}\n${this.description}` : undefined);
     return item;
   }
 }

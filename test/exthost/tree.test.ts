@@ -1,6 +1,7 @@
 // The tree provider and the stream-settings commands in a real extension host, against DynamoDB Local.
 // Only quick-pick / confirmation answers are supplied (testHooks); every AWS call is real.
 import * as assert from 'assert';
+import * as http from 'http';
 import * as vscode from 'vscode';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
@@ -220,5 +221,126 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     }
     await until('tables back', async () => (await rootChildren()).some((n) => n.name === ORDERS));
+  });
+});
+
+/** A loopback proxy in front of DynamoDB Local counting requests per operation, and the most in flight at once. */
+async function countingProxy(target: string) {
+  const upstream = new URL(target);
+  const counts = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const peak = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+    inFlight.set(op, (inFlight.get(op) ?? 0) + 1);
+    peak.set(op, Math.max(peak.get(op) ?? 0, inFlight.get(op)!));
+    const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
+    });
+    const done = () => inFlight.set(op, inFlight.get(op)! - 1);
+    res.on('close', done);
+    up.on('error', (err) => res.writeHead(502).end(String(err)));
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    count: (op: string) => counts.get(op) ?? 0,
+    peak: (op: string) => peak.get(op) ?? 0,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+describe('tables tree at scale and per-credential databases (DynamoDB Local, requests counted by a proxy)', function () {
+  this.timeout(180_000);
+  // DynamoDB Local keeps one database per access key and region: these regions hold only this suite's tables.
+  const SCALE_REGION = 'eu-west-3';
+  const EMPTY_REGION = 'eu-north-1';
+  const COUNT = 120; // two ListTables pages
+  const names = Array.from({ length: COUNT }, (_, i) => `scale-${suffix}-${String(i).padStart(3, '0')}`);
+  const regional = new DynamoDBClient({ ...config, region: SCALE_REGION });
+  const settings = () => vscode.workspace.getConfiguration('dynamodbStreams');
+  let proxy: Awaited<ReturnType<typeof countingProxy>>;
+  let savedRegion: unknown;
+
+  const tableRows = async () => (await rootChildren()).filter((n) => n.kind === 'table');
+  const allDescribed = () => until('every row described', () => names.every((n) => api.tree.getTableNode(n)?.table));
+
+  before(async () => {
+    api = await activateExtension();
+    savedRegion = settings().inspect('region')?.globalValue;
+    for (let i = 0; i < COUNT; i += 20) {
+      await Promise.all(names.slice(i, i + 20).map((n, j) => createKeyedTable(regional, n, (i + j) % 3 === 0 ? 'NEW_IMAGE' : undefined)));
+    }
+    proxy = await countingProxy(endpoint);
+    await settings().update('region', SCALE_REGION, vscode.ConfigurationTarget.Global);
+    await settings().update('endpoint', proxy.endpoint, vscode.ConfigurationTarget.Global);
+    await until('root shows the proxy', async () => ((await api.tree.getChildren()) as Node[])[0].toTreeItem().label === proxy.endpoint);
+  });
+
+  after(async () => {
+    await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await settings().update('region', savedRegion, vscode.ConfigurationTarget.Global);
+    await proxy?.close();
+    for (let i = 0; i < COUNT; i += 20) await Promise.all(names.slice(i, i + 20).map((n) => regional.send(new DeleteTableCommand({ TableName: n })).catch(() => undefined)));
+  });
+
+  it('describes each shown table once, a few at a time; a second listing or a filter change reads none again', async () => {
+    const rows = await until('all rows listed', async () => { const r = await tableRows(); return r.length === COUNT ? r : undefined; });
+    assert.deepStrictEqual(rows.map((r) => r.name), names);
+    await allDescribed();
+    assert.strictEqual(proxy.count('DescribeTable'), COUNT);
+    assert.ok(proxy.peak('DescribeTable') <= 4, `at most 4 DescribeTable at once, saw ${proxy.peak('DescribeTable')}`);
+    assert.strictEqual(proxy.count('DescribeTimeToLive'), 0, 'TTL is read on hover only');
+    assert.strictEqual(String(api.tree.getTableNode(names[0])!.toTreeItem().description), 'NEW_IMAGE');
+    assert.strictEqual(String(api.tree.getTableNode(names[1])!.toTreeItem().description), 'stream off');
+
+    await tableRows();
+    api.tree.setFilter(`${suffix}-11`);
+    assert.deepStrictEqual((await tableRows()).map((r) => r.name), names.filter((n) => n.includes(`${suffix}-11`)));
+    api.tree.setFilter('');
+    assert.strictEqual((await tableRows()).length, COUNT);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(proxy.count('DescribeTable'), COUNT, 'nothing read again');
+  });
+
+  it('hovering a row reads its TTL once; a stream command rereads only its table; Refresh rereads all', async () => {
+    const node = api.tree.getTableNode(names[2])!;
+    const item = node.toTreeItem();
+    assert.strictEqual(item.tooltip, undefined, 'resolved on hover');
+    const resolved = await api.tree.resolveTreeItem!(item, node);
+    assert.match(String((resolved?.tooltip as vscode.MarkdownString).value), /TTL/);
+    await api.tree.resolveTreeItem!(node.toTreeItem(), node);
+    assert.strictEqual(proxy.count('DescribeTimeToLive'), 1);
+
+    const before = proxy.count('DescribeTable');
+    api.testHooks.answer('KEYS_ONLY');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.enableStream', node), true);
+    assert.strictEqual(String(api.tree.getTableNode(names[2])!.toTreeItem().description), 'KEYS_ONLY');
+    const afterCommand = proxy.count('DescribeTable') - before;
+    // The command waits for ACTIVE with DescribeTable itself, then the tree rereads this one table.
+    assert.ok(afterCommand >= 1 && afterCommand <= 4, `DescribeTable calls for one command: ${afterCommand}`);
+
+    await vscode.commands.executeCommand('dynamodbStreams.refresh');
+    await tableRows();
+    await allDescribed();
+    assert.strictEqual(proxy.count('DescribeTable') - before - afterCommand, COUNT);
+  });
+
+  it('an empty local endpoint says which credentials and region are in use, and the -sharedDb remedy', async () => {
+    await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await settings().update('region', EMPTY_REGION, vscode.ConfigurationTarget.Global);
+    const [message, remedy] = await until('empty-endpoint message', async () => {
+      const children = await rootChildren();
+      return children[0]?.kind === 'message' && String(children[0].toTreeItem().label).includes(EMPTY_REGION) ? children : undefined;
+    });
+    const item = message.toTreeItem();
+    assert.strictEqual(item.label, `No tables for access key local in ${EMPTY_REGION}`);
+    assert.strictEqual(item.description, `Credentials: environment AWS_ACCESS_KEY_ID (access key local) · region ${EMPTY_REGION}`);
+    assert.match(String(item.tooltip), /-sharedDb/);
+    assert.doesNotMatch(String(item.tooltip) + String(item.description), /secret/i);
+    assert.match(String(remedy.toTreeItem().label), /-sharedDb/);
   });
 });

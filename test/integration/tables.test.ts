@@ -4,11 +4,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS } from '../../src/aws/clients';
 import { createServices } from '../../src/aws/services';
+import { TablesService } from '../../src/aws/tables';
 import { resolveConnection, validateEndpoint } from '../../src/core/connection';
 import { describeError } from '../../src/core/errors';
 import { buildLineage } from '../../src/core/lineage';
 import { localEndpoint } from './setup';
+// @ts-expect-error plain ESM helper shared with the scripts
+import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.mjs';
 
 const local = () => createServices(resolveConnection({ profile: '', region: 'us-east-1', endpoint: localEndpoint() }, {}));
 
@@ -155,5 +159,51 @@ describe('Bad input gives a clear error', function () {
       if (saved.c === undefined) delete process.env.AWS_CONFIG_FILE;
       if (saved.s === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
     }
+  });
+});
+
+describe("DynamoDB Local's per-credential databases", function () {
+  this.timeout(120_000);
+  const keyA = { accessKeyId: 'writerkey', secretAccessKey: 'writer-secret' };
+  const keyB = { accessKeyId: 'readerkey', secretAccessKey: 'reader-secret' };
+  const clientFor = (endpoint: string, credentials: typeof keyA, region: string) => new DynamoDBClient({ endpoint, region, credentials });
+
+  it('without -sharedDb, a table written with one access key is invisible to another', async () => {
+    const name = `per-key-${Date.now()}`;
+    const writer = clientFor(localEndpoint(), keyA, 'us-east-1');
+    const reader = new TablesService(clientFor(localEndpoint(), keyB, 'us-east-1'));
+    await createTable(writer, name);
+    try {
+      assert.ok((await new TablesService(writer).listTableNames()).includes(name));
+      assert.ok(!(await reader.listTableNames()).includes(name));
+    } finally {
+      await writer.send(new DeleteTableCommand({ TableName: name }));
+    }
+  });
+
+  it('with -sharedDb, every access key and region sees the same tables (as npm start runs it)', async () => {
+    const shared = await startDynamoDbLocal({ sharedDb: true });
+    const writer = clientFor(shared.endpoint, keyA, 'us-east-1');
+    const reader = clientFor(shared.endpoint, keyB, 'eu-west-1');
+    try {
+      await createTable(writer, 'shared-demo');
+      assert.deepEqual(await new TablesService(reader).listTableNames(), ['shared-demo']);
+    } finally {
+      writer.destroy();
+      reader.destroy();
+      await shared.stop();
+    }
+  });
+
+  it('names the credential source and access key id, never the secret', async () => {
+    const env = { AWS_ACCESS_KEY_ID: 'readerkey' };
+    const service = new TablesService(clientFor(localEndpoint(), keyB, 'us-east-1'));
+    const fromEnv = await service.credentialSource(undefined, env);
+    assert.deepEqual(fromEnv, { kind: 'environment', accessKeyId: 'readerkey' });
+    assert.deepEqual(await service.credentialSource('work', env), { kind: 'profile', profile: 'work', accessKeyId: 'readerkey' });
+    assert.deepEqual(await service.credentialSource(undefined, {}), { kind: 'chain', accessKeyId: 'readerkey' });
+    const dummy = new TablesService(clientFor(localEndpoint(), { ...LOCAL_CREDENTIALS }, 'us-east-1'));
+    assert.deepEqual(await dummy.credentialSource(undefined, {}), { kind: 'dummy', accessKeyId: LOCAL_CREDENTIALS.accessKeyId });
+    assert.doesNotMatch(JSON.stringify(fromEnv), /secret/);
   });
 });
