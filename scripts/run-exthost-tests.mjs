@@ -16,7 +16,7 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const results = join(root, 'test-results');
 const work = join(results, 'exthost'); // user data, logs and workspace stay here for inspection after a run
 const resultFile = join(results, 'exthost-result.json');
-const TIMEOUT_MS = Number(process.env.DDB_STREAMS_EXTHOST_TIMEOUT_MS) || 5 * 60_000;
+const TIMEOUT_MS = Number(process.env.DDB_STREAMS_EXTHOST_TIMEOUT_MS) || 10 * 60_000;
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : undefined;
 

@@ -6,9 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal, cacheRoot } from './lib/dynamodb-local.mjs';
 import { createDemoTables, localClient, runDemoTraffic } from './lib/demo-data.mjs';
+import { startKinesalite } from './lib/kinesalite.mjs';
+import { kinesisStreamArn, startKinesisRelay } from './lib/kinesis-relay.mjs';
+import { EnableKinesisStreamingDestinationCommand } from '@aws-sdk/client-dynamodb';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.DDB_PORT || 8000);
+const kinesisPort = Number(process.env.KINESIS_PORT || 4567);
+const KINESIS_STREAM = 'orders-changes';
 const stops = [];
 let stopping = false;
 
@@ -40,14 +45,30 @@ try {
   const client = localClient(ddb.endpoint);
   await createDemoTables(client);
   console.log('Created tables Orders (stream NEW_AND_OLD_IMAGES), Customers (no stream), Sessions (TTL, stream OLD_IMAGE).');
+
+  // Kinesis Data Streams: kinesalite, and the demo relay (a fixture) that gives DynamoDB Local the Kinesis destination
+  // calls and copies Orders' changes into the data stream in the documented format.
+  console.log(`Starting kinesalite (Kinesis) on 127.0.0.1:${kinesisPort}…`);
+  const kinesis = await startKinesalite({ port: kinesisPort }).catch((err) => {
+    throw new Error(`${err.message}\nIf port ${kinesisPort} is taken, run with another: KINESIS_PORT=4568 npm start`);
+  });
+  stops.push(() => kinesis.stop());
+  await kinesis.createStream(KINESIS_STREAM, 2);
+  const relay = await startKinesisRelay({ dynamodbEndpoint: ddb.endpoint, kinesisEndpoint: kinesis.endpoint });
+  stops.push(() => relay.stop());
+  const viaRelay = localClient(relay.endpoint);
+  await viaRelay.send(new EnableKinesisStreamingDestinationCommand({ TableName: 'Orders', StreamArn: kinesisStreamArn(KINESIS_STREAM) }));
+  console.log(`Orders streams its changes to the Kinesis data stream ${KINESIS_STREAM} (2 shards).`);
+
   const traffic = new AbortController();
   stops.push(() => traffic.abort());
   void runDemoTraffic(client, traffic.signal, (m) => console.log(`  demo: ${m}`));
 
-  // A workspace whose settings point the extension at the local endpoint.
+  // A workspace whose settings point the extension at the relay (DynamoDB Local with Kinesis destinations) and kinesalite.
+  const extensionSettings = { 'dynamodbStreams.endpoint': relay.endpoint, 'dynamodbStreams.kinesisEndpoint': kinesis.endpoint, 'dynamodbStreams.region': 'us-east-1' };
   const workspace = join(cacheRoot, 'demo-workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'dynamodbStreams.endpoint': ddb.endpoint, 'dynamodbStreams.region': 'us-east-1' }, null, 2) + '\n');
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(extensionSettings, null, 2) + '\n');
   const awsEnv = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' };
 
   if (hasCommand('code') && !process.env.DDB_STREAMS_USE_CODE_SERVER) {
@@ -62,7 +83,7 @@ try {
       extensionsDir: join(cacheRoot, 'demo-extensions'),
       folder: workspace,
       env: awsEnv,
-      settings: { 'dynamodbStreams.endpoint': ddb.endpoint, 'dynamodbStreams.region': 'us-east-1' },
+      settings: extensionSettings,
     });
     stops.push(() => server.stop());
     const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${root}`]];

@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.disableKinesisDestination, 'Disable Kinesis destination', (arg) => disableKinesisDestination(ctx, arg)),
     command(COMMANDS.changeKinesisPrecision, 'Change Kinesis time precision', (arg) => changeKinesisPrecision(ctx, arg)),
     command(COMMANDS.tailKinesisStream, 'Tail Kinesis data stream', (arg) => tailKinesisStream(ctx, panels, arg)),
+    command(COMMANDS.tailKinesisDestination, 'Tail Kinesis stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),

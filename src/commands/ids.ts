@@ -11,6 +11,8 @@ export const COMMANDS = {
   filterTables: 'dynamodbStreams.filterTables',
   showRunningTails: 'dynamodbStreams.showRunningTails',
   tailKinesisStream: 'dynamodbStreams.tailKinesisStream',
+  /** The same, titled for a Kinesis destination node (right-click): "Tail Kinesis stream". */
+  tailKinesisDestination: 'dynamodbStreams.tailKinesisDestination',
   enableTtl: 'dynamodbStreams.enableTtl',
   disableTtl: 'dynamodbStreams.disableTtl',
   changeTableClass: 'dynamodbStreams.changeTableClass',

@@ -35,9 +35,12 @@ export async function describeTable(ctx: CommandContext, docs: DescribeTableDocu
   if (!tableName) return undefined;
   return forTable(tableName, async () => {
     const { tables } = await ctx.connection.getServices();
-    const table = await tables.describeTable(tableName);
+    const [table, extras] = await Promise.all([tables.describeTable(tableName), tables.describeExtras(tableName)]);
+    // DescribeTable leaves out TTL, which matters to a stream (expiries arrive as REMOVE records): add what
+    // DescribeTimeToLive says, when it could be read.
+    const timeToLive = extras.ttlStatus === undefined ? undefined : { TimeToLiveStatus: extras.ttlStatus, AttributeName: extras.ttlAttribute };
     const uri = vscode.Uri.from({ scheme: DESCRIBE_SCHEME, path: `/${tableName}.json` });
-    docs.set(uri, JSON.stringify({ Table: table }, null, 2) + '\n');
+    docs.set(uri, JSON.stringify({ Table: table, TimeToLiveDescription: timeToLive }, null, 2) + '\n');
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc;

@@ -1,6 +1,7 @@
 // What users printed about a table in their notebooks (see shared/seeds), as label/value lines.
 // Shapes mirror DescribeTable / DescribeTimeToLive / DescribeContinuousBackups outputs structurally.
 import { formatBytes } from './display';
+import { tableClassLabel, ttlSummary } from './tableSettings';
 
 /** Moved to display.ts (the webview formats sizes too); kept here for existing callers. */
 export { formatBytes };
@@ -48,6 +49,11 @@ function keys(schema: TableDescriptionLike['KeySchema']): string {
   return schema.map((k) => `${k.AttributeName} (${k.KeyType === 'HASH' ? 'partition' : k.KeyType === 'RANGE' ? 'sort' : k.KeyType})`).join(', ');
 }
 
+function tableClassText(table: TableDescriptionLike): string {
+  const set = table.TableClassSummary?.TableClass;
+  return set ? `${tableClassLabel(table)} (${set})` : `${tableClassLabel(table)} (the default)`;
+}
+
 /** Label/value lines describing a table, in the order people read them. */
 export function tableDetailLines(table: TableDescriptionLike, extras: TableExtras = {}): [string, string][] {
   const billing = table.BillingModeSummary?.BillingMode
@@ -63,10 +69,10 @@ export function tableDetailLines(table: TableDescriptionLike, extras: TableExtra
     ['Key schema', keys(table.KeySchema)],
     ['Attribute definitions', (table.AttributeDefinitions ?? []).map((a) => `${a.AttributeName}: ${a.AttributeType}`).join(', ') || '—'],
     ['Billing mode', (billing ?? 'PROVISIONED') + throughput],
-    ['Table class', table.TableClassSummary?.TableClass ?? 'STANDARD'],
+    ['Table class', tableClassText(table)],
     ['Point-in-time recovery', extras.pitrStatus ?? 'unknown'],
     ['Deletion protection', table.DeletionProtectionEnabled ? 'enabled' : 'disabled'],
-    ['TTL', extras.ttlStatus === undefined ? 'unknown' : extras.ttlAttribute ? `${extras.ttlStatus} (${extras.ttlAttribute})` : extras.ttlStatus],
+    ['TTL', ttlSummary(extras) ?? 'unknown'],
     ['Items (approx.)', table.ItemCount === undefined ? '—' : String(table.ItemCount)],
     ['Size (approx.)', formatBytes(table.TableSizeBytes)],
   ];

@@ -8,6 +8,7 @@ export const CONTEXT = {
   streamPrevious: 'stream.previous',
   previousStreams: 'previousStreams',
   shard: 'shard',
+  kinesisDestination: 'kinesisDestination',
   error: 'error',
   message: 'message',
 } as const;

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { FriendlyError } from '../core/errors';
 import type { ShardNode as LineageNode } from '../core/lineage';
+import { destinationDescription, destinationTooltip, type KinesisDestination } from '../core/kinesisDestination';
 import { streamEnabled, streamSummary, tableDetailLines, TableExtras } from '../core/tableDetails';
+import { tableClassOf, TABLE_CLASS_LABELS } from '../core/tableSettings';
 import { COMMANDS } from '../commands/ids';
 import { CONTEXT } from './contextValues';
 
@@ -54,10 +56,16 @@ export class TableNode {
     item.iconPath = new vscode.ThemeIcon(this.error ? 'warning' : 'table');
     if (this.busy) item.description = this.busy;
     else if (this.error) item.description = this.error.message;
-    else item.description = this.table ? streamSummary(this.table) : '…';
+    else item.description = this.table ? this.summary(this.table) : '…';
     // Left undefined until TTL and PITR are known: VS Code then asks resolveTreeItem on hover, which reads them.
     item.tooltip = this.error || this.extras ? this.tooltip() : undefined;
     return item;
+  }
+
+  /** The stream state, and the table class when it is not the default (every tooltip names it). */
+  private summary(table: TableDescription): string {
+    const tableClass = tableClassOf(table);
+    return tableClass === 'STANDARD' ? streamSummary(table) : `${streamSummary(table)} · ${TABLE_CLASS_LABELS[tableClass]}`;
   }
 
   tooltip(): vscode.MarkdownString | string {
@@ -141,6 +149,23 @@ export class ShardTreeNode {
   }
 }
 
+/** A table's Kinesis Data Streams destination: right-click to tail the data stream. */
+export class KinesisDestinationNode {
+  readonly kind = 'kinesisDestination';
+  constructor(readonly tableName: string, readonly destination: KinesisDestination) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const d = this.destination;
+    const item = new vscode.TreeItem('Kinesis destination', vscode.TreeItemCollapsibleState.None);
+    item.id = `kinesis:${this.tableName}:${d.streamArn}`;
+    item.contextValue = CONTEXT.kinesisDestination;
+    item.iconPath = new vscode.ThemeIcon(d.status === 'ENABLE_FAILED' ? 'warning' : 'arrow-swap');
+    item.description = `${d.streamName} · ${destinationDescription(d)}`;
+    item.tooltip = destinationTooltip(d);
+    return item;
+  }
+}
+
 export class ErrorNode {
   readonly kind = 'error';
   constructor(readonly error: FriendlyError, readonly key: string) {}
@@ -173,4 +198,4 @@ export class MessageNode {
   }
 }
 
-export type TreeNode = ConnectionNode | TableNode | StreamNode | PreviousStreamsNode | ShardTreeNode | ErrorNode | MessageNode;
+export type TreeNode = ConnectionNode | TableNode | StreamNode | PreviousStreamsNode | ShardTreeNode | KinesisDestinationNode | ErrorNode | MessageNode;

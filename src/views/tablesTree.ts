@@ -6,7 +6,7 @@ import { BoundedQueue } from '../core/boundedQueue';
 import { buildLineage } from '../core/lineage';
 import { emptyLocalEndpointMessage, filterTableNames } from '../core/tableDetails';
 import type { ConnectionManager } from '../connectionManager';
-import { ConnectionNode, ErrorNode, MessageNode, PreviousStreamsNode, ShardTreeNode, StreamNode, TableNode, TreeNode } from './nodes';
+import { ConnectionNode, ErrorNode, KinesisDestinationNode, MessageNode, PreviousStreamsNode, ShardTreeNode, StreamNode, TableNode, TreeNode } from './nodes';
 
 /**
  * How many DescribeTable calls run at once while filling in the rows' stream state.
@@ -256,7 +256,19 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       children.push(new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:ListStreams' })), `streams:${node.name}`));
     }
     if (children.length === 0) children.push(new MessageNode('Stream off — right-click the table to enable one', `off:${node.name}`));
+    children.push(...(await this.destinationChildren(node)));
     return children;
+  }
+
+  /** The table's Kinesis destinations; an endpoint without them (DynamoDB Local) says so once, quietly. */
+  private async destinationChildren(node: TableNode): Promise<TreeNode[]> {
+    try {
+      const listing = await (await this.connection.getServices()).kinesisDestinations.list(node.name);
+      if (!listing.supported) return [new MessageNode('Kinesis destinations: not supported by this endpoint', `kinesis-none:${node.name}`, 'circle-slash', undefined, listing.reason)];
+      return listing.destinations.map((d) => new KinesisDestinationNode(node.name, d));
+    } catch (err) {
+      return [new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:DescribeKinesisStreamingDestination', table: node.name })), `kinesis:${node.name}`)];
+    }
   }
 
   private async shardChildren(node: StreamNode): Promise<TreeNode[]> {

@@ -41,6 +41,8 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
     await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
     proxy = await startFaultProxy({ target: endpoint });
     await settings().update('endpoint', proxy.endpoint, vscode.ConfigurationTarget.Global);
+    // The connection is rebuilt a moment after the setting changes: tail only once it goes through the proxy.
+    await until('the connection through the proxy', () => api.connection.current.dynamodbEndpoint === proxy.endpoint);
     api.tree.refresh();
     await until('the table, through the proxy', async () => (await api.tree.getTable(TABLE)).table !== undefined);
   });

@@ -57,6 +57,7 @@ describe('Tail Kinesis data stream (kinesalite)', function () {
     const insert = change('e1', 'INSERT', 'pending');
     await put(insert);
     await put(change('e2', 'MODIFY', 'shipped', 'pending'));
+    await until('two rows', () => panel.session.held >= 2);
     await put(insert); // the destination may deliver a change twice: a repeat, and older than the MODIFY shown
     await put('plain text from another producer');
     const rows = await until('four rows', () => (panel.session.held >= 4 ? panel.session.visibleRows() : undefined));

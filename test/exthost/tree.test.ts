@@ -121,8 +121,10 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
     const node = await tableNode(PLAIN);
     assert.strictEqual(node.toTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const children = (await api.tree.getChildren(node)) as Node[];
-    assert.deepStrictEqual(children.map((c) => c.kind), ['previousStreams']);
+    // Then DynamoDB Local's quiet word that it has no Kinesis destinations.
+    assert.deepStrictEqual(children.map((c) => c.kind), ['previousStreams', 'message']);
     assert.strictEqual(children[0].toTreeItem().description, '2');
+    assert.match(String(children[1].toTreeItem().label), /Kinesis destinations: not supported/);
   });
 
   it('works from the palette: the table comes from a quick pick', async () => {

@@ -28,10 +28,10 @@ describe('table details', () => {
     assert.equal(lines['Key schema'], 'PK (partition), SK (sort)');
     assert.equal(lines['Attribute definitions'], 'PK: S, SK: S');
     assert.equal(lines['Billing mode'], 'PAY_PER_REQUEST');
-    assert.equal(lines['Table class'], 'STANDARD_INFREQUENT_ACCESS');
+    assert.equal(lines['Table class'], 'Standard-IA (STANDARD_INFREQUENT_ACCESS)');
     assert.equal(lines['Point-in-time recovery'], 'DISABLED');
     assert.equal(lines['Deletion protection'], 'enabled');
-    assert.equal(lines['TTL'], 'ENABLED (expiresAt)');
+    assert.equal(lines['TTL'], 'TTL on expiresAt');
     assert.equal(lines['Items (approx.)'], '42');
     assert.equal(lines['Size (approx.)'], '2.0 KB');
     assert.equal(lines['GSI'], 'GSI1: GSI1-PK (partition)');
@@ -48,6 +48,7 @@ describe('table details', () => {
   it('unknown extras say so; provisioned throughput shown', () => {
     const lines = Object.fromEntries(tableDetailLines({ TableName: 'x', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 } }));
     assert.equal(lines['TTL'], 'unknown');
+    assert.equal(lines['Table class'], 'Standard (the default)');
     assert.equal(lines['Billing mode'], 'PROVISIONED (5 RCU / 3 WCU)');
     assert.equal(lines['Stream'], 'disabled');
   });
