@@ -90,8 +90,10 @@ try {
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     console.log(`\nOpen this URL in a browser:\n\n  ${url}\n`);
   }
-  console.log('Then click the "DynamoDB Streams" icon in the activity bar and right-click Orders → Tail stream.');
-  console.log(`DynamoDB Local: ${ddb.endpoint} (one shared database: any credentials and region see the same tables). Ctrl-C stops everything.`);
+  console.log('Then click the "DynamoDB Streams" icon in the activity bar and right-click Orders → Tail stream;');
+  console.log('expand Orders and right-click its Kinesis destination → Tail Kinesis stream.');
+  console.log(`DynamoDB Local: ${ddb.endpoint} (one shared database: any credentials and region see the same tables).`);
+  console.log(`Kinesis (kinesalite): ${kinesis.endpoint}. Ctrl-C stops everything.`);
 } catch (err) {
   console.error(`\nnpm start failed: ${err.message}`);
   await stopAll(1);
