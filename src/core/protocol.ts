@@ -25,6 +25,35 @@ export interface TailTarget {
   onlyShardId?: string;
   startPosition: StartPosition;
   maxRecords: number;
+  /** The connection's region: a Lambda event's awsRegion when a record does not name its own. */
+  region?: string;
+}
+
+/** How a record's detail and Copy record show items: DynamoDB JSON (typed, as received) or plain JSON (unmarshalled). */
+export type JsonView = 'dynamodb' | 'plain';
+export const JSON_VIEWS: readonly JsonView[] = ['dynamodb', 'plain'];
+
+export function isJsonView(x: unknown): x is JsonView {
+  return x === 'dynamodb' || x === 'plain';
+}
+
+/** Longest Lambda filter text accepted: 5 patterns of 4,096 characters and the FilterCriteria around them. */
+export const MAX_LAMBDA_FILTER_TEXT = 32_768;
+/** Most record ids in one message (a multi-selection). */
+export const MAX_IDS_PER_MESSAGE = 100_000;
+
+/** The panel's Lambda filter: its text (empty: none), whether only matching records are shown, and the last error. */
+export interface LambdaFilterState {
+  text: string;
+  only: boolean;
+  /** Why the text last typed was refused (the filter in force is unchanged). */
+  error?: string;
+}
+
+/** "12 of 40 would invoke": records held that the Lambda filter passes, of all held. */
+export interface LambdaCounts {
+  wouldInvoke: number;
+  held: number;
 }
 
 /** The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream, `Kinesis: <stream>`. */
@@ -37,6 +66,8 @@ export interface PanelInit extends TailTarget {
   /** The filter the host applies (it survives the webview being hidden and re-shown). */
   filter: RecordFilterSpec;
   paused: boolean;
+  lambda?: LambdaFilterState;
+  jsonView?: JsonView;
 }
 
 export interface PanelStatus {
@@ -54,6 +85,8 @@ export interface PanelStatus {
   shards: { reading: number; closed: number; waitingParent: number };
   /** Latest reader statistics (records/s, lag, ...). */
   stats?: TailStats;
+  /** Set while a Lambda filter is. */
+  lambda?: LambdaCounts;
 }
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -77,9 +110,24 @@ export type HostToWebview =
   | { type: 'notice'; notice: PanelNotice }
   | { type: 'cleared'; status: PanelStatus }
   /** Answer to requestDetail: the diff of one record, or why it is gone. */
-  | { type: 'detail'; id: number; detail?: RecordDetail; missing?: string }
+  | { type: 'detail'; id: number; detail?: RecordDetail; missing?: string; lambda?: LambdaVerdict; json?: RecordJsonText }
+  /** The Lambda filter after setLambdaFilter / setLambdaOnly (or set from outside the panel). */
+  | { type: 'lambdaFilter'; lambda: LambdaFilterState }
+  | { type: 'jsonView'; view: JsonView }
   /** Short feedback for an action (copied, exported). */
   | { type: 'flash'; message: string };
+
+/** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
+export interface LambdaVerdict {
+  matches: boolean;
+  reason?: string;
+}
+
+/** A record's keys and images as pretty JSON in the panel's JSON view (clipped like diff values). */
+export interface RecordJsonText {
+  view: JsonView;
+  text: string;
+}
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -90,12 +138,26 @@ export type WebviewToHost =
   | { type: 'export' }
   | { type: 'copyRecord'; id: number }
   | { type: 'restart'; startPosition: StartPosition }
-  | { type: 'requestDetail'; id: number };
+  | { type: 'requestDetail'; id: number }
+  /** Empty text clears the Lambda filter. */
+  | { type: 'setLambdaFilter'; text: string }
+  | { type: 'setLambdaOnly'; only: boolean }
+  /** The records' Lambda event to the clipboard (ids: the selection, or the record in view). */
+  | { type: 'copyLambdaEvent'; ids: number[] }
+  /** The records shown (filters applied) as one Lambda event, to a file. */
+  | { type: 'exportLambdaEvent' }
+  | { type: 'setJsonView'; view: JsonView }
+  /** Run a local handler on these records (none: the records shown). */
+  | { type: 'invokeHandler'; ids: number[] };
 
 export type HostMessageType = HostToWebview['type'];
 
 function isRecordId(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isRecordIds(x: unknown): x is number[] {
+  return Array.isArray(x) && x.length <= MAX_IDS_PER_MESSAGE && x.every(isRecordId);
 }
 
 export function isStartPosition(x: unknown): x is StartPosition {
@@ -125,12 +187,34 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
       return isRecordId(m.id);
     case 'restart':
       return isStartPosition(m.startPosition);
+    case 'setLambdaFilter':
+      return typeof m.text === 'string' && m.text.length <= MAX_LAMBDA_FILTER_TEXT;
+    case 'setLambdaOnly':
+      return typeof m.only === 'boolean';
+    case 'copyLambdaEvent':
+    case 'invokeHandler':
+      return isRecordIds(m.ids);
+    case 'exportLambdaEvent':
+      return true;
+    case 'setJsonView':
+      return isJsonView(m.view);
     default:
       return false;
   }
 }
 
-const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>(['init', 'snapshot', 'records', 'status', 'notice', 'cleared', 'detail', 'flash']);
+const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
+  'init',
+  'snapshot',
+  'records',
+  'status',
+  'notice',
+  'cleared',
+  'detail',
+  'flash',
+  'lambdaFilter',
+  'jsonView',
+]);
 
 /** Minimal shape check of a message from the host (the webview still renders every field as text). */
 export function isHostMessage(x: unknown): x is HostToWebview {
@@ -154,6 +238,10 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return isRecordId(m.id);
     case 'flash':
       return typeof m.message === 'string';
+    case 'lambdaFilter':
+      return obj(m.lambda);
+    case 'jsonView':
+      return isJsonView(m.view);
   }
 }
 

@@ -3,8 +3,22 @@
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from './display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
+import { parseLambdaFilter, type LambdaFilter } from './lambdaFilter';
+import { lambdaEventOf, lambdaFilterInputOf, lambdaFilterInputOfLine, type LambdaEvent, type LambdaSource } from './lambdaPanel';
 import type { StreamRecord } from './model';
-import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
+import { recordImagesAsPlainJson } from './plainJson';
+import type {
+  HostToWebview,
+  JsonView,
+  LambdaFilterState,
+  LambdaVerdict,
+  NoticeLevel,
+  PanelInit,
+  PanelNotice,
+  PanelStatus,
+  RecordJsonText,
+  TailTarget,
+} from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
@@ -23,7 +37,13 @@ export interface HeldRecord {
   /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
   json: string;
   row: RecordRow;
+  /** Whether the Lambda filter of generation `lambdaGen` passes it (cached while that filter is in force). */
+  lambda?: boolean;
+  lambdaGen?: number;
 }
+
+/** Region of a Lambda event when neither the record nor the connection names one. */
+export const FALLBACK_REGION = 'us-east-1';
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -111,6 +131,19 @@ export class TailSession {
    * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
    */
   private searchCache?: WeakMap<HeldRecord, string>;
+  /** The Lambda filter in force (undefined: none), its text, and a generation that invalidates cached verdicts. */
+  private lambdaFilter?: LambdaFilter;
+  private lambdaText = '';
+  private lambdaOnly = false;
+  private lambdaGen = 0;
+  /** Held records the Lambda filter passes: kept up to date as records arrive and are evicted. */
+  private lambdaMatched = 0;
+  /**
+   * Each held record's filter input (its Lambda event record), kept while a Lambda filter is set so that editing the
+   * filter re-evaluates without parsing every record again; dropped with the filter, evicted records go with it.
+   */
+  private lambdaInputs?: WeakMap<HeldRecord, unknown>;
+  private jsonView: JsonView = 'dynamodb';
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -172,6 +205,10 @@ export class TailSession {
     for (const record of records) {
       const id = this.nextId++;
       const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }) };
+      if (this.lambdaFilter) {
+        if (this.buffer.size === this.buffer.capacity && this.buffer.oldest?.lambda) this.lambdaMatched--;
+        if (this.lambdaVerdict(held, record)) this.lambdaMatched++;
+      }
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -242,6 +279,7 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
+    this.lambdaMatched = 0;
     this.deliveredUpTo = this.nextId - 1;
     this.outRows = [];
     this.sentOldest = this.oldestHeldId();
@@ -274,6 +312,7 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
+    this.lambdaMatched = 0;
     this.deliveredUpTo = this.nextId - 1;
     this.received = 0;
     this.stats = undefined;
@@ -298,13 +337,137 @@ export class TailSession {
     detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
     detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
     if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
-    this.post({ type: 'detail', id, detail });
+    this.post({ type: 'detail', id, detail, lambda: this.explainLambda(held), json: this.recordJsonText(held) });
   }
 
-  /** The raw record (as received) as pretty JSON, for Copy record. */
+  /** The record as pretty JSON, for Copy record: as received (DynamoDB JSON), or with its images as plain JSON. */
   recordJson(id: number): string | undefined {
     const held = this.get(id);
-    return held ? JSON.stringify(JSON.parse(held.json), null, 2) : undefined;
+    return held ? JSON.stringify(this.recordInView(held), null, 2) : undefined;
+  }
+
+  /** The held record in the JSON view: items unmarshalled in the plain view (exact numbers kept as strings). */
+  private recordInView(held: HeldRecord): unknown {
+    const record = JSON.parse(held.json) as StreamRecord;
+    if (this.jsonView === 'dynamodb' || !record.dynamodb) return record;
+    return { ...record, dynamodb: { ...record.dynamodb, ...recordImagesAsPlainJson(record) } };
+  }
+
+  /** The record's keys and images in the JSON view, for its detail. */
+  private recordJsonText(held: HeldRecord): RecordJsonText {
+    const record = this.recordInView(held) as StreamRecord;
+    const d = record.dynamodb ?? {};
+    const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
+    const text = record.kinesis?.raw ?? JSON.stringify(images, null, 2);
+    return { view: this.jsonView, text: clip(text) ?? '' };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Lambda filter, Lambda events, JSON view
+
+  /**
+   * Sets (or, with empty text, clears) the Lambda filter and evaluates it over every held record at once, so the
+   * counts are exact. Invalid text changes nothing: the parser's message is returned and shown.
+   */
+  setLambdaFilter(text: string): LambdaFilterState {
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      this.lambdaFilter = undefined;
+      this.lambdaText = '';
+      this.lambdaInputs = undefined;
+    } else {
+      const parsed = parseLambdaFilter(trimmed);
+      if (!parsed.ok) {
+        const state = { ...this.lambdaState, error: parsed.error };
+        if (this.ready) this.post({ type: 'lambdaFilter', lambda: state });
+        return state;
+      }
+      this.lambdaFilter = parsed.filter;
+      this.lambdaText = trimmed;
+    }
+    this.reevaluateLambda();
+    this.afterLambdaChange();
+    return this.lambdaState;
+  }
+
+  setLambdaOnly(only: boolean): void {
+    if (this.lambdaOnly === only) return;
+    this.lambdaOnly = only;
+    this.afterLambdaChange();
+  }
+
+  /** Verdicts for every held record under the current filter; returns how many pass (also kept for the status). */
+  reevaluateLambda(): number {
+    this.lambdaGen++;
+    this.lambdaMatched = 0;
+    if (!this.lambdaFilter) return 0;
+    for (const held of this.buffer) if (this.lambdaVerdict(held)) this.lambdaMatched++;
+    return this.lambdaMatched;
+  }
+
+  private afterLambdaChange(): void {
+    if (!this.ready) return;
+    this.post({ type: 'lambdaFilter', lambda: this.lambdaState });
+    this.sendSnapshot();
+  }
+
+  get lambdaState(): LambdaFilterState {
+    return { text: this.lambdaText, only: this.lambdaOnly };
+  }
+
+  /** Held records the Lambda filter passes; undefined without a filter. */
+  get lambdaCounts(): { wouldInvoke: number; held: number } | undefined {
+    return this.lambdaFilter ? { wouldInvoke: this.lambdaMatched, held: this.buffer.size } : undefined;
+  }
+
+  /** Where this panel's records come from, as Lambda names it. */
+  get lambdaSource(): LambdaSource {
+    const t = this.target;
+    return { source: t.source, streamArn: t.streamArn, region: t.region || FALLBACK_REGION };
+  }
+
+  /** The cached verdict of the current filter, computed once per record and filter. */
+  private lambdaVerdict(held: HeldRecord, record?: StreamRecord): boolean {
+    if (!this.lambdaFilter) return true;
+    if (held.lambdaGen !== this.lambdaGen) {
+      const inputs = (this.lambdaInputs ??= new WeakMap());
+      let input = inputs.get(held);
+      if (input === undefined) {
+        input = record ? lambdaFilterInputOf(record, this.lambdaSource) : lambdaFilterInputOfLine(held.json, this.lambdaSource, recordFromJsonLine);
+        inputs.set(held, input);
+      }
+      held.lambda = this.lambdaFilter.matches(input);
+      held.lambdaGen = this.lambdaGen;
+    }
+    return held.lambda === true;
+  }
+
+  private explainLambda(held: HeldRecord): LambdaVerdict | undefined {
+    if (!this.lambdaFilter) return undefined;
+    return this.lambdaFilter.explain(lambdaFilterInputOf(recordFromJsonLine(held.json), this.lambdaSource));
+  }
+
+  /** The Lambda event of the given held records (missing ids skipped), or of the records shown when `ids` is empty. */
+  lambdaEvent(ids: readonly number[] = []): LambdaEvent {
+    const records: StreamRecord[] = [];
+    if (ids.length === 0) {
+      for (const held of this.buffer) if (this.matches(held)) records.push(recordFromJsonLine(held.json));
+    } else {
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const held = this.get(id);
+        if (held) records.push(recordFromJsonLine(held.json));
+      }
+    }
+    return lambdaEventOf(records, this.lambdaSource);
+  }
+
+  get currentJsonView(): JsonView {
+    return this.jsonView;
+  }
+
+  setJsonView(view: JsonView): void {
+    this.jsonView = view;
+    if (this.ready) this.post({ type: 'jsonView', view });
   }
 
   /** A held record, as received. */
@@ -386,7 +549,7 @@ export class TailSession {
   }
 
   init(): PanelInit {
-    return { ...this.target, filter: this.currentFilter, paused: this.paused };
+    return { ...this.target, filter: this.currentFilter, paused: this.paused, lambda: this.lambdaState, jsonView: this.jsonView };
   }
 
   status(): PanelStatus {
@@ -408,6 +571,7 @@ export class TailSession {
       received: this.received,
       shards: { reading, closed, waitingParent },
       stats: this.stats,
+      lambda: this.lambdaCounts,
     };
   }
 
@@ -415,6 +579,7 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
+    if (this.lambdaOnly && !this.lambdaVerdict(held)) return false;
     return this.matcher(held.row.kind, () => this.searchText(held));
   }
 

@@ -5,6 +5,8 @@ import { isStartPosition, type StartPosition } from '../core/protocol';
 export interface UiState {
   expanded: number[];
   selected?: number;
+  /** The multi-selection (Ctrl/Cmd+click, Shift+click). */
+  marked: number[];
   follow: boolean;
   scrollTop: number;
   showUnchanged: boolean;
@@ -26,6 +28,7 @@ export function readUiState(raw: unknown): UiState {
   return {
     expanded: ids(s.expanded),
     selected: Number.isSafeInteger(s.selected) ? s.selected : undefined,
+    marked: ids(s.marked),
     follow: typeof s.follow === 'boolean' ? s.follow : true,
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     showUnchanged: s.showUnchanged === true,

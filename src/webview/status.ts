@@ -58,6 +58,9 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   parts.push({ text: `lag ${formatDuration(s.stats?.lagMs)}` });
   parts.push({ text: `${formatCount(s.held)} held${init ? ` of ${formatCount(init.maxRecords)}` : ''}` });
   parts.push({ text: `${formatCount(s.evicted)} evicted` });
+  if (s.lambda && typeof s.lambda === 'object') {
+    parts.push({ text: `${formatCount(s.lambda.wouldInvoke)} of ${formatCount(s.lambda.held)} would invoke`, className: 'lambda-count', title: 'Held records the Lambda filter passes' });
+  }
   return { parts, filtered: filterActive ? ` · ${formatCount(shownRows)} shown (filtered)` : undefined };
 }
 
