@@ -15,6 +15,8 @@ import {
 } from '../core/protocol';
 import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
 import { ndjsonChunks, TailSession } from '../core/tailSession';
+import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
+import type { HandlerRunResult } from '../handlers/runHandler';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, writeChunks, type PanelActionHost } from './panelActions';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
@@ -217,17 +219,30 @@ export class TailPanel implements vscode.Disposable {
     if (config.get(JSON_VIEW_SETTING) !== view) await config.update(JSON_VIEW_SETTING, view, vscode.ConfigurationTarget.Global);
   }
 
-  /** Invoke handler…: set by the manager (it owns the handler runner and the workspace's remembered settings). */
-  async invokeHandler(ids: readonly number[]): Promise<void> {
-    if (!this.handlerInvoker) {
-      this.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
-      return;
+  /**
+   * Invoke handler…: runs a local handler on the records (by id; none: the records shown) as one Lambda event, in a
+   * child process. `choice` skips the questions it answers. Resolves to the run, or undefined when nothing ran.
+   */
+  async invokeHandler(ids: readonly number[], choice?: HandlerChoice): Promise<HandlerRunResult | undefined> {
+    const event = this.session.lambdaEvent(ids);
+    if (event.Records.length === 0) {
+      this.post({ type: 'flash', message: ids.length ? 'Those records are no longer held (evicted or cleared).' : 'No records to invoke the handler on.' });
+      return undefined;
     }
-    await this.handlerInvoker(this, ids);
+    if (!this.handlers) {
+      this.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
+      return undefined;
+    }
+    const result = await this.handlers.invoke(event, this.title, choice);
+    if (result) {
+      const how = result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
+      this.post({ type: 'flash', message: `Handler ${how} after ${result.durationMs} ms (${event.Records.length} records): see "DynamoDB Streams: handler".` });
+    }
+    return result;
   }
 
-  /** Runs a local handler on a panel's records; see TailPanelManager. */
-  handlerInvoker?: (panel: TailPanel, ids: readonly number[]) => Promise<void>;
+  /** Runs local handlers (set by the manager). */
+  handlers?: HandlerInvoker;
 
   async copyRecord(id: number): Promise<void> {
     const json = this.session.recordJson(id);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { panelTitle } from '../core/protocol';
+import type { HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
 
@@ -13,6 +14,10 @@ export class TailPanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, TailPanel>();
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Runs local handlers for Invoke handler… in every panel (set at activation). */
+  handlers?: HandlerInvoker;
+  /** The connection's region: a Lambda event's awsRegion when neither the opener nor a record names one. */
+  defaultRegion?: () => string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -26,6 +31,7 @@ export class TailPanelManager implements vscode.Disposable {
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
   open(options: TailPanelOpenOptions): TailPanel {
+    if (options.region === undefined) options = { ...options, region: this.defaultRegion?.() };
     const log = options.log ?? this.defaultLog;
     if (!log) throw new Error('TailPanelManager.open: no log channel');
     const key = panelKey(options);
@@ -58,6 +64,7 @@ export class TailPanelManager implements vscode.Disposable {
         this.updateStatusBar();
       },
     );
+    panel.handlers = this.handlers;
     this.panels.set(key, panel);
     this.updateStatusBar();
     return panel;
