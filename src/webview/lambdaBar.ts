@@ -52,7 +52,7 @@ export class LambdaBar {
       else if (ev.key === 'Escape') this.input.value = this.filter.text;
     });
     const applyBtn = button('Apply', 'Apply the Lambda filter: count and mark the records it would pass to the function', () => actions.apply(this.input.value));
-    const clearBtn = button('Clear', 'Remove the Lambda filter', () => {
+    const clearBtn = button('Remove filter', 'Remove the Lambda filter', () => {
       this.input.value = '';
       actions.apply('');
     });
