@@ -3,12 +3,11 @@
 // bundle stays small and core does not depend on anything outside core.
 import { EVENT_KINDS, isEventKind, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from './display';
 import { toFilterSpec, type RecordFilterSpec } from './filter';
-import type { StartPosition, TailState, TailStats } from './tail/types';
+import type { StartKind, StartPosition, TailState, TailStats } from './tail/types';
 
-export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartPosition, TailState, TailStats };
+export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartKind, StartPosition, TailState, TailStats };
 export { EVENT_KINDS };
 
-export const START_POSITIONS: readonly StartPosition[] = ['LATEST', 'TRIM_HORIZON'];
 
 /** The two change-data paths a tail panel shows the same way. */
 export type TailSourceKind = 'dynamodb' | 'kinesis';
@@ -137,7 +136,8 @@ export type WebviewToHost =
   | { type: 'setFilter'; filter: RecordFilterSpec }
   | { type: 'export' }
   | { type: 'copyRecord'; id: number }
-  | { type: 'restart'; startPosition: StartPosition }
+  /** A kind alone: the host asks for what it needs (a time, sequence numbers); or a whole start position. */
+  | { type: 'restart'; startPosition: StartKind | StartPosition }
   | { type: 'requestDetail'; id: number }
   /** Empty text clears the Lambda filter. */
   | { type: 'setLambdaFilter'; text: string }
@@ -152,6 +152,69 @@ export type WebviewToHost =
 
 export type HostMessageType = HostToWebview['type'];
 
+// ---------------------------------------------------------------------------------------------------------------
+// Start positions (host and webview; the reader-side parts are in core/startPosition.ts)
+
+export const START_KINDS: readonly StartKind[] = ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP', 'AFTER_SEQUENCE_NUMBER'];
+/** The start positions offered by the restart picker, by kind (the host asks for a time or sequence numbers). */
+export const START_POSITIONS = START_KINDS;
+
+/** The labels users and tests rely on (DESIGN.md), by kind. */
+export const START_LABELS: Readonly<Record<StartKind, string>> = {
+  LATEST: 'from now (LATEST)',
+  TRIM_HORIZON: 'everything retained (TRIM_HORIZON)',
+  AT_TIMESTAMP: 'since a time…',
+  AFTER_SEQUENCE_NUMBER: 'after a sequence number…',
+};
+
+export function isStartKind(x: unknown): x is StartKind {
+  return typeof x === 'string' && (START_KINDS as readonly string[]).includes(x);
+}
+
+export function startKindOf(p: StartPosition): StartKind {
+  return typeof p === 'string' ? p : p.type;
+}
+
+/** A start position with its parameters, for the panel's heading, notices and logs. */
+export function describeStart(p: StartPosition): string {
+  if (p === 'LATEST') return 'new records only (LATEST)';
+  if (p === 'TRIM_HORIZON') return 'the oldest record retained (TRIM_HORIZON)';
+  if (p.type === 'AT_TIMESTAMP') return `records since ${new Date(p.timestampMs).toISOString()}`;
+  return `after ${Object.entries(p.checkpoints).map(([shard, seq]) => `${seq} in ${shard}`).join(', ')}`;
+}
+
+/** Untrusted input (a message, saved state) as a start position, or undefined. */
+export function toStartPositionValue(x: unknown): StartPosition | undefined {
+  if (x === 'LATEST' || x === 'TRIM_HORIZON') return x;
+  if (typeof x !== 'object' || x === null) return undefined;
+  const o = x as Record<string, unknown>;
+  if (o.type === 'AT_TIMESTAMP' && typeof o.timestampMs === 'number' && Number.isFinite(o.timestampMs)) return { type: 'AT_TIMESTAMP', timestampMs: o.timestampMs };
+  if (o.type === 'AFTER_SEQUENCE_NUMBER' && typeof o.checkpoints === 'object' && o.checkpoints !== null) {
+    const parsed = parseCheckpoints(Object.entries(o.checkpoints).map(([k, v]) => `${k}=${String(v)}`).join(', '));
+    return parsed.ok ? { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: parsed.checkpoints } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * "after a sequence number…": `shardId=sequenceNumber`, several separated by commas or new lines. Sequence numbers
+ * are decimal digits (up to 40); shard ids as DynamoDB Streams and Kinesis name them.
+ */
+export function parseCheckpoints(text: string): { ok: true; checkpoints: Record<string, string> } | { ok: false; error: string } {
+  const checkpoints: Record<string, string> = {};
+  const parts = text.split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) return { ok: false, error: 'Enter shardId=sequenceNumber, e.g. shardId-00000001722945587123-abcd1234=000000000000000000123' };
+  for (const part of parts) {
+    const m = /^([A-Za-z0-9_.:-]{1,128})\s*=\s*(\S+)$/.exec(part);
+    if (!m) return { ok: false, error: `"${part}" is not shardId=sequenceNumber.` };
+    if (!/^\d{1,40}$/.test(m[2])) return { ok: false, error: `The sequence number of ${m[1]} must be decimal digits (up to 40), not "${m[2]}".` };
+    checkpoints[m[1]] = m[2];
+  }
+  return { ok: true, checkpoints };
+}
+
+
+
 function isRecordId(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
@@ -160,13 +223,14 @@ function isRecordIds(x: unknown): x is number[] {
   return Array.isArray(x) && x.length <= MAX_IDS_PER_MESSAGE && x.every(isRecordId);
 }
 
-export function isStartPosition(x: unknown): x is StartPosition {
-  return typeof x === 'string' && (START_POSITIONS as readonly string[]).includes(x);
+/** A start position's kind (what the restart picker offers). */
+export function isStartPosition(x: unknown): x is StartKind {
+  return isStartKind(x);
 }
 
-/** A start position from untrusted input (a <select> value, saved webview state); anything else is `fallback`. */
-export function toStartPosition(x: unknown, fallback: StartPosition = 'LATEST'): StartPosition {
-  return isStartPosition(x) ? x : fallback;
+/** A start kind from untrusted input (a <select> value, saved webview state); anything else is `fallback`. */
+export function toStartPosition(x: unknown, fallback: StartKind = 'LATEST'): StartKind {
+  return isStartKind(x) ? x : fallback;
 }
 
 /** Runtime check of a message from the webview; the host calls it before touching a message. */
@@ -186,7 +250,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'requestDetail':
       return isRecordId(m.id);
     case 'restart':
-      return isStartPosition(m.startPosition);
+      return isStartKind(m.startPosition) || toStartPositionValue(m.startPosition) !== undefined;
     case 'setLambdaFilter':
       return typeof m.text === 'string' && m.text.length <= MAX_LAMBDA_FILTER_TEXT;
     case 'setLambdaOnly':

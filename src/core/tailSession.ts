@@ -21,6 +21,7 @@ import type {
 } from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { RingBuffer } from './ringBuffer';
+import { describeStart } from './startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
 export const DEFAULT_MAX_RECORDS = 10_000;
@@ -196,6 +197,9 @@ export class TailSession {
         this.stats = event.stats;
         this.statusDirty = true;
         break;
+      case 'notice':
+        this.addNotice('info', 'info', event.message);
+        break;
     }
     this.schedule();
   }
@@ -319,7 +323,7 @@ export class TailSession {
     this.shards.clear();
     this.paused = false;
     this.setState('starting');
-    this.addNotice('info', 'info', `Restarted from ${startPosition === 'TRIM_HORIZON' ? 'the oldest record (TRIM_HORIZON)' : 'new records only (LATEST)'}.`);
+    this.addNotice('info', 'info', `Restarted: ${describeStart(startPosition)}.`);
     if (this.ready) {
       this.post({ type: 'init', init: this.init() });
       this.sendSnapshot();
@@ -468,6 +472,13 @@ export class TailSession {
   setJsonView(view: JsonView): void {
     this.jsonView = view;
     if (this.ready) this.post({ type: 'jsonView', view });
+  }
+
+  /** The newest sequence number held per shard (to offer as "after a sequence number…"). */
+  lastSequenceNumbers(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const held of this.buffer) if (held.row.sequenceNumber && /^\d+$/.test(held.row.sequenceNumber)) out[held.row.shardId] = held.row.sequenceNumber;
+    return out;
   }
 
   /** A held record, as received. */

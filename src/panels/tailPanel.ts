@@ -17,6 +17,8 @@ import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types'
 import { ndjsonChunks, TailSession } from '../core/tailSession';
 import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
+import { describeStart } from '../core/startPosition';
+import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, writeChunks, type PanelActionHost } from './panelActions';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
@@ -163,9 +165,11 @@ export class TailPanel implements vscode.Disposable {
       case 'export':
         await this.exportRecords();
         return;
-      case 'restart':
-        this.restart(message.startPosition);
+      case 'restart': {
+        const position = await askStartPosition(message.startPosition, this.session.lastSequenceNumbers());
+        if (position) this.restart(position);
         return;
+      }
       case 'setLambdaFilter':
         this.setLambdaFilter(message.text);
         return;
@@ -292,7 +296,7 @@ export class TailPanel implements vscode.Disposable {
     this.readerRunning = true;
     const t = this.session.target;
     this.log.info(
-      `${this.title}: starting at ${t.startPosition}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
+      `${this.title}: starting with ${describeStart(t.startPosition)}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
     );
     const onEvent = (event: TailEvent) => {
       if (gen !== this.generation || this.disposed) return;
@@ -345,6 +349,9 @@ export class TailPanel implements vscode.Disposable {
       case 'error':
         if (event.fatal) this.log.error(`${name}: ${event.message}`);
         else this.log.warn(`${name}: ${event.message}`);
+        break;
+      case 'notice':
+        this.log.info(`${name}: ${event.message}`);
         break;
       case 'stats':
         break;

@@ -7,7 +7,8 @@ import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } fr
 import {
   toRecordRows,
   isJsonView,
-  toStartPosition,
+  startKindOf,
+  toStartPositionValue,
   type HostToWebview,
   type JsonView,
   type PanelInit,
@@ -192,7 +193,7 @@ class TailApp {
     setText(this.title, heading.title);
     setText(this.meta, heading.meta);
     this.meta.title = heading.metaTitle;
-    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(toStartPosition(init.startPosition));
+    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPositionValue(init.startPosition) ?? 'LATEST'));
     if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
     if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
     const f = toFilterSpec(init.filter);

@@ -1,6 +1,6 @@
 // The panel's UI state that VS Code keeps while the webview is hidden (getState/setState). Pure: no DOM, so it is
 // unit-tested in plain Node; messaging.ts connects it to the real VS Code API.
-import { isStartPosition, type StartPosition } from '../core/protocol';
+import { isStartPosition, type StartKind } from '../core/protocol';
 
 export interface UiState {
   expanded: number[];
@@ -11,7 +11,7 @@ export interface UiState {
   scrollTop: number;
   showUnchanged: boolean;
   /** Chosen by the user; until then the restart picker shows the panel's own start position. */
-  restartPosition?: StartPosition;
+  restartPosition?: StartKind;
   dismissed: number[];
 }
 
