@@ -3,15 +3,14 @@
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from './display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
-import { parseLambdaFilter, type LambdaFilter } from './lambdaFilter';
-import { lambdaEventOf, lambdaFilterInputOf, lambdaFilterInputOfLine, type LambdaEvent, type LambdaSource } from './lambdaPanel';
+import { lambdaEventOf, type LambdaEvent, type LambdaSource } from './lambdaPanel';
+import { LambdaVerdicts } from './lambdaVerdicts';
 import type { StreamRecord } from './model';
 import { recordImagesAsPlainJson } from './plainJson';
 import type {
   HostToWebview,
   JsonView,
   LambdaFilterState,
-  LambdaVerdict,
   NoticeLevel,
   PanelInit,
   PanelNotice,
@@ -38,7 +37,7 @@ export interface HeldRecord {
   /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
   json: string;
   row: RecordRow;
-  /** Whether the Lambda filter of generation `lambdaGen` passes it (cached while that filter is in force). */
+  /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
   lambda?: boolean;
   lambdaGen?: number;
 }
@@ -132,18 +131,8 @@ export class TailSession {
    * when the text is cleared; entries of evicted or cleared records go with them (weak keys).
    */
   private searchCache?: WeakMap<HeldRecord, string>;
-  /** The Lambda filter in force (undefined: none), its text, and a generation that invalidates cached verdicts. */
-  private lambdaFilter?: LambdaFilter;
-  private lambdaText = '';
-  private lambdaOnly = false;
-  private lambdaGen = 0;
-  /** Held records the Lambda filter passes: kept up to date as records arrive and are evicted. */
-  private lambdaMatched = 0;
-  /**
-   * Each held record's filter input (its Lambda event record), kept while a Lambda filter is set so that editing the
-   * filter re-evaluates without parsing every record again; dropped with the filter, evicted records go with it.
-   */
-  private lambdaInputs?: WeakMap<HeldRecord, unknown>;
+  /** The Lambda filter, its verdicts and counts. */
+  private readonly lambda = new LambdaVerdicts<HeldRecord>(() => this.lambdaSource);
   private jsonView: JsonView = 'dynamodb';
 
   private state: TailState = 'starting';
@@ -209,10 +198,7 @@ export class TailSession {
     for (const record of records) {
       const id = this.nextId++;
       const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }) };
-      if (this.lambdaFilter) {
-        if (this.buffer.size === this.buffer.capacity && this.buffer.oldest?.lambda) this.lambdaMatched--;
-        if (this.lambdaVerdict(held, record)) this.lambdaMatched++;
-      }
+      this.lambda.add(held, record, this.buffer.size === this.buffer.capacity ? this.buffer.oldest : undefined);
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -283,7 +269,7 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
-    this.lambdaMatched = 0;
+    this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.outRows = [];
     this.sentOldest = this.oldestHeldId();
@@ -316,7 +302,7 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
-    this.lambdaMatched = 0;
+    this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.received = 0;
     this.stats = undefined;
@@ -341,7 +327,7 @@ export class TailSession {
     detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
     detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
     if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
-    this.post({ type: 'detail', id, detail, lambda: this.explainLambda(held), json: this.recordJsonText(held) });
+    this.post({ type: 'detail', id, detail, lambda: this.lambda.explain(held), json: this.recordJsonText(held) });
   }
 
   /** The record as pretty JSON, for Copy record: as received (DynamoDB JSON), or with its images as plain JSON. */
@@ -374,81 +360,46 @@ export class TailSession {
    * counts are exact. Invalid text changes nothing: the parser's message is returned and shown.
    */
   setLambdaFilter(text: string): LambdaFilterState {
-    const trimmed = text.trim();
-    if (trimmed === '') {
-      this.lambdaFilter = undefined;
-      this.lambdaText = '';
-      this.lambdaInputs = undefined;
-    } else {
-      const parsed = parseLambdaFilter(trimmed);
-      if (!parsed.ok) {
-        const state = { ...this.lambdaState, error: parsed.error };
-        if (this.ready) this.post({ type: 'lambdaFilter', lambda: state });
-        return state;
-      }
-      this.lambdaFilter = parsed.filter;
-      this.lambdaText = trimmed;
+    const { error } = this.lambda.set(text, this.buffer);
+    if (error) {
+      const state = { ...this.lambda.state, error };
+      if (this.ready) this.post({ type: 'lambdaFilter', lambda: state });
+      return state;
     }
-    this.reevaluateLambda();
     this.afterLambdaChange();
-    return this.lambdaState;
+    return this.lambda.state;
   }
 
   setLambdaOnly(only: boolean): void {
-    if (this.lambdaOnly === only) return;
-    this.lambdaOnly = only;
+    if (this.lambda.only === only) return;
+    this.lambda.only = only;
     this.afterLambdaChange();
   }
 
-  /** Verdicts for every held record under the current filter; returns how many pass (also kept for the status). */
+  /** Verdicts for every held record under the current filter; returns how many pass. */
   reevaluateLambda(): number {
-    this.lambdaGen++;
-    this.lambdaMatched = 0;
-    if (!this.lambdaFilter) return 0;
-    for (const held of this.buffer) if (this.lambdaVerdict(held)) this.lambdaMatched++;
-    return this.lambdaMatched;
+    return this.lambda.reevaluate(this.buffer);
   }
 
   private afterLambdaChange(): void {
     if (!this.ready) return;
-    this.post({ type: 'lambdaFilter', lambda: this.lambdaState });
+    this.post({ type: 'lambdaFilter', lambda: this.lambda.state });
     this.sendSnapshot();
   }
 
   get lambdaState(): LambdaFilterState {
-    return { text: this.lambdaText, only: this.lambdaOnly };
+    return this.lambda.state;
   }
 
   /** Held records the Lambda filter passes; undefined without a filter. */
   get lambdaCounts(): { wouldInvoke: number; held: number } | undefined {
-    return this.lambdaFilter ? { wouldInvoke: this.lambdaMatched, held: this.buffer.size } : undefined;
+    return this.lambda.counts(this.buffer.size);
   }
 
   /** Where this panel's records come from, as Lambda names it. */
   get lambdaSource(): LambdaSource {
     const t = this.target;
     return { source: t.source, streamArn: t.streamArn, region: t.region || FALLBACK_REGION };
-  }
-
-  /** The cached verdict of the current filter, computed once per record and filter. */
-  private lambdaVerdict(held: HeldRecord, record?: StreamRecord): boolean {
-    if (!this.lambdaFilter) return true;
-    if (held.lambdaGen !== this.lambdaGen) {
-      const inputs = (this.lambdaInputs ??= new WeakMap());
-      let input = inputs.get(held);
-      if (input === undefined) {
-        input = record ? lambdaFilterInputOf(record, this.lambdaSource) : lambdaFilterInputOfLine(held.json, this.lambdaSource, recordFromJsonLine);
-        inputs.set(held, input);
-      }
-      held.lambda = this.lambdaFilter.matches(input);
-      held.lambdaGen = this.lambdaGen;
-    }
-    return held.lambda === true;
-  }
-
-  private explainLambda(held: HeldRecord): LambdaVerdict | undefined {
-    if (!this.lambdaFilter) return undefined;
-    return this.lambdaFilter.explain(lambdaFilterInputOf(recordFromJsonLine(held.json), this.lambdaSource));
   }
 
   /** The Lambda event of the given held records (missing ids skipped), or of the records shown when `ids` is empty. */
@@ -560,7 +511,7 @@ export class TailSession {
   }
 
   init(): PanelInit {
-    return { ...this.target, filter: this.currentFilter, paused: this.paused, lambda: this.lambdaState, jsonView: this.jsonView };
+    return { ...this.target, filter: this.currentFilter, paused: this.paused, lambda: this.lambda.state, jsonView: this.jsonView };
   }
 
   status(): PanelStatus {
@@ -590,7 +541,7 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
-    if (this.lambdaOnly && !this.lambdaVerdict(held)) return false;
+    if (this.lambda.only && !this.lambda.passes(held)) return false;
     return this.matcher(held.row.kind, () => this.searchText(held));
   }
 
