@@ -422,8 +422,14 @@ export const steps = [
       assert.deepEqual(s.rows.map((r) => r.event), ['REMOVE'], `rows: ${describeRows(s.rows)}`);
     }, 10_000);
     assert.match(state.rows[0].keys, /ORDER#1001/);
+    await clickRow(page, state.rows[0].id);
+    await expectTail(page, (s) => {
+      assert.match(s.rows[0].detail ?? '', /Lambda filter: would invoke/, 'the detail says it passes');
+      assert.match(s.rows[0].detail ?? '', /Item \(DynamoDB JSON\)/, 'the item as DynamoDB JSON');
+    }, 10_000);
     await page.mouse.move(1100, 600);
     await shot('lambda-filter'); // evidence: a filtered tail
+    await clickRow(page, state.rows[0].id); // collapse again
     await (await tailButton(page, 'Only would invoke')).click();
     await (await tailButton(page, 'Remove filter')).click();
     await expectTail(page, (s) => {
