@@ -11,6 +11,7 @@ import { changeViewType, disableStream, enableStream } from './commands/streamCo
 import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
 import { tailStream } from './commands/tail';
 import { ConnectionManager } from './connectionManager';
+import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanel';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
@@ -31,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
   const panels = new TailPanelManager(context.extensionUri, log);
+  const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
+  panels.handlers = handlers;
+  panels.defaultRegion = () => connection.current.region;
   const ctx: CommandContext = { connection, tree, log };
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 
@@ -41,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     view,
     docs,
     panels,
+    handlers,
     vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, docs),
     command(COMMANDS.connect, 'Connect', () => connect(ctx)),
     command(COMMANDS.refresh, 'Refresh', (arg) => refresh(ctx, arg)),

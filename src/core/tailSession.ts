@@ -3,11 +3,25 @@
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from './display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
+import { lambdaEventOf, type LambdaEvent, type LambdaSource } from './lambdaPanel';
+import { LambdaVerdicts } from './lambdaVerdicts';
 import type { StreamRecord } from './model';
-import type { HostToWebview, NoticeLevel, PanelInit, PanelNotice, PanelStatus, TailTarget } from './protocol';
+import { recordImagesAsPlainJson } from './plainJson';
+import type {
+  HostToWebview,
+  JsonView,
+  LambdaFilterState,
+  NoticeLevel,
+  PanelInit,
+  PanelNotice,
+  PanelStatus,
+  RecordJsonText,
+  TailTarget,
+} from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
 import { jsonLinePrecheck } from './searchPrecheck';
 import { RingBuffer } from './ringBuffer';
+import { describeStart } from './startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from './tail/types';
 
 export const DEFAULT_MAX_RECORDS = 10_000;
@@ -34,7 +48,13 @@ export interface HeldRecord {
    * cleared; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries made every GC slow.)
    */
   search?: string;
+  /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
+  lambda?: boolean;
+  lambdaGen?: number;
 }
+
+/** Region of a Lambda event when neither the record nor the connection names one. */
+export const FALLBACK_REGION = 'us-east-1';
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -117,6 +137,9 @@ export class TailSession {
   private paused = false;
   private filter: RecordFilterSpec = defaultFilter();
   private matcher: RecordMatcher = createMatcher(this.filter, jsonLinePrecheck);
+  /** The Lambda filter, its verdicts and counts. */
+  private readonly lambda = new LambdaVerdicts<HeldRecord>(() => this.lambdaSource);
+  private jsonView: JsonView = 'dynamodb';
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -169,6 +192,9 @@ export class TailSession {
         this.stats = event.stats;
         this.statusDirty = true;
         break;
+      case 'notice':
+        this.addNotice('info', 'info', event.message);
+        break;
     }
     this.schedule();
   }
@@ -179,6 +205,7 @@ export class TailSession {
       const id = this.nextId++;
       // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
       const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
+      this.lambda.add(held, record, this.buffer.size === this.buffer.capacity ? this.buffer.oldest : undefined);
       this.buffer.push(held);
       this.received++;
       if (!this.paused) {
@@ -249,6 +276,7 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
+    this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.outRows = [];
     this.sentOldest = this.oldestHeldId();
@@ -281,13 +309,14 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
+    this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.received = 0;
     this.stats = undefined;
     this.shards.clear();
     this.paused = false;
     this.setState('starting');
-    this.addNotice('info', 'info', `Restarted from ${startPosition === 'TRIM_HORIZON' ? 'the oldest record (TRIM_HORIZON)' : 'new records only (LATEST)'}.`);
+    this.addNotice('info', 'info', `Restarted: ${describeStart(startPosition)}.`);
     if (this.ready) {
       this.post({ type: 'init', init: this.init() });
       this.sendSnapshot();
@@ -305,13 +334,109 @@ export class TailSession {
     detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
     detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
     if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
-    this.post({ type: 'detail', id, detail });
+    this.post({ type: 'detail', id, detail, lambda: this.lambda.explain(held), json: this.recordJsonText(held) });
   }
 
-  /** The raw record (as received) as pretty JSON, for Copy record. */
+  /** The record as pretty JSON, for Copy record: as received (DynamoDB JSON), or with its images as plain JSON. */
   recordJson(id: number): string | undefined {
     const held = this.get(id);
-    return held ? JSON.stringify(JSON.parse(held.json), null, 2) : undefined;
+    return held ? JSON.stringify(this.recordInView(held), null, 2) : undefined;
+  }
+
+  /** The held record in the JSON view: items unmarshalled in the plain view (exact numbers kept as strings). */
+  private recordInView(held: HeldRecord): unknown {
+    const record = JSON.parse(held.json) as StreamRecord;
+    if (this.jsonView === 'dynamodb' || !record.dynamodb) return record;
+    return { ...record, dynamodb: { ...record.dynamodb, ...recordImagesAsPlainJson(record) } };
+  }
+
+  /** The record's keys and images in the JSON view, for its detail. */
+  private recordJsonText(held: HeldRecord): RecordJsonText {
+    const record = this.recordInView(held) as StreamRecord;
+    const d = record.dynamodb ?? {};
+    const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
+    const text = record.kinesis?.raw ?? JSON.stringify(images, null, 2);
+    return { view: this.jsonView, text: clip(text) ?? '' };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Lambda filter, Lambda events, JSON view
+
+  /**
+   * Sets (or, with empty text, clears) the Lambda filter and evaluates it over every held record at once, so the
+   * counts are exact. Invalid text changes nothing: the parser's message is returned and shown.
+   */
+  setLambdaFilter(text: string): LambdaFilterState {
+    const { error } = this.lambda.set(text, this.buffer);
+    if (error) {
+      const state = { ...this.lambda.state, error };
+      if (this.ready) this.post({ type: 'lambdaFilter', lambda: state });
+      return state;
+    }
+    this.afterLambdaChange();
+    return this.lambda.state;
+  }
+
+  setLambdaOnly(only: boolean): void {
+    if (this.lambda.only === only) return;
+    this.lambda.only = only;
+    this.afterLambdaChange();
+  }
+
+  /** Verdicts for every held record under the current filter; returns how many pass. */
+  reevaluateLambda(): number {
+    return this.lambda.reevaluate(this.buffer);
+  }
+
+  private afterLambdaChange(): void {
+    if (!this.ready) return;
+    this.post({ type: 'lambdaFilter', lambda: this.lambda.state });
+    this.sendSnapshot();
+  }
+
+  get lambdaState(): LambdaFilterState {
+    return this.lambda.state;
+  }
+
+  /** Held records the Lambda filter passes; undefined without a filter. */
+  get lambdaCounts(): { wouldInvoke: number; held: number } | undefined {
+    return this.lambda.counts(this.buffer.size);
+  }
+
+  /** Where this panel's records come from, as Lambda names it. */
+  get lambdaSource(): LambdaSource {
+    const t = this.target;
+    return { source: t.source, streamArn: t.streamArn, region: t.region || FALLBACK_REGION };
+  }
+
+  /** The Lambda event of the given held records (missing ids skipped), or of the records shown when `ids` is empty. */
+  lambdaEvent(ids: readonly number[] = []): LambdaEvent {
+    const records: StreamRecord[] = [];
+    if (ids.length === 0) {
+      for (const held of this.buffer) if (this.matches(held)) records.push(recordFromJsonLine(held.json));
+    } else {
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const held = this.get(id);
+        if (held) records.push(recordFromJsonLine(held.json));
+      }
+    }
+    return lambdaEventOf(records, this.lambdaSource);
+  }
+
+  get currentJsonView(): JsonView {
+    return this.jsonView;
+  }
+
+  setJsonView(view: JsonView): void {
+    this.jsonView = view;
+    if (this.ready) this.post({ type: 'jsonView', view });
+  }
+
+  /** The newest sequence number held per shard (to offer as "after a sequence number…"). */
+  lastSequenceNumbers(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const held of this.buffer) if (held.row.sequenceNumber && /^\d+$/.test(held.row.sequenceNumber)) out[held.row.shardId] = held.row.sequenceNumber;
+    return out;
   }
 
   /** A held record, as received. */
@@ -393,7 +518,7 @@ export class TailSession {
   }
 
   init(): PanelInit {
-    return { ...this.target, filter: this.currentFilter, paused: this.paused };
+    return { ...this.target, filter: this.currentFilter, paused: this.paused, lambda: this.lambda.state, jsonView: this.jsonView };
   }
 
   status(): PanelStatus {
@@ -415,6 +540,7 @@ export class TailSession {
       received: this.received,
       shards: { reading, closed, waitingParent },
       stats: this.stats,
+      lambda: this.lambdaCounts,
     };
   }
 
@@ -422,6 +548,7 @@ export class TailSession {
   // Batching
 
   private matches(held: HeldRecord): boolean {
+    if (this.lambda.only && !this.lambda.passes(held)) return false;
     // The held JSON line rules most records out before their search text is built (by parsing them).
     return this.matcher(held.row.kind, () => this.searchText(held), held.json);
   }

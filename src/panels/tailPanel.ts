@@ -1,19 +1,34 @@
 // Tail panel host: one webview panel per stream (+ shard), running its record source (the DynamoDB Streams reader or
 // the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
 // Thin vscode glue; logic is in core.
-import { createWriteStream } from 'node:fs';
-import * as os from 'node:os';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../commands/ids';
 import { toFilterSpec } from '../core/filter';
-import { isWebviewMessage, panelTitle, type HostToWebview, type TailTarget, type WebviewToHost } from '../core/protocol';
+import {
+  isJsonView,
+  isWebviewMessage,
+  panelTitle,
+  type HostToWebview,
+  type JsonView,
+  type LambdaFilterState,
+  type TailTarget,
+  type WebviewToHost,
+} from '../core/protocol';
 import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
-import { concatChunks, ndjsonChunks, TailSession } from '../core/tailSession';
-import { makeNonce, tailPanelHtml } from './html';
+import { ndjsonChunks, TailSession } from '../core/tailSession';
+import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
+import type { HandlerRunResult } from '../handlers/runHandler';
+import { describeStart } from '../core/startPosition';
+import { askStartPosition } from './startPrompts';
+import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, writeChunks, type PanelActionHost } from './panelActions';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
+/** The JSON view of every tail panel, remembered as a setting (changed from any panel's toggle). */
+export const JSON_VIEW_SETTING = 'tail.jsonView';
+
+function configuredJsonView(): JsonView {
+  const v = vscode.workspace.getConfiguration('dynamodbStreams').get<string>(JSON_VIEW_SETTING);
+  return isJsonView(v) ? v : 'dynamodb';
+}
 
 /** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
  * and the source that reads it. */
@@ -32,15 +47,6 @@ export function panelKey({ source, streamArn, onlyShardId }: PanelKeyParts): str
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * Writes a file chunk by chunk: a file: URI through a Node write stream (never the whole file in memory), any other
- * scheme through workspace.fs (which takes the whole file at once).
- */
-async function writeChunks(uri: vscode.Uri, chunks: Iterable<Uint8Array>): Promise<void> {
-  if (uri.scheme === 'file') await pipeline(Readable.from(chunks), createWriteStream(uri.fsPath));
-  else await vscode.workspace.fs.writeFile(uri, concatChunks(chunks));
 }
 
 export class TailPanel implements vscode.Disposable {
@@ -68,6 +74,7 @@ export class TailPanel implements vscode.Disposable {
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
     });
+    this.session.setJsonView(configuredJsonView());
     const webview = webviewPanel.webview;
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -158,11 +165,88 @@ export class TailPanel implements vscode.Disposable {
       case 'export':
         await this.exportRecords();
         return;
-      case 'restart':
-        this.restart(message.startPosition);
+      case 'restart': {
+        const position = await askStartPosition(message.startPosition, this.session.lastSequenceNumbers());
+        if (position) this.restart(position);
+        return;
+      }
+      case 'setLambdaFilter':
+        this.setLambdaFilter(message.text);
+        return;
+      case 'setLambdaOnly':
+        this.session.setLambdaOnly(message.only);
+        return;
+      case 'copyLambdaEvent':
+        await this.copyLambdaEvent(message.ids);
+        return;
+      case 'exportLambdaEvent':
+        await this.exportLambdaEvent();
+        return;
+      case 'setJsonView':
+        await this.setJsonView(message.view);
+        return;
+      case 'invokeHandler':
+        await this.invokeHandler(message.ids);
         return;
     }
   }
+
+  /**
+   * Sets the Lambda filter (a FilterCriteria JSON, a Filters array or one pattern; empty text clears it), e.g. from a
+   * Lambda trigger's FilterCriteria. Invalid text changes nothing: the returned state carries the parser's message.
+   */
+  setLambdaFilter(text: string): LambdaFilterState {
+    const state = this.session.setLambdaFilter(text);
+    if (state.error) this.log.info(`${this.title}: Lambda filter refused: ${state.error}`);
+    else this.log.info(`${this.title}: Lambda filter ${state.text ? `set to ${state.text}` : 'cleared'}`);
+    return state;
+  }
+
+  /** Copy as Lambda event: the records (by id; none: the records shown) as the event their Lambda function gets. */
+  copyLambdaEvent(ids: readonly number[]): Promise<void> {
+    return copyLambdaEvent(this.actionHost(), ids);
+  }
+
+  /** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
+  exportLambdaEvent(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    return exportLambdaEvent(this.actionHost(), target);
+  }
+
+  private actionHost(): PanelActionHost {
+    return { session: this.session, title: this.title, log: this.log, post: (m) => this.post(m) };
+  }
+
+  /** DynamoDB JSON or plain JSON in details and Copy record; remembered in the setting for every panel. */
+  async setJsonView(view: JsonView): Promise<void> {
+    this.session.setJsonView(view);
+    const config = vscode.workspace.getConfiguration('dynamodbStreams');
+    if (config.get(JSON_VIEW_SETTING) !== view) await config.update(JSON_VIEW_SETTING, view, vscode.ConfigurationTarget.Global);
+  }
+
+  /**
+   * Invoke handler…: runs a local handler on the records (by id; none: the records shown) as one Lambda event, in a
+   * child process. `choice` skips the questions it answers. Resolves to the run, or undefined when nothing ran.
+   */
+  async invokeHandler(ids: readonly number[], choice?: HandlerChoice): Promise<HandlerRunResult | undefined> {
+    const event = this.session.lambdaEvent(ids);
+    if (event.Records.length === 0) {
+      this.post({ type: 'flash', message: ids.length ? 'Those records are no longer held (evicted or cleared).' : 'No records to invoke the handler on.' });
+      return undefined;
+    }
+    if (!this.handlers) {
+      this.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
+      return undefined;
+    }
+    const result = await this.handlers.invoke(event, this.title, choice);
+    if (result) {
+      const how = result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
+      this.post({ type: 'flash', message: `Handler ${how} after ${result.durationMs} ms (${event.Records.length} records): see "DynamoDB Streams: handler".` });
+    }
+    return result;
+  }
+
+  /** Runs local handlers (set by the manager). */
+  handlers?: HandlerInvoker;
 
   async copyRecord(id: number): Promise<void> {
     const json = this.session.recordJson(id);
@@ -187,7 +271,7 @@ export class TailPanel implements vscode.Disposable {
       (await vscode.window.showSaveDialog({
         title: `Export ${count} record${count === 1 ? '' : 's'} of ${this.title}`,
         saveLabel: 'Export',
-        defaultUri: this.defaultExportUri(),
+        defaultUri: defaultExportUri(this.session.target, 'stream', 'ndjson'),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
       }));
     if (!uri) return undefined;
@@ -195,15 +279,6 @@ export class TailPanel implements vscode.Disposable {
     this.log.info(`${this.title}: exported ${count} records to ${uri.toString(true)}`);
     this.post({ type: 'flash', message: `Exported ${count} record${count === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
     return uri;
-  }
-
-  private defaultExportUri(): vscode.Uri {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const { name, source } = this.session.target;
-    const safeName = name.replace(/[^\w.-]/g, '_');
-    const fileName = `${safeName}-${source === 'kinesis' ? 'kinesis' : 'stream'}-${stamp}.ndjson`;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-    return vscode.Uri.joinPath(folder, fileName);
   }
 
   /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */
@@ -221,7 +296,7 @@ export class TailPanel implements vscode.Disposable {
     this.readerRunning = true;
     const t = this.session.target;
     this.log.info(
-      `${this.title}: starting at ${t.startPosition}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
+      `${this.title}: starting with ${describeStart(t.startPosition)}${t.onlyShardId ? `, shard ${t.onlyShardId} only` : ''}, holding at most ${t.maxRecords} records (${t.streamArn})`,
     );
     const onEvent = (event: TailEvent) => {
       if (gen !== this.generation || this.disposed) return;
@@ -275,6 +350,9 @@ export class TailPanel implements vscode.Disposable {
         if (event.fatal) this.log.error(`${name}: ${event.message}`);
         else this.log.warn(`${name}: ${event.message}`);
         break;
+      case 'notice':
+        this.log.info(`${name}: ${event.message}`);
+        break;
       case 'stats':
         break;
     }
@@ -299,113 +377,5 @@ export class TailPanel implements vscode.Disposable {
   }
 }
 
-/**
- * Opens tail panels: one per stream ARN (+ shard); opening again reveals the existing one.
- * Owns the status-bar item counting running tails. Push it into context.subscriptions.
- */
-export class TailPanelManager implements vscode.Disposable {
-  private readonly panels = new Map<string, TailPanel>();
-  private readonly statusBar: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly defaultLog?: vscode.LogOutputChannel,
-  ) {
-    this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
-    this.statusBar.name = 'DynamoDB Streams tails';
-    this.statusBar.command = COMMANDS.showRunningTails;
-    this.disposables.push(this.statusBar);
-  }
-
-  /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
-  open(options: TailPanelOpenOptions): TailPanel {
-    const log = options.log ?? this.defaultLog;
-    if (!log) throw new Error('TailPanelManager.open: no log channel');
-    const key = panelKey(options);
-    const existing = this.panels.get(key);
-    if (existing) {
-      existing.reopen(options);
-      return existing;
-    }
-    const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
-    const webviewPanel = vscode.window.createWebviewPanel(
-      TAIL_WEBVIEW_TYPE,
-      panelTitle(options),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
-    );
-    const webview = webviewPanel.webview;
-    webview.html = tailPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
-    });
-    const panel = new TailPanel(
-      webviewPanel,
-      options,
-      log,
-      () => this.updateStatusBar(),
-      (p) => {
-        if (this.panels.get(p.key) === p) this.panels.delete(p.key);
-        this.updateStatusBar();
-      },
-    );
-    this.panels.set(key, panel);
-    this.updateStatusBar();
-    return panel;
-  }
-
-  get(target: PanelKeyParts): TailPanel | undefined {
-    return this.panels.get(panelKey(target));
-  }
-
-  get openPanels(): TailPanel[] {
-    return [...this.panels.values()];
-  }
-
-  get runningCount(): number {
-    return this.openPanels.filter((p) => p.isRunning).length;
-  }
-
-  /**
-   * Stops every running tail (its reader is aborted) and shows `reason` in its panel, e.g. when the connection
-   * settings change. Restart in a panel tails again with the reader it was opened with; opening the tail again
-   * (TailPanelManager.open) restarts it with the new options' reader.
-   */
-  stopAll(reason: string): void {
-    for (const p of this.openPanels) p.stop(reason);
-    this.updateStatusBar();
-  }
-
-  private updateStatusBar(): void {
-    const running = this.openPanels.filter((p) => p.isRunning);
-    if (running.length === 0) {
-      this.statusBar.hide();
-      return;
-    }
-    this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
-    const lines = running.map((p) => p.title);
-    this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
-    this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
-    this.statusBar.show();
-  }
-
-  /** The status-bar item's command: reveals the only tail panel, or lets the user pick one. */
-  async showRunningTails(): Promise<void> {
-    const panels = this.openPanels;
-    if (panels.length === 1) return panels[0].reveal();
-    const picked = await vscode.window.showQuickPick(
-      panels.map((p) => ({ label: p.title, description: p.isRunning ? 'running' : 'stopped', panel: p })),
-      { title: 'DynamoDB Streams: tails' },
-    );
-    picked?.panel.reveal();
-  }
-
-  dispose(): void {
-    for (const p of this.openPanels) p.dispose();
-    this.panels.clear();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
-}
+// The manager lives in its own module; importers of this one keep working.
+export { TailPanelManager } from './tailPanelManager';

@@ -59,6 +59,12 @@ export function renderDetail(state: DetailState, showUnchanged: boolean, onCopy:
       case 'more':
         box.append(h('div', { className: 'dline more' }, line.text));
         break;
+      case 'lambda':
+        box.append(h('div', { className: `dline lambda ${line.matches ? 'would-invoke' : 'would-not-invoke'}`, title: line.text }, line.text));
+        break;
+      case 'json':
+        box.append(h('div', { className: 'dline json', title: line.text }, line.text));
+        break;
     }
   }
   return box;

@@ -1,7 +1,7 @@
 // The expanded part of a row as lines of text: the old/new diff of one record, or its keys/image when there is no
 // diff. Every line has the same height, so the virtual list knows a row's height before it is in the DOM. Pure (no
 // DOM): detail.ts draws these lines.
-import type { DiffEntry, RecordDetail } from '../core/protocol';
+import type { DiffEntry, LambdaVerdict, RecordDetail, RecordJsonText } from '../core/protocol';
 
 export const LINE_HEIGHT = 20;
 export const DETAIL_PADDING = 6;
@@ -11,12 +11,15 @@ export const MAX_DETAIL_LINES = 500;
 export type DetailState =
   | { kind: 'loading' }
   | { kind: 'missing'; message: string }
-  | { kind: 'ready'; detail: RecordDetail };
+  | { kind: 'ready'; detail: RecordDetail; lambda?: LambdaVerdict; json?: RecordJsonText };
 
 /** The state of an expanded row once the host answered requestDetail: the record's detail, or why it is gone. */
-export function answeredDetail(detail: unknown, missing: unknown): DetailState {
+export function answeredDetail(detail: unknown, missing: unknown, lambda?: unknown, json?: unknown): DetailState {
+  const ready: DetailState = { kind: 'ready', detail: detail as RecordDetail };
+  if (lambda && typeof lambda === 'object') ready.lambda = lambda as LambdaVerdict;
+  if (json && typeof json === 'object') ready.json = json as RecordJsonText;
   return detail && typeof detail === 'object'
-    ? { kind: 'ready', detail: detail as RecordDetail }
+    ? ready
     : { kind: 'missing', message: typeof missing === 'string' ? missing : 'This record is no longer held.' };
 }
 
@@ -28,7 +31,9 @@ export type DetailLine =
   | { t: 'diff'; entry: DiffEntry }
   | { t: 'valueHead' }
   | { t: 'value'; path: string; text: string }
-  | { t: 'more'; text: string };
+  | { t: 'more'; text: string }
+  | { t: 'lambda'; matches: boolean; text: string }
+  | { t: 'json'; text: string };
 
 /** A field of a host message as text (the host sends strings; anything else is shown, never trusted). */
 export function str(x: unknown): string {
@@ -62,6 +67,24 @@ export function detailLines(state: DetailState, showUnchanged: boolean): DetailL
     for (const v of values.slice(0, MAX_DETAIL_LINES)) lines.push({ t: 'value', path: str(v.path), text: str(v.text) });
     if (values.length > MAX_DETAIL_LINES) lines.push({ t: 'more', text: `… ${values.length - MAX_DETAIL_LINES} more attributes: use Copy record to see them all` });
   }
+  if (state.lambda) lines.splice(1, 0, lambdaLine(state.lambda));
+  if (state.json) lines.push(...jsonLines(state.json));
+  return lines;
+}
+
+/** Whether the Lambda filter passes the record, and the first rule that failed when it does not. */
+function lambdaLine(v: LambdaVerdict): DetailLine {
+  return v.matches
+    ? { t: 'lambda', matches: true, text: 'Lambda filter: would invoke' }
+    : { t: 'lambda', matches: false, text: `Lambda filter: would not invoke: ${str(v.reason) || 'no pattern matches'}` };
+}
+
+/** The record's keys and images as pretty JSON, one line each (clipped like the diff). */
+function jsonLines(json: RecordJsonText): DetailLine[] {
+  const all = str(json.text).split('\n');
+  const lines: DetailLine[] = [{ t: 'section', text: json.view === 'plain' ? 'Item (plain JSON)' : 'Item (DynamoDB JSON)' }];
+  for (const text of all.slice(0, MAX_DETAIL_LINES)) lines.push({ t: 'json', text });
+  if (all.length > MAX_DETAIL_LINES) lines.push({ t: 'more', text: `… ${all.length - MAX_DETAIL_LINES} more lines: use Copy record to see them all` });
   return lines;
 }
 

@@ -127,7 +127,7 @@ export class ListView {
 
   private buildRow(row: RecordRow): HTMLElement {
     const expanded = this.model.expanded.has(row.id);
-    const selected = this.model.selected === row.id;
+    const selected = this.model.isSelected(row.id);
     const kind = isEventKind(row.kind) ? row.kind : 'MODIFY';
     const cell = (cls: string, text: string, title?: string) => h('span', { className: `cell ${cls}`, title: title ?? text, attrs: { role: 'gridcell' } }, text);
     const el = h(
@@ -160,20 +160,12 @@ export class ListView {
     this.scheduleRender();
   }
 
-  private select(id: number | undefined): void {
-    const previous = this.model.selected;
-    this.model.selected = id;
-    this.markSelected(previous, id);
-  }
-
-  private markSelected(previous: number | undefined, id: number | undefined): void {
-    for (const x of [previous, id]) {
-      if (x === undefined) continue;
-      const el = this.rendered.get(x);
-      if (el) {
-        el.classList.toggle('selected', x === id);
-        el.setAttribute('aria-selected', String(x === id));
-      }
+  /** Redraws the selection marks of the rows in the DOM (one row, or many with a multi-selection). */
+  private markSelected(): void {
+    for (const [id, el] of this.rendered) {
+      const on = this.model.isSelected(id);
+      el.classList.toggle('selected', on);
+      el.setAttribute('aria-selected', String(on));
     }
     this.host.stateChanged(this.viewport.scrollTop);
   }
@@ -190,13 +182,31 @@ export class ListView {
     if (!rowEl || target?.closest('.detail')) return;
     const id = Number(rowEl.dataset.id);
     if (!Number.isSafeInteger(id)) return;
-    this.select(id);
-    this.toggleExpanded(id);
     this.viewport.focus({ preventScroll: true });
+    if (ev.ctrlKey || ev.metaKey) this.model.toggleMarked(id);
+    else if (ev.shiftKey) this.model.markRangeTo(id);
+    else {
+      this.model.selectOnly(id);
+      this.toggleExpanded(id);
+    }
+    this.markSelected();
   }
 
   private onKey(ev: KeyboardEvent): void {
     if (this.model.rows.length === 0) return;
+    const mod = ev.ctrlKey || ev.metaKey;
+    if (ev.key === ' ' && mod) {
+      if (this.model.selected !== undefined) this.model.toggleMarked(this.model.selected);
+      this.markSelected();
+      ev.preventDefault();
+      return;
+    }
+    if (ev.key === 'a' && mod) {
+      for (const r of this.model.rows) this.model.marked.add(r.id);
+      this.markSelected();
+      ev.preventDefault();
+      return;
+    }
     if (ev.key === 'Enter' || ev.key === ' ') {
       if (this.model.selected !== undefined) this.toggleExpanded(this.model.selected);
       ev.preventDefault();
@@ -209,11 +219,11 @@ export class ListView {
       }
       return;
     }
-    const previous = this.model.selected;
-    const index = this.model.moveSelection(ev.key);
+    const index = ev.shiftKey ? this.model.extendSelection(ev.key) : this.model.moveSelection(ev.key);
     if (index === undefined) return;
+    if (!ev.shiftKey) this.model.selectOnly(this.model.selected);
     ev.preventDefault();
-    this.markSelected(previous, this.model.selected);
+    this.markSelected();
     const y = this.model.scrollTopToReveal(index, this.viewport.scrollTop, this.viewport.clientHeight);
     if (y !== undefined) this.setScrollTop(y);
     this.scheduleRender();

@@ -6,8 +6,11 @@ import { EVENT_KINDS, type EventKind } from '../core/display';
 import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/filter';
 import {
   toRecordRows,
-  toStartPosition,
+  isJsonView,
+  startKindOf,
+  toStartPositionValue,
   type HostToWebview,
+  type JsonView,
   type PanelInit,
   type PanelNotice,
   type PanelStatus,
@@ -16,6 +19,7 @@ import {
 } from '../core/protocol';
 import { answeredDetail, detailHeight, type DetailState } from './detailLines';
 import { h, setText } from './dom';
+import { LambdaBar } from './lambdaBar';
 import { ListView } from './listView';
 import { connectToHost, type HostChannel } from './messaging';
 import { createStateSaver, MAX_SAVED_IDS, readUiState, withDismissed, type UiState } from './state';
@@ -43,6 +47,8 @@ class TailApp {
   private readonly model: ListModel<RecordRow>;
   private readonly list: ListView;
   private readonly toolbar: Toolbar;
+  private readonly lambdaBar: LambdaBar;
+  private jsonView: JsonView = 'dynamodb';
   private readonly statusView: StatusView;
   private readonly title = h('span', { className: 'title' }, 'Tail');
   private readonly meta = h('span', { className: 'meta' });
@@ -54,6 +60,7 @@ class TailApp {
       ...this.ui,
       expanded: [...this.model.expanded].slice(-MAX_SAVED_IDS),
       selected: this.model.selected,
+      marked: [...this.model.marked].slice(-MAX_SAVED_IDS),
       follow: this.model.follow,
     }));
     this.model = new ListModel<RecordRow>((id) => detailHeight(this.details.get(id) ?? LOADING, this.ui.showUnchanged), this.ui);
@@ -101,6 +108,14 @@ class TailApp {
       },
       this.ui.restartPosition ?? 'LATEST',
     );
+    this.lambdaBar = new LambdaBar({
+      apply: (text) => this.send({ type: 'setLambdaFilter', text }),
+      setOnly: (only) => this.send({ type: 'setLambdaOnly', only }),
+      copyEvent: () => this.send({ type: 'copyLambdaEvent', ids: this.model.selectedIds() }),
+      exportEvent: () => this.send({ type: 'exportLambdaEvent' }),
+      invokeHandler: () => this.send({ type: 'invokeHandler', ids: this.model.selectedIds() }),
+      setJsonView: (view) => this.send({ type: 'setJsonView', view }),
+    });
     this.statusView = new StatusView((id) => {
       this.ui.dismissed = withDismissed(this.ui.dismissed, id);
       this.saveState();
@@ -110,6 +125,7 @@ class TailApp {
     root.append(
       h('div', { className: 'heading' }, this.title, this.meta),
       this.toolbar.element,
+      this.lambdaBar.element,
       this.statusView.statusLine,
       this.statusView.noticeBox,
       this.list.element,
@@ -156,11 +172,17 @@ class TailApp {
         break;
       case 'detail':
         if (!this.model.expanded.has(msg.id)) break;
-        this.details.set(msg.id, answeredDetail(msg.detail, msg.missing));
+        this.details.set(msg.id, answeredDetail(msg.detail, msg.missing, msg.lambda, msg.json));
         this.list.invalidateRow(msg.id);
         break;
       case 'flash':
         this.statusView.showFlash(String(msg.message));
+        break;
+      case 'lambdaFilter':
+        this.lambdaBar.showFilter(msg.lambda);
+        break;
+      case 'jsonView':
+        this.setJsonView(msg.view);
         break;
     }
   }
@@ -171,7 +193,9 @@ class TailApp {
     setText(this.title, heading.title);
     setText(this.meta, heading.meta);
     this.meta.title = heading.metaTitle;
-    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(toStartPosition(init.startPosition));
+    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPositionValue(init.startPosition) ?? 'LATEST'));
+    if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
+    if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
     const f = toFilterSpec(init.filter);
     if (f) {
       this.filter = f;
@@ -199,6 +223,15 @@ class TailApp {
     this.updateToolbar();
     this.renderStatus();
     this.saveState();
+  }
+
+  /** The JSON view changed: expanded rows show their item again in it. */
+  private setJsonView(view: JsonView): void {
+    if (!isJsonView(view) || view === this.jsonView) return;
+    this.jsonView = view;
+    for (const id of this.model.expanded) this.requestDetail(id);
+    this.list.rebuild();
+    this.updateToolbar();
   }
 
   private requestDetail(id: number): void {
@@ -241,6 +274,11 @@ class TailApp {
       follow: this.model.follow,
       canCopy: this.model.selected !== undefined,
       canExport: !!this.status && this.status.held !== 0,
+    });
+    this.lambdaBar.update({
+      selectedCount: this.model.selectedIds().length,
+      canExport: this.model.rows.length > 0,
+      jsonView: this.jsonView,
     });
   }
 

@@ -1,15 +1,17 @@
 // The panel's UI state that VS Code keeps while the webview is hidden (getState/setState). Pure: no DOM, so it is
 // unit-tested in plain Node; messaging.ts connects it to the real VS Code API.
-import { isStartPosition, type StartPosition } from '../core/protocol';
+import { isStartPosition, type StartKind } from '../core/protocol';
 
 export interface UiState {
   expanded: number[];
   selected?: number;
+  /** The multi-selection (Ctrl/Cmd+click, Shift+click). */
+  marked: number[];
   follow: boolean;
   scrollTop: number;
   showUnchanged: boolean;
   /** Chosen by the user; until then the restart picker shows the panel's own start position. */
-  restartPosition?: StartPosition;
+  restartPosition?: StartKind;
   dismissed: number[];
 }
 
@@ -26,6 +28,7 @@ export function readUiState(raw: unknown): UiState {
   return {
     expanded: ids(s.expanded),
     selected: Number.isSafeInteger(s.selected) ? s.selected : undefined,
+    marked: ids(s.marked),
     follow: typeof s.follow === 'boolean' ? s.follow : true,
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     showUnchanged: s.showUnchanged === true,

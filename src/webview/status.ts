@@ -1,7 +1,7 @@
 // What the panel says about the tail, as text: heading, status line, empty-list message, notices, pause button.
 // Pure (no DOM): statusView.ts and the controller put these strings into Text nodes.
 import { formatCount, formatDuration, formatRate, formatTime } from '../core/display';
-import { panelTitle, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus } from '../core/protocol';
+import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/protocol';
 
 export interface Heading {
   title: string;
@@ -14,10 +14,15 @@ export function headingOf(init: PanelInit): Heading {
   const parts = [
     init.source === 'kinesis' ? 'Kinesis data stream' : init.viewType ? String(init.viewType) : 'view type unknown',
     init.onlyShardId ? `shard ${String(init.onlyShardId)} only` : 'all shards',
-    `started at ${String(init.startPosition)}`,
+    startedText(toStartPositionValue(init.startPosition) ?? 'LATEST'),
     `holds ${formatCount(init.maxRecords)} records`,
   ];
   return { title: panelTitle({ source: init.source, name: String(init.name ?? '') }), meta: parts.join(' · '), metaTitle: String(init.streamArn ?? '') };
+}
+
+function startedText(p: StartPosition): string {
+  if (typeof p === 'string') return `started at ${p}`;
+  return p.type === 'AT_TIMESTAMP' ? `started at ${new Date(p.timestampMs).toISOString()}` : `started ${describeStart(p)}`;
 }
 
 /** One piece of the status line; the view separates pieces with " · ". */
@@ -58,6 +63,9 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   parts.push({ text: `lag ${formatDuration(s.stats?.lagMs)}` });
   parts.push({ text: `${formatCount(s.held)} held${init ? ` of ${formatCount(init.maxRecords)}` : ''}` });
   parts.push({ text: `${formatCount(s.evicted)} evicted` });
+  if (s.lambda && typeof s.lambda === 'object') {
+    parts.push({ text: `${formatCount(s.lambda.wouldInvoke)} of ${formatCount(s.lambda.held)} would invoke`, className: 'lambda-count', title: 'Held records the Lambda filter passes' });
+  }
   return { parts, filtered: filterActive ? ` · ${formatCount(shownRows)} shown (filtered)` : undefined };
 }
 
@@ -67,6 +75,7 @@ export function emptyListText(s: PanelStatus | undefined, init: PanelInit | unde
   if (s?.state === 'stopped') return 'The tail stopped. Restart it from the toolbar.';
   if (s && s.received > 0) return s.paused ? 'Paused. New records are held and shown on resume.' : 'Cleared. New records will appear here.';
   if (init?.startPosition === 'TRIM_HORIZON') return 'Reading from the oldest record still in the stream…';
+  if (init && typeof init.startPosition === 'object') return `Reading ${describeStart(toStartPositionValue(init.startPosition) ?? 'TRIM_HORIZON')}…`;
   return 'Waiting for changes… (LATEST: only changes made from now on appear; restart from TRIM_HORIZON to read the last 24 hours)';
 }
 

@@ -2,7 +2,7 @@
 // and the restart picker. It only draws and reports clicks; the controller owns the state it shows.
 import { EVENT_KIND_LABELS } from '../core/display';
 import { MAX_FILTER_TEXT } from '../core/filter';
-import { EVENT_KINDS, toStartPosition, type EventKind, type StartPosition } from '../core/protocol';
+import { EVENT_KINDS, START_LABELS, START_POSITIONS, toStartPosition, type EventKind, type StartKind } from '../core/protocol';
 import { h, setText } from './dom';
 import { pauseButtonOf } from './status';
 
@@ -17,8 +17,8 @@ export interface ToolbarActions {
   copySelected(): void;
   exportShown(): void;
   /** The user picked a restart position (remembered across hide/show). */
-  restartPositionChosen(position: StartPosition): void;
-  restart(position: StartPosition): void;
+  restartPositionChosen(position: StartKind): void;
+  restart(position: StartKind): void;
 }
 
 export interface ToolbarState {
@@ -52,7 +52,7 @@ export class Toolbar {
   private readonly exportBtn: HTMLButtonElement;
   private readonly restartSelect: HTMLSelectElement;
 
-  constructor(actions: ToolbarActions, restartPosition: StartPosition) {
+  constructor(actions: ToolbarActions, restartPosition: StartKind) {
     this.pauseBtn = button('Pause', pauseButtonOf(false).title, () => actions.pauseOrResume());
     const clearBtn = button('Clear', 'Clear: drop every record held by this panel', () => actions.clear());
     const kinds = h('span', { className: 'group', attrs: { role: 'group', 'aria-label': 'Event kinds shown' } });
@@ -80,12 +80,11 @@ export class Toolbar {
     this.restartSelect = h(
       'select',
       { className: 'restart-position', attrs: { 'aria-label': 'Start position for restart' } },
-      h('option', { attrs: { value: 'LATEST' } }, 'from now (LATEST)'),
-      h('option', { attrs: { value: 'TRIM_HORIZON' } }, 'from oldest (TRIM_HORIZON)'),
+      ...START_POSITIONS.map((kind) => h('option', { attrs: { value: kind } }, START_LABELS[kind])),
     );
     this.restartSelect.value = restartPosition;
     this.restartSelect.addEventListener('change', () => actions.restartPositionChosen(toStartPosition(this.restartSelect.value)));
-    const restartBtn = button('Restart', 'Restart the tail from the chosen position (clears the records held)', () =>
+    const restartBtn = button('Restart', 'Restart the tail from the chosen position (clears the records held); a time or sequence numbers are asked for', () =>
       actions.restart(toStartPosition(this.restartSelect.value)),
     );
     this.element = h(
@@ -109,7 +108,7 @@ export class Toolbar {
     if (document.activeElement !== this.filterInput) this.filterInput.value = text;
   }
 
-  showRestartPosition(position: StartPosition): void {
+  showRestartPosition(position: StartKind): void {
     this.restartSelect.value = position;
   }
 

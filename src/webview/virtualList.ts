@@ -21,6 +21,7 @@ export interface RenderWindow {
 export interface InitialListState {
   expanded?: readonly number[];
   selected?: number;
+  marked?: readonly number[];
   follow?: boolean;
 }
 
@@ -50,6 +51,10 @@ export class ListModel<R extends ListRow> {
   rows: R[] = [];
   readonly expanded: Set<number>;
   selected?: number;
+  /** Rows picked with Ctrl/Cmd+click, Shift+click or Shift+arrows (the multi-selection); empty: just `selected`. */
+  readonly marked: Set<number>;
+  /** Where a Shift range starts: the row last clicked or toggled. */
+  private anchor?: number;
   /** Keep the newest row in view: on until the user scrolls up, expands a row or moves the selection away. */
   follow: boolean;
 
@@ -60,6 +65,7 @@ export class ListModel<R extends ListRow> {
   constructor(private readonly detailHeight: (id: number) => number, initial: InitialListState = {}) {
     this.expanded = new Set(initial.expanded ?? []);
     this.selected = initial.selected;
+    this.marked = new Set(initial.marked ?? []);
     this.follow = initial.follow ?? true;
   }
 
@@ -69,12 +75,14 @@ export class ListModel<R extends ListRow> {
     const ids = new Set(rows.map((r) => r.id));
     for (const id of [...this.expanded]) if (!ids.has(id)) this.expanded.delete(id);
     if (this.selected !== undefined && !ids.has(this.selected)) this.selected = undefined;
+    for (const id of [...this.marked]) if (!ids.has(id)) this.marked.delete(id);
     this.invalidate();
   }
 
   clear(): void {
     this.rows = [];
     this.expanded.clear();
+    this.marked.clear();
     this.selected = undefined;
     this.invalidate();
   }
@@ -93,6 +101,7 @@ export class ListModel<R extends ListRow> {
       dropped = this.rows.splice(0, k);
       for (const r of dropped) {
         this.expanded.delete(r.id);
+        this.marked.delete(r.id);
         if (this.selected === r.id) this.selected = undefined;
       }
     }
@@ -132,6 +141,54 @@ export class ListModel<R extends ListRow> {
     this.selected = this.rows[index].id;
     this.follow = index === this.rows.length - 1 && this.follow;
     return index;
+  }
+
+  /** A plain click or move: the row alone is selected (the multi-selection is dropped). */
+  selectOnly(id: number | undefined): void {
+    this.selected = id;
+    this.anchor = id;
+    this.marked.clear();
+  }
+
+  /** Ctrl/Cmd+click: adds the row to the multi-selection, or takes it out (the single selection joins it first). */
+  toggleMarked(id: number): void {
+    if (this.marked.size === 0 && this.selected !== undefined && this.selected !== id) this.marked.add(this.selected);
+    if (this.marked.has(id)) this.marked.delete(id);
+    else this.marked.add(id);
+    this.selected = id;
+    this.anchor = id;
+  }
+
+  /** Shift+click or Shift+arrow: every row from the anchor to this one is selected. */
+  markRangeTo(id: number): void {
+    const from = this.indexOf(this.anchor ?? this.selected ?? id);
+    const to = this.indexOf(id);
+    if (to < 0) return;
+    const [a, b] = from < 0 ? [to, to] : from <= to ? [from, to] : [to, from];
+    this.marked.clear();
+    for (let i = a; i <= b; i++) this.marked.add(this.rows[i].id);
+    this.selected = id;
+  }
+
+  /** Shift+arrow: moves the selection and extends the range to it. */
+  extendSelection(key: string): number | undefined {
+    if (this.anchor === undefined) this.anchor = this.selected;
+    const anchor = this.anchor;
+    const index = this.moveSelection(key);
+    if (index === undefined) return undefined;
+    this.anchor = anchor;
+    this.markRangeTo(this.rows[index].id);
+    return index;
+  }
+
+  isSelected(id: number): boolean {
+    return this.marked.size > 0 ? this.marked.has(id) : this.selected === id;
+  }
+
+  /** The records the actions work on, oldest first: the multi-selection, else the selected row, else none. */
+  selectedIds(): number[] {
+    if (this.marked.size > 0) return [...this.marked].sort((a, b) => a - b);
+    return this.selected === undefined ? [] : [this.selected];
   }
 
   /** Vertical offset of row `index` (of the end of the list when index = rows.length). */

@@ -408,6 +408,36 @@ export const steps = [
     assert.equal(await (await tailButton(page, 'Pause')).getAttribute('aria-pressed'), 'false', 'Pause button not pressed after resume');
   }],
 
+  ['Lambda filter {"eventName":["REMOVE"]} → "1 of 7 would invoke"; Only would invoke lists only the REMOVE row', async ({ page, shot }) => {
+    const frame = await tailFrame(page);
+    const all = (await tailState(frame)).rowCount;
+    assert.equal(all, 7, 'the rows of the steps before');
+    const box = frame.getByRole('textbox', { name: 'Lambda filter', exact: true });
+    await box.fill('{"eventName":["REMOVE"]}');
+    await box.press('Enter');
+    await expectTail(page, (s) => assert.match(s.status, new RegExp(`1 of ${all} would invoke`), 'status line'), 10_000);
+    await (await tailButton(page, 'Only would invoke')).click();
+    const state = await expectTail(page, (s) => {
+      assert.equal(s.rowCount, 1, `one row; shown: ${describeRows(s.rows)}`);
+      assert.deepEqual(s.rows.map((r) => r.event), ['REMOVE'], `rows: ${describeRows(s.rows)}`);
+    }, 10_000);
+    assert.match(state.rows[0].keys, /ORDER#1001/);
+    await clickRow(page, state.rows[0].id);
+    await expectTail(page, (s) => {
+      assert.match(s.rows[0].detail ?? '', /Lambda filter: would invoke/, 'the detail says it passes');
+      assert.match(s.rows[0].detail ?? '', /Item \(DynamoDB JSON\)/, 'the item as DynamoDB JSON');
+    }, 10_000);
+    await page.mouse.move(1100, 600);
+    await shot('lambda-filter'); // evidence: a filtered tail
+    await clickRow(page, state.rows[0].id); // collapse again
+    await (await tailButton(page, 'Only would invoke')).click();
+    await (await tailButton(page, 'Remove filter')).click();
+    await expectTail(page, (s) => {
+      assert.equal(s.rowCount, all, `every row again; shown: ${describeRows(s.rows)}`);
+      assert.doesNotMatch(s.status, /would invoke/, 'status line');
+    }, 10_000);
+  }],
+
   ['screenshots: tail.png (MODIFY diff beside the tree) and tree.png are full-size PNGs', async ({ page, shot, screenshots }) => {
     await page.mouse.move(1100, 600);
     await shot('tail-end'); // evidence: every row of the scenario

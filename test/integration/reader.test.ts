@@ -14,7 +14,7 @@ import { STOP_REASONS } from '../../src/core/tail/reader';
 import { systemClock } from '../../src/core/tail/clock';
 import { startTail as startTailRun } from '../unit/tail/fakes';
 import type { StreamRecord } from '../../src/core/model';
-import type { StartPosition } from '../../src/core/tail/types';
+import type { StreamStart as StartPosition } from '../../src/core/tail/types';
 import { localClients } from './setup';
 
 const tables: string[] = [];

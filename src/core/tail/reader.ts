@@ -13,6 +13,7 @@ import { Backoff, classifyError } from './backoff';
 import { Clock, systemClock } from './clock';
 import { TailMeter } from './stats';
 import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
+import { skipRecordsBefore } from '../startPosition';
 
 export interface PollTiming {
   /** Least time between the starts of two GetRecords calls on one shard while it returns records. */
@@ -610,5 +611,13 @@ class TailReader {
 
 /** A DynamoDB stream (or one shard of it) as a tail panel's record source. */
 export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, 'start' | 'signal'>): RecordSource {
-  return { read: (start, signal, onEvent) => readStream(api, { ...options, start, signal }, onEvent) };
+  return {
+    read: (start, signal, onEvent) => {
+      if (typeof start === 'string') return readStream(api, { ...options, start, signal }, onEvent);
+      // No timestamp iterator in DynamoDB Streams: everything retained, older records skipped.
+      if (start.type === 'AT_TIMESTAMP') return readStream(api, { ...options, start: 'TRIM_HORIZON', signal }, skipRecordsBefore(start.timestampMs, onEvent));
+      // After a sequence number: those shards resume after it (their ancestors are skipped); the others are read whole.
+      return readStream(api, { ...options, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...start.checkpoints }, signal }, onEvent);
+    },
+  };
 }

@@ -1,7 +1,19 @@
 // Contract between the stream reader (src/core/tail), its SDK adapter (src/aws/streamsApi.ts) and the panel.
 import { ShardInfo, StreamRecord } from '../model';
 
-export type StartPosition = 'LATEST' | 'TRIM_HORIZON';
+/** Where a DynamoDB Streams reader starts every shard it has no checkpoint for. */
+export type StreamStart = 'LATEST' | 'TRIM_HORIZON';
+
+/**
+ * Where a tail starts (the panel's start positions). AT_TIMESTAMP: DynamoDB Streams reads from TRIM_HORIZON and skips
+ * older records (core/startPosition.ts); Kinesis has the iterator. AFTER_SEQUENCE_NUMBER: per shard (shardId → number).
+ */
+export type StartPosition =
+  | StreamStart
+  | { type: 'AT_TIMESTAMP'; timestampMs: number }
+  | { type: 'AFTER_SEQUENCE_NUMBER'; checkpoints: Record<string, string> };
+
+export type StartKind = 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP' | 'AFTER_SEQUENCE_NUMBER';
 export type IteratorType = 'TRIM_HORIZON' | 'LATEST' | 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER';
 
 export interface StreamPage {
@@ -34,7 +46,7 @@ export interface RecordSource {
 
 export interface TailOptions {
   streamArn: string;
-  start: StartPosition;
+  start: StreamStart;
   /** Resume after these sequence numbers (shardId → last sequence number delivered). */
   checkpoints?: Record<string, string>;
   /** Tail only this shard (and nothing else). */
@@ -66,4 +78,6 @@ export type TailEvent =
    * no longer listed (trimmed whole, 24 h after it closed): nothing is restarted; its children are read next. */
   | { type: 'gap'; shardId: string; message: string }
   | { type: 'error'; message: string; fatal: boolean }
+  /** Something the user should know about the reading itself (e.g. catching up to a start time). */
+  | { type: 'notice'; message: string }
   | { type: 'stats'; stats: TailStats };

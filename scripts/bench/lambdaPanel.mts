@@ -1,0 +1,93 @@
+// A tail panel's Lambda filter, end to end in the host: a TailSession holding 10,000 realistic records (as JSON lines,
+// the way it holds them) re-evaluates a new Lambda filter over all of them — each record parsed, turned into its Lambda
+// event record and matched (target ≤ 50 ms for a new filter; the first filter over records already held also parses
+// them, reported apart: the very first in the process (code not compiled yet), and again after clearing the filter). Run: npx tsx scripts/bench/lambdaPanel.mts. Prints JSON; asserts nothing.
+import { performance } from 'node:perf_hooks';
+import type { StreamRecord } from '../../src/core/model';
+import { TailSession } from '../../src/core/tailSession';
+
+const RECORDS = 10_000;
+const ROUNDS = 10;
+const WARM_UP_ROUNDS = 3;
+
+const FILTERS = [
+  '{"eventName":["REMOVE"]}',
+  '{"userIdentity":{"type":["Service"],"principalId":["dynamodb.amazonaws.com"]}}',
+  '{"dynamodb":{"NewImage":{"status":{"S":["shipped","delivered"]}}}}',
+];
+
+function record(i: number): StreamRecord {
+  const kind = i % 10 === 0 ? 'REMOVE' : i % 3 === 0 ? 'INSERT' : 'MODIFY';
+  const image = (status: string) => ({
+    PK: { S: `ORDER#${i}` },
+    SK: { N: String(i % 50) },
+    status: { S: status },
+    customer: { M: { name: { S: `customer ${i % 97}` }, city: { S: 'Lyon' } } },
+    tags: { L: [{ S: 'gift' }, { S: i % 7 === 0 ? 'urgent' : 'normal' }] },
+    total: { N: '12345678901234567890.25' },
+  });
+  return {
+    eventID: `e${i}`,
+    eventName: kind,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: {
+      ApproximateCreationDateTime: new Date(1722960000000 + i * 1000),
+      Keys: { PK: { S: `ORDER#${i}` }, SK: { N: String(i % 50) } },
+      ...(kind !== 'INSERT' ? { OldImage: image('pending') } : {}),
+      ...(kind !== 'REMOVE' ? { NewImage: image(i % 4 === 0 ? 'shipped' : 'processing') } : {}),
+      SequenceNumber: String(100000000000000000000n + BigInt(i)),
+      SizeBytes: 200 + (i % 300),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+    ...(kind === 'REMOVE' && i % 20 === 0 ? { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } } : {}),
+  };
+}
+
+const session = new TailSession({
+  target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/x', startPosition: 'LATEST', maxRecords: RECORDS },
+  post: () => undefined,
+});
+session.handleEvent({ type: 'records', shardId: 'shardId-1', records: Array.from({ length: RECORDS }, (_, i) => record(i)) });
+
+type Spread = { min: number; median: number; max: number };
+const spread = (xs: number[]): Spread => {
+  const s = [...xs].sort((a, b) => a - b);
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  return { min: round2(s[0]), median: round2(s[s.length >> 1]), max: round2(s[s.length - 1]) };
+};
+
+// The first filter set over records already held parses each one (its filter input is then kept while a filter is set).
+const coldCpuStart = process.cpuUsage();
+const coldStart = performance.now();
+session.setLambdaFilter(FILTERS[0]);
+const firstFilterWallMs = Math.round((performance.now() - coldStart) * 100) / 100;
+const coldCpu = process.cpuUsage(coldCpuStart);
+const firstFilterCpuMs = Math.round((coldCpu.user + coldCpu.system) / 10) / 100;
+
+// The same after clearing the filter (its kept inputs dropped): parsing again with the code already compiled.
+const warmParse: number[] = [];
+for (let round = 0; round < 5; round++) {
+  session.setLambdaFilter('');
+  const t0 = performance.now();
+  session.setLambdaFilter(FILTERS[round % FILTERS.length]);
+  warmParse.push(performance.now() - t0);
+}
+
+const wall: number[] = [];
+const cpu: number[] = [];
+const matched: Record<string, number> = {};
+for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+  const text = FILTERS[round % FILTERS.length];
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  session.setLambdaFilter(text); // a new filter: every held record evaluated again
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpuStart);
+  matched[text] = session.lambdaCounts?.wouldInvoke ?? -1;
+  if (round < WARM_UP_ROUNDS) continue;
+  wall.push(ms);
+  cpu.push((used.user + used.system) / 1000);
+}
+console.log(JSON.stringify({ heldRecords: session.held, rounds: ROUNDS, targetMs: 50, firstFilterWallMs, firstFilterCpuMs, filterAfterClearWallMs: spread(warmParse), newFilterWallMs: spread(wall), newFilterCpuMs: spread(cpu), matched }, null, 2));

@@ -1,0 +1,74 @@
+// A tail panel's file and clipboard actions that are not about the reader: writing exports, naming them, and the
+// Lambda event actions (Copy as Lambda event, Export Lambda event…). Thin vscode glue over TailSession.
+import { createWriteStream } from 'node:fs';
+import * as os from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as vscode from 'vscode';
+import type { HostToWebview, TailTarget } from '../core/protocol';
+import { concatChunks, type TailSession } from '../core/tailSession';
+
+/** What the actions need of a panel. */
+export interface PanelActionHost {
+  session: TailSession;
+  title: string;
+  log: vscode.LogOutputChannel;
+  post(message: HostToWebview): void;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Writes a file chunk by chunk: a file: URI through a Node write stream (never the whole file in memory), any other
+ * scheme through workspace.fs (which takes the whole file at once).
+ */
+export async function writeChunks(uri: vscode.Uri, chunks: Iterable<Uint8Array>): Promise<void> {
+  if (uri.scheme === 'file') await pipeline(Readable.from(chunks), createWriteStream(uri.fsPath));
+  else await vscode.workspace.fs.writeFile(uri, concatChunks(chunks));
+}
+
+/** `<name>-<stream|kinesis|lambda-event>-<time>.<ext>` in the first workspace folder (else the home folder). */
+export function defaultExportUri(target: Pick<TailTarget, 'name' | 'source'>, what: 'stream' | 'lambda-event', extension: string): vscode.Uri {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const safeName = target.name.replace(/[^\w.-]/g, '_');
+  const kind = what === 'stream' && target.source === 'kinesis' ? 'kinesis' : what;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  return vscode.Uri.joinPath(folder, `${safeName}-${kind}-${stamp}.${extension}`);
+}
+
+/** Copy as Lambda event: the records (by id; none: the records shown) as the event their Lambda function gets. */
+export async function copyLambdaEvent(host: PanelActionHost, ids: readonly number[]): Promise<void> {
+  const event = host.session.lambdaEvent(ids);
+  const n = event.Records.length;
+  if (n === 0) {
+    host.post({ type: 'flash', message: ids.length ? 'Those records are no longer held (evicted or cleared).' : 'No records to copy.' });
+    return;
+  }
+  await vscode.env.clipboard.writeText(JSON.stringify(event, null, 2));
+  host.post({ type: 'flash', message: `Copied the Lambda event (${plural(n, 'record')}).` });
+}
+
+/** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
+export async function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const event = host.session.lambdaEvent();
+  const n = event.Records.length;
+  if (n === 0) {
+    host.post({ type: 'flash', message: 'No records to export.' });
+    return undefined;
+  }
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: `Export the Lambda event of ${plural(n, 'record')} of ${host.title}`,
+      saveLabel: 'Export',
+      defaultUri: defaultExportUri(host.session.target, 'lambda-event', 'json'),
+      filters: { 'Lambda event (JSON)': ['json'], 'All files': ['*'] },
+    }));
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(event, null, 2) + '\n'));
+  host.log.info(`${host.title}: exported a Lambda event of ${plural(n, 'record')} to ${uri.toString(true)}`);
+  host.post({ type: 'flash', message: `Exported a Lambda event of ${plural(n, 'record')} to ${uri.path.split('/').pop()}.` });
+  return uri;
+}

@@ -1,0 +1,124 @@
+// Opens tail panels (one per stream ARN + shard) and owns the status-bar item counting running tails.
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
+import { panelTitle } from '../core/protocol';
+import type { HandlerInvoker } from '../handlers/invokeHandler';
+import { makeNonce, tailPanelHtml } from './html';
+import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
+
+/**
+ * Opens tail panels: one per stream ARN (+ shard); opening again reveals the existing one.
+ * Owns the status-bar item counting running tails. Push it into context.subscriptions.
+ */
+export class TailPanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, TailPanel>();
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Runs local handlers for Invoke handler… in every panel (set at activation). */
+  handlers?: HandlerInvoker;
+  /** The connection's region: a Lambda event's awsRegion when neither the opener nor a record names one. */
+  defaultRegion?: () => string | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly defaultLog?: vscode.LogOutputChannel,
+  ) {
+    this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
+    this.statusBar.name = 'DynamoDB Streams tails';
+    this.statusBar.command = COMMANDS.showRunningTails;
+    this.disposables.push(this.statusBar);
+  }
+
+  /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
+  open(options: TailPanelOpenOptions): TailPanel {
+    if (options.region === undefined) options = { ...options, region: this.defaultRegion?.() };
+    const log = options.log ?? this.defaultLog;
+    if (!log) throw new Error('TailPanelManager.open: no log channel');
+    const key = panelKey(options);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reopen(options);
+      return existing;
+    }
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
+    const webviewPanel = vscode.window.createWebviewPanel(
+      TAIL_WEBVIEW_TYPE,
+      panelTitle(options),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
+    );
+    const webview = webviewPanel.webview;
+    webview.html = tailPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
+    });
+    const panel = new TailPanel(
+      webviewPanel,
+      options,
+      log,
+      () => this.updateStatusBar(),
+      (p) => {
+        if (this.panels.get(p.key) === p) this.panels.delete(p.key);
+        this.updateStatusBar();
+      },
+    );
+    panel.handlers = this.handlers;
+    this.panels.set(key, panel);
+    this.updateStatusBar();
+    return panel;
+  }
+
+  get(target: PanelKeyParts): TailPanel | undefined {
+    return this.panels.get(panelKey(target));
+  }
+
+  get openPanels(): TailPanel[] {
+    return [...this.panels.values()];
+  }
+
+  get runningCount(): number {
+    return this.openPanels.filter((p) => p.isRunning).length;
+  }
+
+  /**
+   * Stops every running tail (its reader is aborted) and shows `reason` in its panel, e.g. when the connection
+   * settings change. Restart in a panel tails again with the reader it was opened with; opening the tail again
+   * (TailPanelManager.open) restarts it with the new options' reader.
+   */
+  stopAll(reason: string): void {
+    for (const p of this.openPanels) p.stop(reason);
+    this.updateStatusBar();
+  }
+
+  private updateStatusBar(): void {
+    const running = this.openPanels.filter((p) => p.isRunning);
+    if (running.length === 0) {
+      this.statusBar.hide();
+      return;
+    }
+    this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
+    const lines = running.map((p) => p.title);
+    this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
+    this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
+    this.statusBar.show();
+  }
+
+  /** The status-bar item's command: reveals the only tail panel, or lets the user pick one. */
+  async showRunningTails(): Promise<void> {
+    const panels = this.openPanels;
+    if (panels.length === 1) return panels[0].reveal();
+    const picked = await vscode.window.showQuickPick(
+      panels.map((p) => ({ label: p.title, description: p.isRunning ? 'running' : 'stopped', panel: p })),
+      { title: 'DynamoDB Streams: tails' },
+    );
+    picked?.panel.reveal();
+  }
+
+  dispose(): void {
+    for (const p of this.openPanels) p.dispose();
+    this.panels.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

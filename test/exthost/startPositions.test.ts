@@ -1,0 +1,77 @@
+// The restart picker's start positions in a real extension host, reading DynamoDB Local: "after a sequence number…"
+// (the host asks for shardId=sequenceNumber; only later records come back) and "since a time…" (read from the trim
+// horizon, saying so while it catches up).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+import { SdkStreamsApi } from '../../src/aws/streamsApi';
+import { streamRecordSource } from '../../src/core/tail/reader';
+import { activateExtension, createKeyedTable, localConfig as config, until } from './support';
+
+const TABLE = `ext-start-${Date.now().toString(36)}`;
+
+interface RowLike { id: number; keys: string; sequenceNumber: string; shardId: string }
+interface PanelLike {
+  webviewPanel: vscode.WebviewPanel;
+  session: { visibleRows(): RowLike[]; currentNotices: { message: string }[]; target: { startPosition: unknown } };
+  receive(message: unknown): Promise<void>;
+}
+
+describe('start positions (DynamoDB Local)', function () {
+  this.timeout(90_000);
+  const ddb = new DynamoDBClient(config);
+  const log = vscode.window.createOutputChannel('DynamoDB Streams start test', { log: true });
+  let panel: PanelLike;
+  let hooks: { answer(...values: unknown[]): void; clear(): void; lastRefusal?: string };
+  const keysOf = () => panel.session.visibleRows().map((r) => r.keys);
+
+  before(async () => {
+    const api = await activateExtension();
+    hooks = api.testHooks;
+    await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
+    const streamArn = (await new DynamoDBStreamsClient(config).send(new ListStreamsCommand({ TableName: TABLE }))).Streams![0].StreamArn!;
+    panel = (api.panels as unknown as { open(o: Record<string, unknown>): PanelLike }).open({
+      source: 'dynamodb',
+      name: TABLE,
+      streamArn,
+      viewType: 'NEW_AND_OLD_IMAGES',
+      startPosition: 'TRIM_HORIZON',
+      maxRecords: 100,
+      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient(config)), { streamArn, loopback: true }),
+      log,
+    });
+    for (const n of [1, 2, 3]) await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: `K${n}` }, SK: { S: 'x' } } }));
+    await until('three records', () => panel.session.visibleRows().length === 3);
+  });
+
+  after(async () => {
+    hooks?.clear();
+    panel?.webviewPanel.dispose();
+    log.dispose();
+    await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+  });
+
+  it('after a sequence number…: asks for shardId=sequenceNumber, refuses letters, then shows only later records', async () => {
+    const first = panel.session.visibleRows()[0];
+    hooks.answer(`${first.shardId}=12x`);
+    await panel.receive({ type: 'restart', startPosition: 'AFTER_SEQUENCE_NUMBER' });
+    assert.match(hooks.lastRefusal ?? '', /must be decimal digits/);
+    assert.strictEqual(panel.session.visibleRows().length, 3, 'a refused answer does not restart');
+    hooks.answer(`${first.shardId}=${first.sequenceNumber}`);
+    await panel.receive({ type: 'restart', startPosition: 'AFTER_SEQUENCE_NUMBER' });
+    assert.deepStrictEqual(panel.session.target.startPosition, { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { [first.shardId]: first.sequenceNumber } });
+    await until('the two later records', () => keysOf().length === 2);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepStrictEqual(keysOf(), ['PK="K2", SK="x"', 'PK="K3", SK="x"']);
+  });
+
+  it('since a time…: reads from the trim horizon, keeps records since then and says it caught up', async () => {
+    hooks.answer('1h');
+    await panel.receive({ type: 'restart', startPosition: 'AT_TIMESTAMP' });
+    await until('all three records', () => keysOf().length === 3);
+    const notices = panel.session.currentNotices.map((n) => n.message);
+    assert.ok(notices.some((m) => /no timestamp iterator/.test(m)), notices.join(' | '));
+    await until('the caught-up notice', () => panel.session.currentNotices.some((n) => /Caught up to .*: 0 older records skipped/.test(n.message)));
+  });
+});
