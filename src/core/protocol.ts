@@ -81,6 +81,8 @@ export interface PanelStatus {
   evicted: number;
   /** Records received since the tail (re)started. */
   received: number;
+  /** Of those, items deleted by TTL (REMOVE by the DynamoDB service). */
+  ttlExpired: number;
   shards: { reading: number; closed: number; waitingParent: number };
   /** Latest reader statistics (records/s, lag, ...). */
   stats?: TailStats;

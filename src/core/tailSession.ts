@@ -144,6 +144,7 @@ export class TailSession {
   private state: TailState = 'starting';
   private reason?: string;
   private received = 0;
+  private ttlExpired = 0;
   private stats?: TailStats;
   private readonly shards = new Map<string, 'reading' | 'closed' | 'waiting-parent'>();
   private notices: PanelNotice[] = [];
@@ -208,6 +209,7 @@ export class TailSession {
       this.lambda.add(held, record, this.buffer.size === this.buffer.capacity ? this.buffer.oldest : undefined);
       this.buffer.push(held);
       this.received++;
+      if (held.row.kind === 'TTL') this.ttlExpired++;
       if (!this.paused) {
         this.deliveredUpTo = id;
         if (this.ready && this.matches(held)) this.outRows.push(held.row);
@@ -312,6 +314,7 @@ export class TailSession {
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.received = 0;
+    this.ttlExpired = 0;
     this.stats = undefined;
     this.shards.clear();
     this.paused = false;
@@ -538,6 +541,7 @@ export class TailSession {
       held: this.buffer.size,
       evicted: this.buffer.evicted,
       received: this.received,
+      ttlExpired: this.ttlExpired,
       shards: { reading, closed, waitingParent },
       stats: this.stats,
       lambda: this.lambdaCounts,

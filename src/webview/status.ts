@@ -63,6 +63,7 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   parts.push({ text: `lag ${formatDuration(s.stats?.lagMs)}` });
   parts.push({ text: `${formatCount(s.held)} held${init ? ` of ${formatCount(init.maxRecords)}` : ''}` });
   parts.push({ text: `${formatCount(s.evicted)} evicted` });
+  if (s.ttlExpired) parts.push({ text: `${formatCount(s.ttlExpired)} TTL expired`, className: 'ttl-count', title: 'Items deleted by TTL since the tail started (REMOVE records by dynamodb.amazonaws.com)' });
   if (s.lambda && typeof s.lambda === 'object') {
     parts.push({ text: `${formatCount(s.lambda.wouldInvoke)} of ${formatCount(s.lambda.held)} would invoke`, className: 'lambda-count', title: 'Held records the Lambda filter passes' });
   }

@@ -68,7 +68,7 @@ describe('webview: Lambda verdict, JSON view and counts', () => {
   });
 
   it('the status line counts "N of M would invoke" while a Lambda filter is set', () => {
-    const status: PanelStatus = { state: 'running', paused: false, pending: 0, held: 40, evicted: 0, received: 40, shards: { reading: 1, closed: 0, waitingParent: 0 } };
+    const status: PanelStatus = { state: 'running', paused: false, pending: 0, held: 40, evicted: 0, received: 40, ttlExpired: 0, shards: { reading: 1, closed: 0, waitingParent: 0 } };
     assert.ok(!statusLineOf(status, undefined, false, 40).parts.some((p) => /would invoke/.test(p.text)));
     const parts = statusLineOf({ ...status, lambda: { wouldInvoke: 12, held: 40 } }, undefined, false, 40).parts;
     assert.equal(parts.at(-1)?.text, '12 of 40 would invoke');

@@ -21,6 +21,7 @@ function status(over: Partial<PanelStatus> = {}): PanelStatus {
     held: 1234,
     evicted: 0,
     received: 1234,
+    ttlExpired: 0,
     shards: { reading: 1, closed: 0, waitingParent: 0 },
     stats: { recordsPerSecond: 12.345, lagMs: 250 } as PanelStatus['stats'],
     ...over,
@@ -54,6 +55,7 @@ describe('webview status texts', () => {
     assert.deepEqual(texts(status()), ['Running', '1 shard tailed', '12.3 records/s', 'lag 250 ms', '1,234 held of 10,000', '0 evicted']);
     assert.equal(statusLineOf(status(), init, false, 0).parts[0].className, 'state state-running');
     assert.deepEqual(texts(status(), {}), ['Running', '1 shard tailed', '12.3 records/s', 'lag 250 ms', '1,234 held', '0 evicted'], 'no capacity before init');
+    assert.equal(texts(status({ ttlExpired: 1500 })).at(-1), '1,500 TTL expired', 'TTL expiries counted once there are some');
   });
 
   it('status line: reason when stopped or reconnecting, pause, shard states, filter', () => {
