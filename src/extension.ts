@@ -9,6 +9,8 @@ import { COMMANDS, CommandId } from './commands/ids';
 import { registerCommand } from './commands/register';
 import { changeViewType, disableStream, enableStream } from './commands/streamCommands';
 import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
+import { tailReplicaStream } from './commands/replicas';
+import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
 import { ConnectionManager } from './connectionManager';
 import { TailPanelManager } from './panels/tailPanel';
@@ -58,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.disableKinesisDestination, 'Disable Kinesis destination', (arg) => disableKinesisDestination(ctx, arg)),
     command(COMMANDS.changeKinesisPrecision, 'Change Kinesis time precision', (arg) => changeKinesisPrecision(ctx, arg)),
     command(COMMANDS.tailKinesisStream, 'Tail Kinesis data stream', (arg) => tailKinesisStream(ctx, panels, arg)),
+    command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
+    command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),

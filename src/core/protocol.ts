@@ -23,13 +23,19 @@ export interface TailTarget {
   streamArn: string;
   viewType?: string;
   onlyShardId?: string;
+  /** DynamoDB: a global table's replica in another region than the connection's (read there). */
+  region?: string;
   startPosition: StartPosition;
   maxRecords: number;
 }
 
-/** The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream, `Kinesis: <stream>`. */
-export function panelTitle(target: Pick<TailTarget, 'source' | 'name'>): string {
-  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}`;
+/**
+ * The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
+ * replica in another region), `Kinesis: <stream>`.
+ */
+export function panelTitle(target: Pick<TailTarget, 'source' | 'name' | 'region'>): string {
+  const region = target.region ? ` (${target.region})` : '';
+  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}${region}`;
 }
 
 /** What the panel tails and how it is set up; sent first after every `ready` and after a restart. */

@@ -8,6 +8,12 @@ export const CONTEXT = {
   streamPrevious: 'stream.previous',
   previousStreams: 'previousStreams',
   shard: 'shard',
+  replicas: 'replicas',
+  replica: 'replica',
+  lambdaTriggers: 'lambdaTriggers',
+  lambdaTrigger: 'lambdaTrigger',
+  /** A trigger with FilterCriteria: "Apply filter to tail" applies. */
+  lambdaTriggerFiltered: 'lambdaTrigger.filtered',
   error: 'error',
   message: 'message',
 } as const;
