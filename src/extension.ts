@@ -9,6 +9,8 @@ import { COMMANDS, CommandId } from './commands/ids';
 import { registerCommand } from './commands/register';
 import { changeViewType, disableStream, enableStream } from './commands/streamCommands';
 import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
+import { tailReplicaStream } from './commands/replicas';
+import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
 import { ConnectionManager } from './connectionManager';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
@@ -64,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.changeKinesisPrecision, 'Change Kinesis time precision', (arg) => changeKinesisPrecision(ctx, arg)),
     command(COMMANDS.tailKinesisStream, 'Tail Kinesis data stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.tailKinesisDestination, 'Tail Kinesis stream', (arg) => tailKinesisStream(ctx, panels, arg)),
+    command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
+    command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),

@@ -1,16 +1,21 @@
-// Builds the DynamoDB, DynamoDB Streams and Kinesis clients for a resolved connection.
+// Builds the DynamoDB, DynamoDB Streams, Kinesis and Lambda clients for a resolved connection.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ResolvedConnection } from '../core/connection';
+import { lambdaEndpointFor, type LambdaEndpoint } from '../core/lambdaTriggers';
 
 export interface AwsClients {
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
   kinesis: KinesisClient;
+  /** Undefined when the connection has no Lambda to ask (a local endpoint without AWS_ENDPOINT_URL_LAMBDA). */
+  lambda?: LambdaClient;
+  lambdaEndpoint: LambdaEndpoint;
   destroy(): void;
 }
 
@@ -61,14 +66,22 @@ export function createClients(connection: ResolvedConnection): AwsClients {
     endpoint: connection.kinesisEndpoint,
     requestHandler: new NodeHttpHandler({ ...timeouts, requestTimeout: polled.requestTimeout }),
   });
+  // Lambda: only for the stream's triggers (ListEventSourceMappings); AWS_ENDPOINT_URL_LAMBDA points it elsewhere.
+  const lambdaEndpoint = lambdaEndpointFor(connection.loopback, process.env);
+  const lambda = lambdaEndpoint.available
+    ? new LambdaClient({ ...common, credentials: credentialsFor(connection, lambdaEndpoint.loopback), endpoint: lambdaEndpoint.endpoint })
+    : undefined;
   return {
     dynamodb,
     streams,
     kinesis,
+    lambda,
+    lambdaEndpoint,
     destroy() {
       dynamodb.destroy();
       streams.destroy();
       kinesis.destroy();
+      lambda?.destroy();
     },
   };
 }

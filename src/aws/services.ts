@@ -2,7 +2,10 @@
 // stays unloaded until a connection is first used.
 import type { ResolvedConnection } from '../core/connection';
 import { createClients } from './clients';
+import { endpointForRegion } from '../core/replicas';
 import { KinesisDestinationsService } from './kinesisDestinations';
+import { LambdaTriggersService } from './lambdaTriggers';
+import { ReplicasService } from './replicas';
 import { SdkKinesisApi } from './kinesisApi';
 import { SdkStreamsApi } from './streamsApi';
 import { TableSettingsService } from './tableSettings';
@@ -15,18 +18,54 @@ export interface AwsServices {
   streams: SdkStreamsApi;
   kinesis: SdkKinesisApi;
   kinesisDestinations: KinesisDestinationsService;
+  replicas: ReplicasService;
+  lambdaTriggers: LambdaTriggersService;
+  /** Tables and Streams of the same account in another region (a global table's replica), built on first use. */
+  inRegion(region: string): RegionServices;
   dispose(): void;
+}
+
+export interface RegionServices {
+  tables: TablesService;
+  streams: SdkStreamsApi;
+}
+
+/** The connection moved to another region: same profile and credentials; endpoints follow (see endpointForRegion). */
+function connectionInRegion(connection: ResolvedConnection, region: string): ResolvedConnection {
+  return {
+    ...connection,
+    region,
+    dynamodbEndpoint: endpointForRegion(connection.dynamodbEndpoint, connection.region, region),
+    streamsEndpoint: endpointForRegion(connection.streamsEndpoint, connection.region, region),
+  };
 }
 
 export function createServices(connection: ResolvedConnection): AwsServices {
   const clients = createClients(connection);
+  const regions = new Map<string, { services: RegionServices; destroy(): void }>();
+  const lambdaReason = clients.lambdaEndpoint.available ? undefined : clients.lambdaEndpoint.reason;
+  const lambdaEndpoint = clients.lambdaEndpoint.available ? clients.lambdaEndpoint.endpoint : undefined;
   return {
     tables: new TablesService(clients.dynamodb),
     tableSettings: new TableSettingsService(clients.dynamodb),
     streams: new SdkStreamsApi(clients.streams),
     kinesis: new SdkKinesisApi(clients.kinesis),
     kinesisDestinations: new KinesisDestinationsService(clients.dynamodb),
-    dispose: () => clients.destroy(),
+    replicas: new ReplicasService(clients.dynamodb),
+    lambdaTriggers: new LambdaTriggersService(clients.lambda, lambdaEndpoint, lambdaReason),
+    inRegion(region) {
+      let entry = regions.get(region);
+      if (!entry) {
+        const other = createClients(connectionInRegion(connection, region));
+        entry = { services: { tables: new TablesService(other.dynamodb), streams: new SdkStreamsApi(other.streams) }, destroy: () => other.destroy() };
+        regions.set(region, entry);
+      }
+      return entry.services;
+    },
+    dispose: () => {
+      clients.destroy();
+      for (const entry of regions.values()) entry.destroy();
+    },
   };
 }
 

@@ -19,6 +19,8 @@ export const COMMANDS = {
   enableKinesisDestination: 'dynamodbStreams.enableKinesisDestination',
   disableKinesisDestination: 'dynamodbStreams.disableKinesisDestination',
   changeKinesisPrecision: 'dynamodbStreams.changeKinesisPrecision',
+  tailReplicaStream: 'dynamodbStreams.tailReplicaStream',
+  applyTriggerFilter: 'dynamodbStreams.applyTriggerFilter',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

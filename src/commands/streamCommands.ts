@@ -5,10 +5,16 @@ import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
 import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
 import { confirm, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
+import { replicationWarningFor } from './replicas';
 
 export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
   const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
   return (await pick(items, { placeHolder: title, title }))?.label;
+}
+
+/** A confirmation's detail, led by the replication warning when there is one. */
+function withWarning(warning: string | undefined, detail: string): string {
+  return warning ? `⚠ ${warning}\n\n${detail}` : detail;
 }
 
 export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
@@ -29,13 +35,15 @@ export function enableStream(ctx: CommandContext, arg?: unknown): Promise<boolea
 
 export function disableStream(ctx: CommandContext, arg?: unknown): Promise<boolean> {
   return onTable(ctx, arg, 'Disable the stream of which table?', async (tableName) => {
-    if (!streamEnabled(await requireTable(ctx, tableName))) {
+    const table = await requireTable(ctx, tableName);
+    if (!streamEnabled(table)) {
       void vscode.window.showInformationMessage(`${tableName} has no stream enabled.`);
       return false;
     }
+    const replication = await replicationWarningFor(ctx, table);
     const ok = await confirm(
       `Disable the stream of ${tableName}?`,
-      'Readers of this stream (Lambda triggers, pipelines, tails) lose it. Its records stay readable for about 24 hours. Enabling again creates a new stream with a new ARN.',
+      withWarning(replication, 'Readers of this stream (Lambda triggers, pipelines, tails) lose it. Its records stay readable for about 24 hours. Enabling again creates a new stream with a new ARN.'),
       'Disable',
     );
     if (!ok) return false;
@@ -56,9 +64,10 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
     const current = table.StreamSpecification?.StreamViewType;
     const chosen = await pickViewType(`New view type for ${tableName} (now ${current ?? 'unknown'})`, current);
     if (!chosen) return false;
+    const replication = await replicationWarningFor(ctx, table);
     const ok = await confirm(
       `Change the stream of ${tableName} from ${current} to ${chosen}?`,
-      'DynamoDB cannot change a view type in place: the current stream is disabled and a new one enabled, with a new ARN. Readers of the current stream lose it; its records stay readable for about 24 hours.',
+      withWarning(replication, 'DynamoDB cannot change a view type in place: the current stream is disabled and a new one enabled, with a new ARN. Readers of the current stream lose it; its records stay readable for about 24 hours.'),
       'Disable and re-enable',
     );
     if (!ok) return false;

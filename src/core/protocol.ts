@@ -22,10 +22,12 @@ export interface TailTarget {
   streamArn: string;
   viewType?: string;
   onlyShardId?: string;
+  /** DynamoDB: a global table's replica in another region than the connection's (read there). */
+  region?: string;
   startPosition: StartPosition;
   maxRecords: number;
-  /** The connection's region: a Lambda event's awsRegion when a record does not name its own. */
-  region?: string;
+  /** The connection's region: a Lambda event's awsRegion when neither the record nor `region` names one. */
+  eventRegion?: string;
 }
 
 /** How a record's detail and Copy record show items: DynamoDB JSON (typed, as received) or plain JSON (unmarshalled). */
@@ -55,9 +57,13 @@ export interface LambdaCounts {
   held: number;
 }
 
-/** The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream, `Kinesis: <stream>`. */
-export function panelTitle(target: Pick<TailTarget, 'source' | 'name'>): string {
-  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}`;
+/**
+ * The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
+ * replica in another region), `Kinesis: <stream>`.
+ */
+export function panelTitle(target: Pick<TailTarget, 'source' | 'name' | 'region'>): string {
+  const region = target.region ? ` (${target.region})` : '';
+  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}${region}`;
 }
 
 /** What the panel tails and how it is set up; sent first after every `ready` and after a restart. */

@@ -409,7 +409,7 @@ export class TailSession {
   /** Where this panel's records come from, as Lambda names it. */
   get lambdaSource(): LambdaSource {
     const t = this.target;
-    return { source: t.source, streamArn: t.streamArn, region: t.region || FALLBACK_REGION };
+    return { source: t.source, streamArn: t.streamArn, region: t.region || t.eventRegion || FALLBACK_REGION };
   }
 
   /** The Lambda event of the given held records (missing ids skipped), or of the records shown when `ids` is empty. */

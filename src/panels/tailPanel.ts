@@ -38,11 +38,14 @@ export interface TailPanelOpenOptions extends TailTarget {
   log?: vscode.LogOutputChannel;
 }
 
-/** Which panel shows a target: one per stream of each kind, and one per shard tailed on its own. */
-export type PanelKeyParts = Pick<TailTarget, 'source' | 'streamArn' | 'onlyShardId'>;
+/**
+ * Which panel shows a target: one per stream of each kind, and one per shard tailed on its own. A replica's region is
+ * part of the key: DynamoDB Local gives the same stream ARN to same-named tables of different regions.
+ */
+export type PanelKeyParts = Pick<TailTarget, 'source' | 'streamArn' | 'onlyShardId' | 'region'>;
 
-export function panelKey({ source, streamArn, onlyShardId }: PanelKeyParts): string {
-  return `${source}:${streamArn}${onlyShardId ? `#${onlyShardId}` : ''}`;
+export function panelKey({ source, streamArn, onlyShardId, region }: PanelKeyParts): string {
+  return `${source}:${streamArn}${onlyShardId ? `#${onlyShardId}` : ''}${region ? `@${region}` : ''}`;
 }
 
 function messageOf(err: unknown): string {

@@ -31,7 +31,7 @@ export class TailPanelManager implements vscode.Disposable {
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
   open(options: TailPanelOpenOptions): TailPanel {
-    if (options.region === undefined) options = { ...options, region: this.defaultRegion?.() };
+    if (options.eventRegion === undefined) options = { ...options, eventRegion: this.defaultRegion?.() };
     const log = options.log ?? this.defaultLog;
     if (!log) throw new Error('TailPanelManager.open: no log channel');
     const key = panelKey(options);

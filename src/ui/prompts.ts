@@ -15,9 +15,12 @@ export const testHooks = {
   clear(): void {
     answers.length = 0;
     testHooks.lastRefusal = undefined;
+    testHooks.lastConfirmation = undefined;
   },
   /** The validation message an input box showed for the last refused test answer. */
   lastRefusal: undefined as string | undefined,
+  /** The last confirmation a test answered (e.g. to check a warning in its detail). */
+  lastConfirmation: undefined as { message: string; detail: string } | undefined,
 };
 
 function nextAnswer(): { value: unknown } | undefined {
@@ -54,6 +57,9 @@ export async function input(options: vscode.InputBoxOptions): Promise<string | u
 /** A modal confirmation; resolves true only when the user chose `action`. */
 export async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   const queued = nextAnswer();
-  if (queued) return queued.value === action;
+  if (queued) {
+    testHooks.lastConfirmation = { message, detail };
+    return queued.value === action;
+  }
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }

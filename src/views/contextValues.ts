@@ -9,6 +9,12 @@ export const CONTEXT = {
   previousStreams: 'previousStreams',
   shard: 'shard',
   kinesisDestination: 'kinesisDestination',
+  replicas: 'replicas',
+  replica: 'replica',
+  lambdaTriggers: 'lambdaTriggers',
+  lambdaTrigger: 'lambdaTrigger',
+  /** A trigger with FilterCriteria: "Apply filter to tail" applies. */
+  lambdaTriggerFiltered: 'lambdaTrigger.filtered',
   error: 'error',
   message: 'message',
 } as const;

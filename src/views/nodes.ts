@@ -6,6 +6,8 @@ import type { ShardNode as LineageNode } from '../core/lineage';
 import { destinationDescription, destinationTooltip, type KinesisDestination } from '../core/kinesisDestination';
 import { streamEnabled, streamSummary, tableDetailLines, TableExtras } from '../core/tableDetails';
 import { tableClassOf, TABLE_CLASS_LABELS } from '../core/tableSettings';
+import { replicaDetailLines, replicaSummary, type Replica } from '../core/replicas';
+import { lastResultFailed, prettyPattern, triggerDetailLines, triggerSummary, type LambdaTrigger } from '../core/lambdaTriggers';
 import { COMMANDS } from '../commands/ids';
 import { CONTEXT } from './contextValues';
 
@@ -198,4 +200,102 @@ export class MessageNode {
   }
 }
 
-export type TreeNode = ConnectionNode | TableNode | StreamNode | PreviousStreamsNode | ShardTreeNode | KinesisDestinationNode | ErrorNode | MessageNode;
+/** Label/value lines as a Markdown tooltip; values inserted as text (they come from AWS). */
+function detailTooltip(lines: readonly [string, string][]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  for (const [label, value] of lines) {
+    md.appendMarkdown(`**${label}:** `);
+    md.appendText(value);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}
+
+/** `Replicas` under a global table: one child per region. */
+export class ReplicasNode {
+  readonly kind = 'replicas';
+  constructor(readonly tableName: string, readonly replicas: ReplicaNode[]) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Replicas', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `replicas:${this.tableName}`;
+    item.contextValue = CONTEXT.replicas;
+    item.iconPath = new vscode.ThemeIcon('globe');
+    item.description = `${this.replicas.length} ${this.replicas.length === 1 ? 'region' : 'regions'}`;
+    item.tooltip = `Global table ${this.tableName}: replicas in ${this.replicas.map((r) => r.replica.region).join(', ')}.\nRight-click a region to tail its replica's stream.`;
+    return item;
+  }
+}
+
+/** One replica region; right-click Tail stream reads that region's stream. */
+export class ReplicaNode {
+  readonly kind = 'replica';
+  /** `ownRegion`: the connection's region (its replica is the table itself). */
+  constructor(readonly tableName: string, readonly replica: Replica, readonly ownRegion?: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.replica.region, vscode.TreeItemCollapsibleState.None);
+    item.id = `replica:${this.tableName}:${this.replica.region}`;
+    item.contextValue = CONTEXT.replica;
+    const healthy = this.replica.status === 'ACTIVE' || this.replica.status === undefined;
+    item.iconPath = new vscode.ThemeIcon(healthy ? 'globe' : 'warning');
+    item.description = replicaSummary(this.replica, this.ownRegion);
+    item.tooltip = detailTooltip(replicaDetailLines(this.replica));
+    return item;
+  }
+}
+
+/** `Lambda triggers` under a stream: its event source mappings, read on expand. */
+export class LambdaTriggersNode {
+  readonly kind = 'lambdaTriggers';
+  /** `unavailable`: why the connection has no Lambda to ask (shown without expanding). */
+  constructor(readonly stream: StreamNode, readonly unavailable?: string) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const collapsible = this.unavailable ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem('Lambda triggers', collapsible);
+    item.id = `lambdaTriggers:${this.stream.streamArn}`;
+    item.contextValue = CONTEXT.lambdaTriggers;
+    item.iconPath = new vscode.ThemeIcon('symbol-event');
+    item.description = this.unavailable;
+    item.tooltip = this.unavailable ?? 'Lambda functions this stream invokes (event source mappings)';
+    return item;
+  }
+}
+
+/** One event source mapping: function, state, batch size, filter count; patterns in the tooltip. */
+export class LambdaTriggerNode {
+  readonly kind = 'lambdaTrigger';
+  constructor(readonly stream: StreamNode, readonly trigger: LambdaTrigger) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const t = this.trigger;
+    const item = new vscode.TreeItem(t.functionName, vscode.TreeItemCollapsibleState.None);
+    item.id = `lambdaTrigger:${this.stream.streamArn}:${t.uuid || t.functionName}`;
+    item.contextValue = t.filterPatterns.length ? CONTEXT.lambdaTriggerFiltered : CONTEXT.lambdaTrigger;
+    const enabled = t.state === 'Enabled';
+    item.iconPath = new vscode.ThemeIcon(lastResultFailed(t) ? 'warning' : enabled ? 'zap' : 'circle-slash');
+    item.description = triggerSummary(t);
+    const md = detailTooltip(triggerDetailLines(t));
+    t.filterPatterns.forEach((pattern, i) => {
+      md.appendMarkdown(`\n**Filter ${i + 1}:**\n`);
+      md.appendCodeblock(prettyPattern(pattern), 'json');
+    });
+    item.tooltip = md;
+    return item;
+  }
+}
+
+export type TreeNode =
+  | ConnectionNode
+  | TableNode
+  | StreamNode
+  | PreviousStreamsNode
+  | ShardTreeNode
+  | KinesisDestinationNode
+  | ErrorNode
+  | MessageNode
+  | ReplicasNode
+  | ReplicaNode
+  | LambdaTriggersNode
+  | LambdaTriggerNode;

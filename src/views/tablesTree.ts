@@ -6,7 +6,24 @@ import { BoundedQueue } from '../core/boundedQueue';
 import { buildLineage } from '../core/lineage';
 import { emptyLocalEndpointMessage, filterTableNames } from '../core/tableDetails';
 import type { ConnectionManager } from '../connectionManager';
-import { ConnectionNode, ErrorNode, KinesisDestinationNode, MessageNode, PreviousStreamsNode, ShardTreeNode, StreamNode, TableNode, TreeNode } from './nodes';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import type { ReplicaSource } from '../aws/replicas';
+import type { Replica } from '../core/replicas';
+import {
+  ConnectionNode,
+  ErrorNode,
+  KinesisDestinationNode,
+  LambdaTriggerNode,
+  LambdaTriggersNode,
+  MessageNode,
+  PreviousStreamsNode,
+  ReplicaNode,
+  ReplicasNode,
+  ShardTreeNode,
+  StreamNode,
+  TableNode,
+  TreeNode,
+} from './nodes';
 
 /**
  * How many DescribeTable calls run at once while filling in the rows' stream state.
@@ -32,6 +49,8 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly subscription: vscode.Disposable;
   /** Rows waiting for their DescribeTable, in list order. */
   readonly describeQueue = new BoundedQueue<TableNode>(DESCRIBE_CONCURRENCY, (node) => this.describeIfUnknown(node));
+  /** Replaces the connection's replica listing (extension-host tests: DynamoDB Local has no global tables). */
+  replicaSource?: ReplicaSource;
 
   constructor(private readonly connection: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
     this.root = new ConnectionNode(connection.current.label, '');
@@ -58,9 +77,11 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return [this.root];
     if (node instanceof ConnectionNode) return this.tableChildren();
-    if (node instanceof TableNode) return this.streamChildren(node);
+    if (node instanceof TableNode) return [...(await this.streamChildren(node)), ...(await this.replicaChildren(node))];
     if (node instanceof PreviousStreamsNode) return node.streams;
-    if (node instanceof StreamNode) return this.shardChildren(node);
+    if (node instanceof StreamNode) return [await this.lambdaTriggersNode(node), ...(await this.shardChildren(node))];
+    if (node instanceof ReplicasNode) return node.replicas;
+    if (node instanceof LambdaTriggersNode) return this.triggerChildren(node);
     if (node instanceof ShardTreeNode) return node.lineage.children.map((child) => new ShardTreeNode(node.stream, child));
     return [];
   }
@@ -280,6 +301,47 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return roots.map((root) => new ShardTreeNode(node, root));
     } catch (err) {
       return [new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:DescribeStream' })), `shards:${node.streamArn}`)];
+    }
+  }
+
+  /** A table's global-table replicas (none for other tables). */
+  async listReplicas(table: TableDescription): Promise<Replica[]> {
+    const source = this.replicaSource ?? (await this.connection.getServices()).replicas;
+    return source.list(table);
+  }
+
+  /** `Replicas` when the table is a global table (either version); nothing otherwise. */
+  private async replicaChildren(node: TableNode): Promise<TreeNode[]> {
+    const table = node.table;
+    if (!table || node.error) return [];
+    try {
+      const replicas = await this.listReplicas(table);
+      if (replicas.length === 0) return [];
+      const region = this.connection.current.region;
+      return [new ReplicasNode(node.name, replicas.map((r) => new ReplicaNode(node.name, r, region)))];
+    } catch (err) {
+      this.log.warn(`Replicas of ${node.name}: ${String(err)}`);
+      return [new ErrorNode(describeError(err, this.errorContext({ table: node.name, action: 'dynamodb:DescribeGlobalTable' })), `replicas:${node.name}`)];
+    }
+  }
+
+  /** The stream's `Lambda triggers` row: says at once when the connection has no Lambda to ask. */
+  private async lambdaTriggersNode(stream: StreamNode): Promise<LambdaTriggersNode> {
+    const { lambdaTriggers } = await this.connection.getServices();
+    return new LambdaTriggersNode(stream, lambdaTriggers.unavailableReason);
+  }
+
+  private async triggerChildren(node: LambdaTriggersNode): Promise<TreeNode[]> {
+    const key = `triggers:${node.stream.streamArn}`;
+    try {
+      const { lambdaTriggers } = await this.connection.getServices();
+      const listing = await lambdaTriggers.list(node.stream.streamArn);
+      if (!listing.available) return [new MessageNode(listing.reason, key)];
+      if (listing.triggers.length === 0) return [new MessageNode('No Lambda function reads this stream', key)];
+      return listing.triggers.map((t) => new LambdaTriggerNode(node.stream, t));
+    } catch (err) {
+      this.log.warn(`ListEventSourceMappings ${node.stream.streamArn}: ${String(err)}`);
+      return [new ErrorNode(describeError(err, this.errorContext({ action: 'lambda:ListEventSourceMappings' })), key)];
     }
   }
 

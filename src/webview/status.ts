@@ -17,7 +17,7 @@ export function headingOf(init: PanelInit): Heading {
     startedText(toStartPositionValue(init.startPosition) ?? 'LATEST'),
     `holds ${formatCount(init.maxRecords)} records`,
   ];
-  return { title: panelTitle({ source: init.source, name: String(init.name ?? '') }), meta: parts.join(' · '), metaTitle: String(init.streamArn ?? '') };
+  return { title: panelTitle({ source: init.source, name: String(init.name ?? ''), region: init.region ? String(init.region) : undefined }), meta: parts.join(' · '), metaTitle: String(init.streamArn ?? '') };
 }
 
 function startedText(p: StartPosition): string {

@@ -1,0 +1,54 @@
+// A stream's Lambda triggers (event source mappings) over an injected LambdaClient. An endpoint that has no Lambda API
+// (unknown operation, nothing listening, 404) is remembered for the connection: the tree then says so at once instead
+// of asking again for every stream.
+import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
+import { readAwsError } from '../core/awsError';
+import { toLambdaTriggers, type LambdaTrigger } from '../core/lambdaTriggers';
+
+export type TriggerListing = { available: true; triggers: LambdaTrigger[] } | { available: false; reason: string };
+
+/** Lists a stream's event source mappings (the tree's source). */
+export interface LambdaTriggerSource {
+  /** Set once the connection is known to have no Lambda API (shown on the node without asking). */
+  readonly unavailableReason?: string;
+  list(streamArn: string): Promise<TriggerListing>;
+}
+
+/** Mappings per ListEventSourceMappings page (the API's maximum). */
+export const PAGE_SIZE = 100;
+
+export class LambdaTriggersService implements LambdaTriggerSource {
+  unavailableReason?: string;
+
+  /** `client` undefined: this connection has no Lambda to ask (`reason` says why). */
+  constructor(private readonly client: LambdaClient | undefined, private readonly endpoint: string | undefined, reason?: string) {
+    this.unavailableReason = client ? undefined : (reason ?? 'Lambda triggers are not available for this connection');
+  }
+
+  async list(streamArn: string): Promise<TriggerListing> {
+    if (!this.client || this.unavailableReason) return { available: false, reason: this.unavailableReason ?? '' };
+    const pages = [];
+    try {
+      for await (const page of paginateListEventSourceMappings({ client: this.client, pageSize: PAGE_SIZE }, { EventSourceArn: streamArn })) {
+        pages.push(page.EventSourceMappings);
+      }
+    } catch (err) {
+      const reason = this.noLambdaApi(err);
+      if (!reason) throw err;
+      this.unavailableReason = reason;
+      return { available: false, reason };
+    }
+    return { available: true, triggers: toLambdaTriggers(pages) };
+  }
+
+  /** Why the endpoint cannot be a Lambda API, or undefined for an error worth showing (access denied, throttling…). */
+  private noLambdaApi(err: unknown): string | undefined {
+    const info = readAwsError(err);
+    const where = this.endpoint ?? 'this endpoint';
+    if (/UnknownOperation/.test(info.text)) return `${where} has no Lambda API`;
+    // A custom endpoint (AWS_ENDPOINT_URL_LAMBDA) that does not answer, or answers 404 to Lambda's paths.
+    if (this.endpoint && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${this.endpoint}`;
+    if (this.endpoint && info.status === 404 && info.kind === 'unknown') return `${this.endpoint} has no Lambda API (HTTP 404)`;
+    return undefined;
+  }
+}

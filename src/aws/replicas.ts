@@ -1,0 +1,34 @@
+// A table's global-table replicas over an injected DynamoDBClient: version 2019.11.21 from the description the tree
+// already has (no call), version 2017.11.29 from DescribeGlobalTable. DynamoDB Local has no global tables and answers
+// that call with UnknownOperationException: remembered for the connection, so it is asked once, not per table.
+import { DescribeGlobalTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { readAwsError } from '../core/awsError';
+import { isGlobalTableV2019, mayBeGlobalTableV2017, replicasFromGlobalTable, replicasFromTable, type Replica } from '../core/replicas';
+
+/** Lists a table's replicas (the tree's source; extension-host tests substitute their own, DynamoDB Local has none). */
+export interface ReplicaSource {
+  list(table: TableDescription): Promise<Replica[]>;
+}
+
+export class ReplicasService implements ReplicaSource {
+  /** Why DescribeGlobalTable is no longer asked on this connection (unknown operation, or not allowed). */
+  skipGlobalTables?: string;
+
+  constructor(private readonly client: DynamoDBClient) {}
+
+  async list(table: TableDescription): Promise<Replica[]> {
+    if (isGlobalTableV2019(table)) return replicasFromTable(table);
+    if (!table.TableName || !mayBeGlobalTableV2017(table) || this.skipGlobalTables) return [];
+    try {
+      const out = await this.client.send(new DescribeGlobalTableCommand({ GlobalTableName: table.TableName }));
+      return replicasFromGlobalTable(out.GlobalTableDescription);
+    } catch (err) {
+      const info = readAwsError(err);
+      if (/GlobalTableNotFound/.test(info.text)) return [];
+      if (/UnknownOperation/.test(info.text)) this.skipGlobalTables = 'this endpoint has no global tables';
+      else if (info.kind === 'access-denied') this.skipGlobalTables = 'dynamodb:DescribeGlobalTable is not allowed';
+      else throw err;
+      return [];
+    }
+  }
+}
