@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, localCredentials, localRegion } from './lib/dynamodb-local.mjs';
 import { ensureCodeServer, installVsix, startCodeServer } from './lib/code-server.mjs';
+import { startKinesalite } from './lib/kinesalite.mjs';
+import { startKinesisRelay } from './lib/kinesis-relay.mjs';
 import { launchChromium, isolatedAwsEnv } from './lib/browser.mjs';
-import { createTables, steps, tailSummary, treeRows, visibleNotifications } from '../test/e2e/e2e.mjs';
+import { createTables, KINESIS_STREAM, steps, tailSummary, treeRows, visibleNotifications } from '../test/e2e/e2e.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const results = join(root, 'test-results');
@@ -43,15 +45,21 @@ async function main() {
   cleanups.push(() => ddb.stop());
   const dynamodb = new DynamoDBClient({ endpoint: ddb.endpoint, region: localRegion, credentials: localCredentials });
   cleanups.push(async () => dynamodb.destroy());
-  await createTables(dynamodb);
-  log(`DynamoDB Local at ${ddb.endpoint} with tables Orders (NEW_AND_OLD_IMAGES) and Customers (no stream)`);
+  // kinesalite and the demo relay (a fixture answering the Kinesis destination calls in front of DynamoDB Local): the
+  // extension talks to the relay, as with npm start.
+  const kinesis = await startKinesalite();
+  cleanups.push(() => kinesis.stop());
+  const relay = await startKinesisRelay({ dynamodbEndpoint: ddb.endpoint, kinesisEndpoint: kinesis.endpoint });
+  cleanups.push(() => relay.stop());
+  await createTables(dynamodb, { relayEndpoint: relay.endpoint, kinesis });
+  log(`DynamoDB Local at ${ddb.endpoint} with tables Orders (NEW_AND_OLD_IMAGES, Kinesis destination ${KINESIS_STREAM}) and Customers (no stream); relay at ${relay.endpoint}`);
 
   const server = await startCodeServer({
     userDataDir,
     extensionsDir,
     folder: workspace,
-    env: isolatedAwsEnv(join(work, 'aws'), ddb.endpoint),
-    settings: { 'dynamodbStreams.endpoint': ddb.endpoint, 'dynamodbStreams.region': localRegion },
+    env: isolatedAwsEnv(join(work, 'aws'), relay.endpoint),
+    settings: { 'dynamodbStreams.endpoint': relay.endpoint, 'dynamodbStreams.kinesisEndpoint': kinesis.endpoint, 'dynamodbStreams.region': localRegion },
     logFile: join(work, 'code-server.log'),
   });
   cleanups.push(() => server.stop());

@@ -46,25 +46,24 @@ export function createClients(connection: ResolvedConnection): AwsClients {
     maxAttempts: 2,
     requestHandler: timeouts,
   };
-  // The tail readers poll Streams and Kinesis and retry with their own backoff (showing Reconnecting meanwhile): one
-  // attempt per call, and a GetRecords that has no answer within 10 s counts as a network failure, so a dead network
-  // shows within seconds rather than after the SDK's retries of 30 s waits.
-  const polled = { maxAttempts: 1, requestTimeout: 10_000 };
+  // The tail readers poll Streams and Kinesis and retry with their own backoff (showing Reconnecting meanwhile): a
+  // GetRecords without an answer within 10 s counts as a network failure, so a dead network shows within about 20 s
+  // (two attempts) rather than after two 30 s waits. The SDK's second attempt stays: it covers one-shot calls (lists,
+  // describes) against a connection the server closed while idle ("socket hang up").
+  const polledTimeout = 10_000;
   const dynamodb = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({
     ...common,
-    maxAttempts: polled.maxAttempts,
-    requestHandler: { ...timeouts, requestTimeout: polled.requestTimeout },
+    requestHandler: { ...timeouts, requestTimeout: polledTimeout },
     endpoint: connection.streamsEndpoint,
   });
   // The Kinesis client defaults to HTTP/2, which local Kinesis servers (kinesalite) do not speak; HTTP/1.1 serves
   // every call used here against AWS too (only SubscribeToShard needs HTTP/2).
   const kinesis = new KinesisClient({
     ...common,
-    maxAttempts: polled.maxAttempts,
     credentials: credentialsFor(connection, connection.kinesisLoopback),
     endpoint: connection.kinesisEndpoint,
-    requestHandler: new NodeHttpHandler({ ...timeouts, requestTimeout: polled.requestTimeout }),
+    requestHandler: new NodeHttpHandler({ ...timeouts, requestTimeout: polledTimeout }),
   });
   // Lambda: only for the stream's triggers (ListEventSourceMappings); AWS_ENDPOINT_URL_LAMBDA points it elsewhere.
   const lambdaEndpoint = lambdaEndpointFor(connection.loopback, process.env);

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
+  DynamoDBClient,
+  EnableKinesisStreamingDestinationCommand,
   DeleteItemCommand,
   DescribeTableCommand,
   PutItemCommand,
@@ -17,7 +19,14 @@ import {
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Tables the scenario expects; created before the workbench opens. */
-export async function createTables(dynamodb) {
+/** The Kinesis data stream Orders streams its changes to (through the demo relay). */
+export const KINESIS_STREAM = 'orders-changes';
+
+/**
+ * Orders and Customers; with `kinesis`, Orders also gets a Kinesis destination (enabled through the relay, which
+ * then copies its changes into kinesalite).
+ */
+export async function createTables(dynamodb, kinesis) {
   const table = (TableName, keys, StreamSpecification) => ({
     TableName,
     KeySchema: keys.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
@@ -30,6 +39,12 @@ export async function createTables(dynamodb) {
   // Written before any tail starts: a LATEST tail must not show it.
   await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { PK: { S: 'ORDER#0999' }, SK: { S: 'METADATA' }, total: { N: '42.50' } } }));
   await dynamodb.send(new PutItemCommand({ TableName: 'Customers', Item: { PK: { S: 'C#1' }, name: { S: 'Ada' } } }));
+  if (kinesis) {
+    await kinesis.kinesis.createStream(KINESIS_STREAM, 2);
+    const viaRelay = new DynamoDBClient({ endpoint: kinesis.relayEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await viaRelay.send(new EnableKinesisStreamingDestinationCommand({ TableName: 'Orders', StreamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${KINESIS_STREAM}` }));
+    viaRelay.destroy();
+  }
 }
 
 /** Polls `probe` until it returns without throwing (its value is returned) or `timeout` ms have passed. */
@@ -436,6 +451,28 @@ export const steps = [
       assert.equal(s.rowCount, all, `every row again; shown: ${describeRows(s.rows)}`);
       assert.doesNotMatch(s.status, /would invoke/, 'status line');
     }, 10_000);
+  }],
+
+  ['Orders → Kinesis destination → Tail Kinesis stream: the changes arrive decoded in "Kinesis: orders-changes"', async ({ page, dynamodb, shot }) => {
+    await expectRow(page, 'Kinesis destination', `${KINESIS_STREAM} · ACTIVE`, 30_000);
+    await contextMenu(page, 'Kinesis destination', 'Tail Kinesis stream');
+    await page.locator('.tab', { hasText: `Kinesis: ${KINESIS_STREAM}` }).first().waitFor({ timeout: 30_000 });
+    await expectTail(page, (s) => assert.match(s.status, /Running/, 'status line'), 30_000);
+    const key = { PK: { S: 'ORDER#2001' }, SK: { S: 'METADATA' } };
+    await dynamodb.send(new PutItemCommand({ TableName: 'Orders', Item: { ...key, status: { S: 'pending' }, totalItems: { N: '1' } } }));
+    await dynamodb.send(new UpdateItemCommand({
+      TableName: 'Orders', Key: key, UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'shipped' } },
+    }));
+    const state = await expectTail(page, (s) => {
+      const rows = s.rows.filter((r) => /ORDER#2001/.test(r.keys)).map((r) => r.event);
+      assert.deepEqual(rows, ['INSERT', 'MODIFY'], `rows: ${describeRows(s.rows)}`);
+    }, 30_000);
+    const modify = state.rows.find((r) => r.event === 'MODIFY' && /ORDER#2001/.test(r.keys));
+    await clickRow(page, modify.id);
+    await expectTail(page, (s) => assert.match(s.rows.find((r) => r.id === modify.id)?.detail ?? '', /status[\s\S]*"pending"[\s\S]*"shipped"/, 'the diff'), 10_000);
+    await page.mouse.move(1100, 600);
+    await shot('kinesis-tail');
   }],
 
   ['screenshots: tail.png (MODIFY diff beside the tree) and tree.png are full-size PNGs', async ({ page, shot, screenshots }) => {

@@ -11,9 +11,9 @@ import type { TestApi } from '../../src/extension';
 
 const ddb = new DynamoDBClient(localConfig);
 const TABLE = `faults-${Date.now().toString(36)}`;
-/** The extension's Streams client gives up on an unanswered request after 10 s (one attempt): the blackhole must last
- * longer than that for the reader to hear of it. */
-const BLACKHOLE_MS = 20_000;
+/** The extension's Streams client gives up on an unanswered request after 10 s, twice: the blackhole must last longer
+ * than that for the reader to hear of it. */
+const BLACKHOLE_MS = 30_000;
 
 interface Row { keys: string; eventName: string }
 interface Panel {
