@@ -99,7 +99,7 @@ function keysFromImages(record: StreamRecord): string {
 
 /** Unmarshals one DynamoDB JSON value; numbers stay NumberValue (exact decimal strings). */
 function toNative(value: AttributeValue): NativeValue {
-  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true }) as unknown as NativeValue;
+  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true });
 }
 
 function toValue(value: AttributeValue | undefined): Value {
@@ -418,7 +418,7 @@ function valueHasBinary(value: AttributeValue): boolean {
 /** Inverse of recordToJsonLine: binary values back to bytes, the creation time back to a Date. */
 export function recordFromJsonLine(line: string): StreamRecord {
   const record = JSON.parse(line) as StreamRecord;
-  const d = record.dynamodb as (StreamRecord['dynamodb'] & { ApproximateCreationDateTime?: unknown }) | undefined;
+  const d = record.dynamodb;
   if (d) {
     if (typeof d.ApproximateCreationDateTime === 'number') d.ApproximateCreationDateTime = new Date(d.ApproximateCreationDateTime * 1000);
     for (const item of [d.Keys, d.NewImage, d.OldImage]) if (item) reviveItem(item);

@@ -28,7 +28,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
 
   async function children(tableName: string): Promise<(TreeNode & { destination?: { streamName: string; status: string } })[]> {
     const node = await api.tree.getTable(tableName);
-    return (await api.tree.getChildren(node)) as never;
+    return await api.tree.getChildren(node);
   }
 
   before(async () => {
