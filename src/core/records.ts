@@ -390,7 +390,7 @@ export function recordToJsonLine(record: StreamRecord): string {
   const d = record.dynamodb;
   if (!d) return JSON.stringify(record);
   if (hasBinary(d.Keys) || hasBinary(d.NewImage) || hasBinary(d.OldImage)) {
-    return JSON.stringify(record, function (this: Record<string, unknown>, key, value) {
+    return JSON.stringify(record, function (this: Record<string, unknown>, key, value: unknown) {
       const raw = this[key];
       if (raw instanceof Date) return raw.getTime() / 1000; // before Date.toJSON turned it into a string
       if (value instanceof Uint8Array) return toBase64(value);
