@@ -142,7 +142,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
   });
 
   it('Describe table opens the DescribeTable output as a read-only JSON document', async () => {
-    const doc = (await vscode.commands.executeCommand('dynamodbStreams.describeTable', await tableNode(ORDERS))) as vscode.TextDocument;
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.describeTable', await tableNode(ORDERS));
     assert.ok(doc, 'a document');
     assert.strictEqual(doc.uri.scheme, 'dynamodb-streams');
     assert.strictEqual(doc.languageId, 'json');
