@@ -8,8 +8,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // tests: false = a check without test counts (typecheck); otherwise the output must report at least one test.
 // `then`: further commands of the same stage, run even if an earlier one failed; the stage fails if any did.
 const STAGES = [
-  // Two programs with different libraries: the host (Node, no DOM) and the webview bundle (DOM, no Node).
-  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], then: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']]], tests: false },
+  // Two programs with different libraries: the host (Node, no DOM) and the webview bundle (DOM, no Node); then ESLint.
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], then: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']], ['npx', ['eslint', '.']]], tests: false },
   { name: 'unit', cmd: 'npm', args: ['run', 'test:unit'] },
   { name: 'integration', cmd: 'npm', args: ['run', 'test:integration'] },
   { name: 'exthost', cmd: process.execPath, args: ['scripts/run-exthost-tests.mjs'] },
@@ -68,7 +68,10 @@ for (const stage of selected) {
   if (stage.tests !== false && code === 0 && (!c || c.passed + c.failed === 0)) status = 'FAIL (0 tests)';
   if (stage.tests === false && code !== 0) {
     const errors = (output.match(/error TS\d+/g) ?? []).length;
-    if (errors) status = `FAIL (${errors} errors)`;
+    // ESLint's summary: "✖ 3 problems (2 errors, 1 warning)".
+    const lint = Number(/\((\d+) errors?, \d+ warnings?\)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))?.[1] ?? 0);
+    const found = [errors && `${errors} errors`, lint && `${lint} lint errors`].filter(Boolean);
+    if (found.length) status = `FAIL (${found.join(', ')})`;
   }
   rows.push({ stage: stage.name, status, passed: c?.passed, failed: c?.failed, pending: c?.pending, seconds });
 }

@@ -6,7 +6,7 @@ import {
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { ShardInfo, StreamRecord } from '../core/model';
+import type { StreamRecord } from '../core/model';
 import { listAllShards } from '../core/shardListing';
 import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
 
@@ -19,7 +19,7 @@ export class SdkStreamsApi implements StreamsApi {
     });
     const d = out.StreamDescription ?? {};
     return {
-      shards: (d.Shards ?? []) as ShardInfo[],
+      shards: d.Shards ?? [],
       lastEvaluatedShardId: d.LastEvaluatedShardId,
       status: d.StreamStatus,
       viewType: d.StreamViewType,
@@ -39,7 +39,7 @@ export class SdkStreamsApi implements StreamsApi {
   async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
     // The signal aborts the HTTP request itself (the socket is destroyed), not only the wait for it.
     const out = await this.client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }), { abortSignal: signal });
-    return { records: (out.Records ?? []) as StreamRecord[], nextShardIterator: out.NextShardIterator };
+    return { records: out.Records ?? [], nextShardIterator: out.NextShardIterator };
   }
 
   /** All shards of a stream, every DescribeStream page. */

@@ -12,7 +12,7 @@ export class TableSettingsService {
   /** A few items (one Scan page), to offer the attributes of type N as TTL attribute. */
   async sampleItems(tableName: string): Promise<Item[]> {
     const out = await this.client.send(new ScanCommand({ TableName: tableName, Limit: SAMPLE_ITEMS }));
-    return (out.Items ?? []) as Item[];
+    return out.Items ?? [];
   }
 
   /** AWS refuses a second TTL change within about an hour (ValidationException): the caller shows it as worded. */

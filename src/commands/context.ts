@@ -18,7 +18,7 @@ export interface CommandContext {
 /** The table a command acts on: the right-clicked node's, or one picked from the current connection. */
 export async function tableNameFor(ctx: CommandContext, arg: unknown, placeHolder = 'Table'): Promise<string | undefined> {
   if (arg instanceof TableNode) return arg.name;
-  if (arg && typeof arg === 'object' && 'tableName' in arg && typeof (arg as { tableName: unknown }).tableName === 'string') {
+  if (arg && typeof arg === 'object' && 'tableName' in arg && typeof arg.tableName === 'string') {
     return (arg as { tableName: string }).tableName;
   }
   if (typeof arg === 'string' && arg) return arg;

@@ -39,7 +39,7 @@ async function pickStream(ctx: CommandContext): Promise<KinesisStreamRef | undef
     throw new ServiceFailure(err, { endpoint: c.kinesisEndpoint, action: 'kinesis:ListStreams' });
   });
   const manual = { label: '$(edit) Enter a stream name or ARN…', alwaysShow: true };
-  const items = listed.then((streams) => [...streams.map((s) => ({ label: s.name, description: s.arn, stream: s as KinesisStreamRef })), manual]);
+  const items = listed.then((streams) => [...streams.map((s) => ({ label: s.name, description: s.arn, stream: s })), manual]);
   const chosen = await pick(items, { placeHolder: 'Tail which Kinesis data stream?', matchOnDescription: true });
   if (!chosen) return undefined;
   if ('stream' in chosen) return chosen.stream;

@@ -113,8 +113,8 @@ function chainOf(err: unknown): ErrorLike[] {
   if (!err || typeof err !== 'object') return [{ message: String(err) }];
   const chain: ErrorLike[] = [];
   let current: unknown = err;
-  while (chain.length < MAX_CAUSE_DEPTH && current && typeof current === 'object' && !chain.includes(current as ErrorLike)) {
-    chain.push(current as ErrorLike);
+  while (chain.length < MAX_CAUSE_DEPTH && current && typeof current === 'object' && !chain.includes(current)) {
+    chain.push(current);
     current = (current as ErrorLike).cause;
   }
   return chain;

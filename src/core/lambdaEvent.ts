@@ -78,7 +78,7 @@ export function dynamoDbFilterInput(record: LambdaDynamoDbRecord): unknown {
 
 /** Streams API records say Type/PrincipalId; the Lambda event (and DynamoDB's Kinesis records) say type/principalId. */
 function userIdentityOf(record: StreamRecord): LambdaDynamoDbRecord['userIdentity'] {
-  const u = record.userIdentity as { Type?: string; PrincipalId?: string; type?: string; principalId?: string } | undefined;
+  const u: { Type?: string; PrincipalId?: string; type?: string; principalId?: string } | undefined = record.userIdentity;
   if (!u) return undefined;
   const type = u.Type ?? u.type;
   const principalId = u.PrincipalId ?? u.principalId;

@@ -175,8 +175,8 @@ function compileNumeric(arg: unknown, where: string): Rule {
   let lower = false;
   let upper = false;
   for (let i = 0; i < arg.length; i += 2) {
-    const op = arg[i];
-    const n = arg[i + 1];
+    const op: unknown = arg[i];
+    const n: unknown = arg[i + 1];
     if (typeof op !== 'string' || !Object.hasOwn(NUMERIC_TESTS, op)) throw new FilterError(`${where}: ${JSON.stringify(op)} is not a numeric operator (=, <, <=, >, >=).`);
     if (typeof n !== 'number') throw new FilterError(`${where}: numeric "${op}" needs a number, not ${kindOf(n)}.`);
     if (op === '=' && arg.length !== 2) throw new FilterError(`${where}: numeric "=" stands alone: ["=", ${n}].`);
@@ -253,6 +253,8 @@ function jsonErrorOffset(text: string): number {
   }
 }
 
-class JsonScanStop {
-  constructor(readonly offset: number) {}
+class JsonScanStop extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at ${offset}`);
+  }
 }

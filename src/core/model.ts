@@ -35,7 +35,8 @@ export interface ShardInfo {
 /** A stream record as GetRecords returns it. */
 export interface StreamRecord {
   eventID?: string;
-  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | string;
+  /** INSERT, MODIFY or REMOVE; typed string, as the SDK returns it. */
+  eventName?: string;
   eventVersion?: string;
   eventSource?: string;
   awsRegion?: string;
@@ -46,7 +47,8 @@ export interface StreamRecord {
     OldImage?: Item;
     SequenceNumber?: string;
     SizeBytes?: number;
-    StreamViewType?: StreamViewType | string;
+    /** A StreamViewType; typed string, as the SDK returns it. */
+    StreamViewType?: string;
   };
   userIdentity?: { PrincipalId?: string; Type?: string };
   /** Set only on records read from a Kinesis data stream (a table's Kinesis destination); see KinesisOrigin. */

@@ -99,7 +99,7 @@ function keysFromImages(record: StreamRecord): string {
 
 /** Unmarshals one DynamoDB JSON value; numbers stay NumberValue (exact decimal strings). */
 function toNative(value: AttributeValue): NativeValue {
-  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true }) as unknown as NativeValue;
+  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true });
 }
 
 function toValue(value: AttributeValue | undefined): Value {
@@ -390,7 +390,7 @@ export function recordToJsonLine(record: StreamRecord): string {
   const d = record.dynamodb;
   if (!d) return JSON.stringify(record);
   if (hasBinary(d.Keys) || hasBinary(d.NewImage) || hasBinary(d.OldImage)) {
-    return JSON.stringify(record, function (this: Record<string, unknown>, key, value) {
+    return JSON.stringify(record, function (this: Record<string, unknown>, key, value: unknown) {
       const raw = this[key];
       if (raw instanceof Date) return raw.getTime() / 1000; // before Date.toJSON turned it into a string
       if (value instanceof Uint8Array) return toBase64(value);
@@ -418,7 +418,7 @@ function valueHasBinary(value: AttributeValue): boolean {
 /** Inverse of recordToJsonLine: binary values back to bytes, the creation time back to a Date. */
 export function recordFromJsonLine(line: string): StreamRecord {
   const record = JSON.parse(line) as StreamRecord;
-  const d = record.dynamodb as (StreamRecord['dynamodb'] & { ApproximateCreationDateTime?: unknown }) | undefined;
+  const d = record.dynamodb;
   if (d) {
     if (typeof d.ApproximateCreationDateTime === 'number') d.ApproximateCreationDateTime = new Date(d.ApproximateCreationDateTime * 1000);
     for (const item of [d.Keys, d.NewImage, d.OldImage]) if (item) reviveItem(item);

@@ -28,7 +28,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
 
   async function children(tableName: string): Promise<(TreeNode & { destination?: { streamName: string; status: string } })[]> {
     const node = await api.tree.getTable(tableName);
-    return (await api.tree.getChildren(node)) as never;
+    return await api.tree.getChildren(node);
   }
 
   before(async () => {
@@ -48,7 +48,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
     const past = String(Math.floor(Date.now() / 1000) - 3600);
     const put = (pk: string) => ddb.send(new PutItemCommand({ TableName: SESSIONS, Item: { PK: { S: pk }, SK: { S: 'S' }, ExpirationTime: { N: past }, CreationTime: { N: past }, user: { S: `user-${pk}` } } }));
     await put('seed');
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(SESSIONS))) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', await api.tree.getTable(SESSIONS));
     panels.push(panel);
     await until('tail running', () => panel.session.currentState === 'running');
 
@@ -112,7 +112,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
     assert.strictEqual(item.description, `${STREAM} · ACTIVE · millisecond`);
     assert.strictEqual(item.contextValue, 'kinesisDestination');
 
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailKinesisDestination', node)) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailKinesisDestination', node);
     panels.push(panel);
     assert.strictEqual(panel.webviewPanel.title, `Kinesis: ${STREAM}`);
     await until('Kinesis tail running', () => panel.session.currentState === 'running');

@@ -56,7 +56,7 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
 
   it('says Reconnecting during the blackhole, returns to Running by itself, and shows each record once', async () => {
     const put = (pk: string) => ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: pk }, SK: { S: 'A' } } }));
-    panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(TABLE))) as Panel;
+    panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', await api.tree.getTable(TABLE));
     await until('running', () => panel!.session.currentState === 'running');
     await put('before');
     await until('the first record', () => panel!.session.held === 1);

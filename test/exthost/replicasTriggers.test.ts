@@ -30,13 +30,13 @@ interface Panel {
 let api: TestApi;
 
 async function children(node: Node): Promise<Node[]> {
-  return (await api.tree.getChildren(node)) as Node[];
+  return (await api.tree.getChildren(node));
 }
 
 async function tableChildren(name: string): Promise<Node[]> {
   const [root] = (await api.tree.getChildren()) as Node[];
   await api.tree.getChildren(root);
-  return children((await api.tree.getTable(name)) as Node);
+  return children((await api.tree.getTable(name)));
 }
 
 const item = (node: Node) => api.tree.getTreeItem(node);
@@ -87,7 +87,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   it('Tail stream on a replica opens "Tail: <table> (<region>)" and shows records written in that region only', async () => {
     const replicas = (await tableChildren(GLOBAL)).find((k) => k.kind === 'replicas') as Node;
     const other = (await children(replicas)).find((r) => r.replica?.region === OTHER_REGION) as Node;
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailReplicaStream', other)) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailReplicaStream', other);
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${GLOBAL} (${OTHER_REGION})`);
     const arn = (await ddbOther.send(new DescribeTableCommand({ TableName: GLOBAL }))).Table?.LatestStreamArn;
@@ -104,7 +104,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
 
     // The connection's own region is the table's usual tail.
     const home = (await children(replicas)).find((r) => r.replica?.region === 'us-east-1') as Node;
-    const homePanel = (await vscode.commands.executeCommand('dynamodbStreams.tailReplicaStream', home)) as Panel;
+    const homePanel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailReplicaStream', home);
     assert.strictEqual(homePanel.webviewPanel.title, `Tail: ${GLOBAL}`);
     assert.notStrictEqual(homePanel, panel);
   });
@@ -204,7 +204,7 @@ describe('Lambda triggers (synthetic: loopback ListEventSourceMappings stub)', f
 
   it('Apply filter to tail opens (or reveals) the stream\'s tail panel and sets its Lambda filter to the trigger\'s', async () => {
     const [filtered] = await children(await triggersNode());
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.applyTriggerFilter', filtered)) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.applyTriggerFilter', filtered);
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${TABLE}`);
     const arn = (await ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.LatestStreamArn;

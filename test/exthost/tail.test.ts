@@ -42,7 +42,7 @@ describe('Tail stream (DynamoDB Local)', function () {
 
   it('opens "Tail: <table>" for the table\'s stream and shows INSERT, MODIFY, REMOVE written by another client', async () => {
     const node = await api.tree.getTable(STREAMED);
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', node);
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${STREAMED}`);
     const arn = (await ddb.send(new DescribeTableCommand({ TableName: STREAMED }))).Table?.LatestStreamArn;
@@ -65,15 +65,15 @@ describe('Tail stream (DynamoDB Local)', function () {
 
   it('running Tail stream again reveals the same panel', async () => {
     const node = await api.tree.getTable(STREAMED);
-    const first = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
-    const second = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', node)) as Panel;
+    const first = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', node);
+    const second = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', node);
     assert.strictEqual(first, second);
     assert.strictEqual(second.webviewPanel.visible, true);
   });
 
   it('from the palette, a table without a stream is offered one, then tailed', async () => {
     api.testHooks.answer(UNSTREAMED, 'Enable stream', 'NEW_AND_OLD_IMAGES');
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream')) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream');
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${UNSTREAMED}`);
     const table = (await ddb.send(new DescribeTableCommand({ TableName: UNSTREAMED }))).Table;
@@ -82,7 +82,7 @@ describe('Tail stream (DynamoDB Local)', function () {
   });
 
   it('changing the connection stops running tails, saying why', async () => {
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED))) as Panel & { session: { reason?: string; status(): { reason?: string } } };
+    const panel = await vscode.commands.executeCommand<Panel & { session: { reason?: string; status(): { reason?: string } } }>('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED));
     await until('reader running', () => panel.isRunning);
     const settings = vscode.workspace.getConfiguration('dynamodbStreams');
     await settings.update('endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
@@ -97,7 +97,7 @@ describe('Tail stream (DynamoDB Local)', function () {
   });
 
   it('closing the panel stops its reader', async () => {
-    const panel = (await vscode.commands.executeCommand('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED))) as Panel;
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED));
     assert.strictEqual(panel.isRunning, true);
     panel.webviewPanel.dispose();
     await until('reader stopped', () => !panel.isRunning);

@@ -23,7 +23,7 @@ const streams = new DynamoDBStreamsClient(config);
 
 async function rootChildren(): Promise<Node[]> {
   const [root] = (await api.tree.getChildren()) as Node[];
-  return (await api.tree.getChildren(root)) as Node[];
+  return await api.tree.getChildren(root);
 }
 
 /** The table's node once its description has loaded. */
@@ -143,7 +143,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
   });
 
   it('Describe table opens the DescribeTable output as a read-only JSON document', async () => {
-    const doc = (await vscode.commands.executeCommand('dynamodbStreams.describeTable', await tableNode(ORDERS))) as vscode.TextDocument;
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.describeTable', await tableNode(ORDERS));
     assert.ok(doc, 'a document');
     assert.strictEqual(doc.uri.scheme, 'dynamodb-streams');
     assert.strictEqual(doc.languageId, 'json');
@@ -196,7 +196,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       const [error] = await until('error item', async () => {
         const [root] = (await api.tree.getChildren()) as Node[];
         if (!String(root.toTreeItem().label).endsWith('@ mars-1')) return undefined;
-        return (await api.tree.getChildren(root)) as Node[];
+        return await api.tree.getChildren(root);
       });
       const item = error.toTreeItem();
       assert.strictEqual(item.label, '"mars-1" is not a region name. Use one like us-east-1 or eu-west-2');
@@ -215,7 +215,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       const [error] = await until('error item', async () => {
         const [root] = (await api.tree.getChildren()) as Node[];
         if (root.toTreeItem().label !== 'localhost:8000') return undefined;
-        return (await api.tree.getChildren(root)) as Node[];
+        return await api.tree.getChildren(root);
       });
       const item = error.toTreeItem();
       assert.match(String(item.label), /must start with http:\/\/ or https:\/\//);
@@ -313,9 +313,9 @@ describe('tables tree at scale and per-credential databases (DynamoDB Local, req
     const node = api.tree.getTableNode(names[2])!;
     const item = node.toTreeItem();
     assert.strictEqual(item.tooltip, undefined, 'resolved on hover');
-    const resolved = await api.tree.resolveTreeItem!(item, node);
+    const resolved = await api.tree.resolveTreeItem(item, node);
     assert.match(String((resolved?.tooltip as vscode.MarkdownString).value), /TTL/);
-    await api.tree.resolveTreeItem!(node.toTreeItem(), node);
+    await api.tree.resolveTreeItem(node.toTreeItem(), node);
     assert.strictEqual(proxy.count('DescribeTimeToLive'), 1);
 
     const before = proxy.count('DescribeTable');

@@ -48,7 +48,7 @@ describe('Kinesis decode', () => {
     assert.deepEqual(record.dynamodb?.Keys, { pk: { S: 'order-9' } });
     assert.equal(record.dynamodb?.SizeBytes, 42);
     assert.equal(record.dynamodb?.SequenceNumber, undefined, 'Kinesis data has no Streams sequence number');
-    const old = record.dynamodb!.OldImage!;
+    const old = record.dynamodb.OldImage!;
     assert.deepEqual(old.tags.BS, [new Uint8Array([0])]);
     assert.deepEqual(old.nested.M!.b.B, new Uint8Array([1, 2]));
     assert.deepEqual(old.nested.M!.l.L![0].B, new Uint8Array([3]));

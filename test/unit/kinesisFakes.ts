@@ -9,7 +9,7 @@ import type { TailEvent } from '../../src/core/tail/types';
 export interface KinesisRun {
   events: TailEvent[];
   done: Promise<void>;
-  finished(): boolean;
+  finished: () => boolean;
   abort(): void;
   delivered(): { shardId: string; record: StreamRecord }[];
   records(): StreamRecord[];

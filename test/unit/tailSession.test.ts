@@ -410,7 +410,7 @@ describe('TailSession', () => {
   it('clamps maxRecords', () => {
     assert.equal(clampMaxRecords(0), 1);
     assert.equal(clampMaxRecords(NaN), 10_000);
-    assert.equal(clampMaxRecords('5' as never), 10_000);
+    assert.equal(clampMaxRecords('5'), 10_000);
     assert.equal(clampMaxRecords(1e9), 150_000);
     assert.equal(clampMaxRecords(250.7), 250);
   });

@@ -118,7 +118,7 @@ function identityOf(value: unknown): StreamRecord['userIdentity'] {
 function reviveItem(value: unknown): Item | undefined {
   if (!isObject(value)) return undefined;
   const item = value as Item;
-  for (const v of Object.values(item)) if (isObject(v)) reviveValue(v as AttributeValue);
+  for (const v of Object.values(item)) if (isObject(v)) reviveValue(v);
   return item;
 }
 

@@ -370,7 +370,7 @@ export class SyntheticStream implements StreamsApi {
 export interface TailRun {
   events: TailEvent[];
   done: Promise<void>;
-  finished(): boolean;
+  finished: () => boolean;
   abort(): void;
   /** Records delivered, in delivery order, with their shard. */
   delivered(): { shardId: string; record: StreamRecord }[];
