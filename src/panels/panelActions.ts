@@ -50,25 +50,43 @@ export async function copyLambdaEvent(host: PanelActionHost, ids: readonly numbe
   host.post({ type: 'flash', message: `Copied the Lambda event (${plural(n, 'record')}).` });
 }
 
-/** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
-export async function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const event = host.session.lambdaEvent();
-  const n = event.Records.length;
-  if (n === 0) {
+/** What an export writes: how many records, described how, to which kind of file, as which chunks. */
+interface ExportSpec {
+  count: number;
+  /** "3 records" / "a Lambda event of 3 records": the title, the log and the flash message use it. */
+  what: string;
+  defaultUri: vscode.Uri;
+  filters: Record<string, string[]>;
+  chunks: () => Iterable<Uint8Array>;
+}
+
+/** Asks where to save (unless `target` is given), writes the file chunk by chunk, and says so. */
+export async function exportToFile(host: PanelActionHost, spec: ExportSpec, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (spec.count === 0) {
     host.post({ type: 'flash', message: 'No records to export.' });
     return undefined;
   }
-  const uri =
-    target ??
-    (await vscode.window.showSaveDialog({
-      title: `Export the Lambda event of ${plural(n, 'record')} of ${host.title}`,
-      saveLabel: 'Export',
+  const uri = target ?? (await vscode.window.showSaveDialog({ title: `Export ${spec.what} of ${host.title}`, saveLabel: 'Export', defaultUri: spec.defaultUri, filters: spec.filters }));
+  if (!uri) return undefined;
+  await writeChunks(uri, spec.chunks());
+  host.log.info(`${host.title}: exported ${spec.what} to ${uri.toString(true)}`);
+  host.post({ type: 'flash', message: `Exported ${spec.what} to ${uri.path.split('/').pop()}.` });
+  return uri;
+}
+
+/** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
+export function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const event = host.session.lambdaEvent();
+  const n = event.Records.length;
+  return exportToFile(
+    host,
+    {
+      count: n,
+      what: `a Lambda event of ${plural(n, 'record')}`,
       defaultUri: defaultExportUri(host.session.target, 'lambda-event', 'json'),
       filters: { 'Lambda event (JSON)': ['json'], 'All files': ['*'] },
-    }));
-  if (!uri) return undefined;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(event, null, 2) + '\n'));
-  host.log.info(`${host.title}: exported a Lambda event of ${plural(n, 'record')} to ${uri.toString(true)}`);
-  host.post({ type: 'flash', message: `Exported a Lambda event of ${plural(n, 'record')} to ${uri.path.split('/').pop()}.` });
-  return uri;
+      chunks: () => [new TextEncoder().encode(JSON.stringify(event, null, 2) + '\n')],
+    },
+    target,
+  );
 }

@@ -19,7 +19,7 @@ import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/startPosition';
 import { askStartPosition } from './startPrompts';
-import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, writeChunks, type PanelActionHost } from './panelActions';
+import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 /** The JSON view of every tail panel, remembered as a setting (changed from any panel's toggle). */
@@ -262,26 +262,20 @@ export class TailPanel implements vscode.Disposable {
   }
 
   /** Asks where to save, then writes the held records the filter shows as NDJSON (as received), chunk by chunk. */
-  async exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const lines = this.session.exportLines();
     const count = lines.length;
-    if (count === 0) {
-      this.post({ type: 'flash', message: 'No records to export.' });
-      return undefined;
-    }
-    const uri =
-      target ??
-      (await vscode.window.showSaveDialog({
-        title: `Export ${count} record${count === 1 ? '' : 's'} of ${this.title}`,
-        saveLabel: 'Export',
+    return exportToFile(
+      this.actionHost(),
+      {
+        count,
+        what: `${count} record${count === 1 ? '' : 's'}`,
         defaultUri: defaultExportUri(this.session.target, 'stream', 'ndjson'),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
-      }));
-    if (!uri) return undefined;
-    await writeChunks(uri, ndjsonChunks(lines));
-    this.log.info(`${this.title}: exported ${count} records to ${uri.toString(true)}`);
-    this.post({ type: 'flash', message: `Exported ${count} record${count === 1 ? '' : 's'} to ${uri.path.split('/').pop()}.` });
-    return uri;
+        chunks: () => ndjsonChunks(lines),
+      },
+      target,
+    );
   }
 
   /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */
