@@ -57,7 +57,7 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
     clock: Clock,
   ) {
     const listingFailure = `Cannot list the shards of Kinesis stream ${options.streamName}`;
-    super(onEvent, clock, { ...options, reasons: KINESIS_STOP_REASONS, limits: KINESIS_TIMING, measureLag: true, wording: { ...KINESIS_WORDING, listingFailure } });
+    super(onEvent, clock, { ...options, reasons: KINESIS_STOP_REASONS, limits: KINESIS_TIMING, measureLag: true, timeGranularityMs: 1_000, wording: { ...KINESIS_WORDING, listingFailure } });
   }
 
   // ---- shard listing -------------------------------------------------------------------------------------------
@@ -119,7 +119,10 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
         // A child of a shard being read holds only records after the parent's: none may be skipped.
         const parentIsRead = s.parents.some((p) => { const ps = this.shards.get(p); return ps !== undefined && ps.phase !== 'skipped'; });
         if (node.closed) s.phase = 'skipped';
-        else if (!parentIsRead) s.resume = { type: 'LATEST' };
+        else if (!parentIsRead) {
+          s.resume = { type: 'LATEST' };
+          s.writtenSince = this.clock.now();
+        }
       }
       this.shards.set(node.id, s);
       if (s.phase === 'skipped') this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
@@ -138,6 +141,11 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
 
   protected iteratorAt(s: ShardState, request: AbortSignal): Promise<string | undefined> {
     return this.api.getShardIterator(this.options.streamName, s.id, s.resume, request);
+  }
+
+  /** Arrival times are exact: AT_TIMESTAMP starts at once where the lost LATEST position was. */
+  protected positionBefore(sinceMs: number): KinesisIteratorPosition {
+    return { type: 'AT_TIMESTAMP', timestampMs: sinceMs };
   }
 
   protected async shardLoop(s: ShardState, signal: AbortSignal): Promise<void> {
@@ -195,7 +203,8 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
 
   /** Decodes and delivers the records after the last one delivered; drops replays of the same Kinesis record. */
   private deliver(s: ShardState, records: readonly KinesisRecord[]): void {
-    const fresh = s.lastSeq === undefined ? records : records.filter((r) => compareSequenceNumbers(r.sequenceNumber, s.lastSeq!) > 0);
+    const recent = this.sinceStart(s, records, (r) => r.arrivalMs);
+    const fresh = s.lastSeq === undefined ? recent : recent.filter((r) => compareSequenceNumbers(r.sequenceNumber, s.lastSeq!) > 0);
     if (fresh.length === 0) return;
     s.lastSeq = fresh[fresh.length - 1].sequenceNumber;
     s.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: s.lastSeq };

@@ -49,10 +49,8 @@ interface Position {
 
 interface ShardState extends TailShard<Position> {
   parentId?: string;
-  /** When known, every record after `resume` was written at or after this time (ms): the start, for a LATEST
-   * position or a shard that appeared later; or the creation time of the last record delivered. Unknown for a
-   * TRIM_HORIZON start and checkpoints. */
-  writtenSince?: number;
+  // writtenSince: the start, for a LATEST position or a shard that appeared later; or the creation time of the last
+  // record delivered. Unknown for a TRIM_HORIZON start and checkpoints.
 }
 
 /** Disabled or being disabled; a listing whose shards are all closed counts too when the status is not given. */
@@ -82,7 +80,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     clock: Clock,
   ) {
     // Loopback means DynamoDB Local, whose ApproximateCreationDateTime is rounded down to the minute: no lag there.
-    super(onEvent, clock, { ...options, reasons: STOP_REASONS, limits: TAIL_TIMING, measureLag: !options.loopback, wording: STREAMS_WORDING });
+    super(onEvent, clock, { ...options, reasons: STOP_REASONS, limits: TAIL_TIMING, measureLag: !options.loopback, timeGranularityMs: options.loopback ? 60_000 : 1_000, wording: STREAMS_WORDING });
     this.startedAt = clock.now();
   }
 
@@ -181,6 +179,11 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     return this.api.getShardIterator(this.options.streamArn, s.id, type, seq, request);
   }
 
+  /** No timestamp iterator in DynamoDB Streams: everything retained (and leaveLatest skips the older records). */
+  protected positionBefore(): Position {
+    return { type: 'TRIM_HORIZON' };
+  }
+
   protected async shardLoop(s: ShardState, signal: AbortSignal): Promise<void> {
     const retry = new Retry(this.newBackoff());
     let iterator: string | undefined;
@@ -219,6 +222,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
    * written (it numbers the records of all tables from one counter): nothing is lost there.
    */
   protected resumeAfterTrim(s: ShardState): boolean {
+    this.leaveLatest(s);
     s.resume = { type: 'TRIM_HORIZON' };
     if (s.writtenSince === undefined || this.clock.now() - s.writtenSince >= UNTRIMMABLE_MS) {
       this.emit({
@@ -235,7 +239,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     if (records.length === 0) return;
     const fresh: StreamRecord[] = [];
     let advanced = false;
-    for (const r of records) {
+    for (const r of this.sinceStart(s, records, approximateCreationMs)) {
       const seq = r.dynamodb?.SequenceNumber;
       if (seq !== undefined) {
         if (s.lastSeq !== undefined && compareSequenceNumbers(seq, s.lastSeq) <= 0) continue;

@@ -25,7 +25,7 @@ export type ShardPhase =
   | 'ignored';
 
 /** What the shared code needs of a reader's shard; `P` is the reader's iterator position. */
-export interface TailShard<P> {
+export interface TailShard<P extends { type: string }> {
   id: string;
   info: ShardInfo;
   phase: ShardPhase;
@@ -35,6 +35,11 @@ export interface TailShard<P> {
   lastSeq?: string;
   /** Has held an iterator (and was announced as 'reading'). */
   opened?: boolean;
+  /** When known, every record after `resume` was written at or after this time (ms); for a LATEST position, the
+   * moment it was asked for. */
+  writtenSince?: number;
+  /** Set when a LATEST position was lost: records written before this (ms) were in the shard before the start. */
+  skipBefore?: number;
 }
 
 export interface PollTiming {
@@ -76,6 +81,8 @@ export interface ShardTailConfig {
   limits: TailLimits;
   /** False when creation times are too coarse for a lag (DynamoDB Local stamps them to the minute). */
   measureLag: boolean;
+  /** How coarse the records' times are (they are rounded down to it). */
+  timeGranularityMs: number;
   wording: TailWording;
 }
 
@@ -100,7 +107,7 @@ export type AfterFailure = 'end' | 'reopen' | 'retry';
  * A tail of a sharded stream with a listing `L`: lists the shards (all pages) every few seconds and whenever a shard
  * closes; a shard starts once its parents are read to their end; a shard that is no longer listed was trimmed.
  */
-export abstract class ShardTail<L, P, S extends TailShard<P>> extends TailLoops {
+export abstract class ShardTail<L, P extends { type: string }, S extends TailShard<P>> extends TailLoops {
   protected readonly shards = new Map<string, S>();
   protected listed = false;
   /** Shards of the first listing that have no iterator yet: the tail is 'running' once this is empty, so a change
@@ -128,6 +135,8 @@ export abstract class ShardTail<L, P, S extends TailShard<P>> extends TailLoops 
   /** The API call for an iterator at `s.resume`; undefined: the shard has ended. */
   protected abstract iteratorAt(s: S, request: AbortSignal): Promise<string | undefined>;
   protected abstract shardLoop(s: S, signal: AbortSignal): Promise<void>;
+  /** Where a shard resumes when its LATEST position is lost: at or before `sinceMs`. */
+  protected abstract positionBefore(sinceMs: number): P;
 
   /** Called after each listing and each finished shard: a reader that stops by itself checks for it here. */
   protected checkFinished(): void {}
@@ -227,6 +236,7 @@ export abstract class ShardTail<L, P, S extends TailShard<P>> extends TailLoops 
 
   /** A new iterator at `s.resume`; undefined once the shard has ended (then it is finished). */
   protected async openIterator(s: S, signal: AbortSignal): Promise<string | undefined> {
+    if (s.opened) this.leaveLatest(s);
     const iterator = await this.call(signal, (request) => this.iteratorAt(s, request));
     if (iterator === undefined) {
       this.finishShard(s);
@@ -240,6 +250,31 @@ export abstract class ShardTail<L, P, S extends TailShard<P>> extends TailLoops 
     this.recovered(`shard:${s.id}`);
     this.enterRunningWhenReady();
     return iterator;
+  }
+
+  /**
+   * A LATEST position held before is to be asked for again (its iterator expired or failed) while the shard has
+   * delivered nothing: a new LATEST would skip what was written since the last successful poll (iterators expire
+   * after 15 min (DynamoDB Streams) or 5 min (Kinesis) of disuse: a laptop asleep, a long outage). So the shard is
+   * read from further back instead, skipping what was written before the LATEST position was taken.
+   */
+  protected leaveLatest(s: S): void {
+    if (s.resume.type !== 'LATEST' || s.writtenSince === undefined) return;
+    // Record times are rounded down (to the second on AWS, to the minute on DynamoDB Local): compared at that
+    // granularity, records written in the start's second (minute) may be delivered again rather than be lost.
+    const grain = this.shardConfig.timeGranularityMs;
+    s.skipBefore = Math.floor(s.writtenSince / grain) * grain;
+    s.resume = this.positionBefore(s.skipBefore);
+  }
+
+  /** The records not written before a lost LATEST position (leaveLatest); records without a time are kept. */
+  protected sinceStart<R>(s: S, records: readonly R[], timeOf: (r: R) => number | undefined): readonly R[] {
+    const since = s.skipBefore;
+    if (since === undefined) return records;
+    return records.filter((r) => {
+      const t = timeOf(r);
+      return t === undefined || t >= since;
+    });
   }
 
   /** Decides what a shard loop does after a failed call, after the backoff that goes with it. */
