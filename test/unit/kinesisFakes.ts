@@ -95,6 +95,8 @@ export class SyntheticKinesis implements KinesisApi {
   probe?: () => number;
   readonly failNext: { getRecords: Error[]; getShardIterator: Error[]; listShards: Error[] } = { getRecords: [], getShardIterator: [], listShards: [] };
   hang = false;
+  /** AT_TIMESTAMP iterators start at the trim horizon (to check the reader's own filter). */
+  ignoreTimestamps = false;
   private readonly shards = new Map<string, SynthShard>();
   private seq = 1000;
 
@@ -134,6 +136,10 @@ export class SyntheticKinesis implements KinesisApi {
     const records = this.shards.get(shardId)!.records;
     let index = 0;
     if (position.type === 'LATEST') index = records.length;
+    if (position.type === 'AT_TIMESTAMP' && !this.ignoreTimestamps) {
+      const first = records.findIndex((r) => (r.arrivalMs ?? 0) >= position.timestampMs!);
+      index = first < 0 ? records.length : first;
+    }
     if (position.type === 'AFTER_SEQUENCE_NUMBER') index = records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1;
     return `${shardId}:${index}`;
   }

@@ -49,6 +49,47 @@ describe('tailKinesisStream — synthetic Kinesis (kinesalite cannot throttle or
     await clock.runUntil(run.finished);
   });
 
+  it('synthetic: an iterator expiring before the first record at LATEST (machine asleep): the records written meanwhile are delivered, none from before the start', async () => {
+    const { clock, kinesis } = setup();
+    const before = [kinesis.put('S', change(clock)), kinesis.put('S', change(clock))];
+    clock.jump(3_000);
+    const startedAt = clock.now();
+    const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'LATEST' } });
+    await clock.runUntil(() => run.states().includes('running'));
+    await clock.advance(1_000);
+    clock.jump(60_000);
+    const asleep = [kinesis.put('S', change(clock)), kinesis.put('S', change(clock)), kinesis.put('S', change(clock))];
+    clock.jump(6 * 60_000);
+    kinesis.failNext.getRecords.push(awsError('ExpiredIteratorException'));
+    await clock.runUntil(() => run.records().length === 3);
+    await clock.advance(1_000);
+    const seqs = run.records().map((r) => r.kinesis?.sequenceNumber);
+    assert.deepEqual(seqs, asleep.map((r) => r.sequenceNumber));
+    assert.ok(!before.some((r) => seqs.includes(r.sequenceNumber)), 'nothing from before the start');
+    const positions = kinesis.calls.filter((c) => c.op === 'getShardIterator').map((c) => c.position);
+    assert.deepEqual(positions, [{ type: 'LATEST' }, { type: 'AT_TIMESTAMP', timestampMs: Math.floor(startedAt / 1000) * 1000 }]);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('synthetic: a lost LATEST position skips records that arrived before the start even when the server replays them', async () => {
+    const { clock, kinesis } = setup();
+    const before = kinesis.put('S', change(clock));
+    clock.jump(3_000);
+    const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'LATEST' } });
+    await clock.runUntil(() => run.states().includes('running'));
+    clock.jump(10 * 60_000);
+    const asleep = kinesis.put('S', change(clock));
+    kinesis.failNext.getRecords.push(awsError('ExpiredIteratorException'));
+    kinesis.ignoreTimestamps = true; // an AT_TIMESTAMP iterator from the trim horizon
+    await clock.runUntil(() => run.records().length === 1);
+    await clock.advance(1_000);
+    assert.deepEqual(run.records().map((r) => r.kinesis?.sequenceNumber), [asleep.sequenceNumber]);
+    assert.notEqual(before.sequenceNumber, asleep.sequenceNumber);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('synthetic: a merged shard waits for both parents (AdjacentParentShardId), whichever ends last', async () => {
     const clock = new FakeClock();
     const kinesis = new SyntheticKinesis(clock);

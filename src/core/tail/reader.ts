@@ -1,37 +1,25 @@
 // The stream reader: tails every shard of a DynamoDB stream (or one shard), in lineage order, exactly once per record.
 //
 // One discovery loop re-describes the stream (all pages) every few seconds and at once when a shard closes; one loop
-// per shard polls GetRecords at a bounded rate; a stats loop reports once a second. Every wait goes through the
-// injected clock with an AbortSignal; every API call gets an AbortSignal of its own, which the adapter hands to the
-// HTTP request, and is raced against it. So stopping is prompt: no request keeps running (a GetRecords left open
-// would count against the 2 readers per shard of a quick restart), no timer is left. Pure TS: no `vscode`, no SDK.
-import { isClosed, lineageOrder } from '../lineage';
-import { ShardInfo, StreamRecord, approximateCreationMs, compareSequenceNumbers } from '../model';
+// per shard polls GetRecords at a bounded rate; a stats loop reports once a second. The loops, the state machine and
+// prompt, abortable stopping are shared with the Kinesis reader (shardTail.ts, loops.ts); here is what is particular
+// to DynamoDB Streams: where each shard starts, the trim horizon, when a disabled stream is read to its end, and
+// delivering each record once. Pure TS: no `vscode`, no SDK.
+import { lineageOrder } from '../lineage';
+import { StreamRecord, approximateCreationMs, compareSequenceNumbers } from '../model';
 import { listAllShards } from '../shardListing';
-import { errorText } from '../awsError';
-import { Backoff, classifyError } from './backoff';
 import { Clock, systemClock } from './clock';
-import { TailMeter } from './stats';
-import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions, TailState } from './types';
+import { Retry, ShardTail, type TailLimits, type TailShard, type TailWording } from './shardTail';
+import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions } from './types';
 import { skipRecordsBefore } from '../startPosition';
 
-export interface PollTiming {
-  /** Least time between the starts of two GetRecords calls on one shard while it returns records. */
-  busyGapMs: number;
-  /** Time between GetRecords calls on one shard that returned nothing. */
-  idleGapMs: number;
-  /** How often the shard list is re-read (also re-read at once whenever a shard closes). */
-  describeIntervalMs: number;
-}
-
-export const TAIL_TIMING: { aws: PollTiming; loopback: PollTiming; statsIntervalMs: number; getRecordsLimit: number; maxOtherFailures: number } = {
+export const TAIL_TIMING: TailLimits = {
   // AWS: ≤ 5 GetRecords/s per shard while data flows, ~4/s when idle.
   aws: { busyGapMs: 200, idleGapMs: 250, describeIntervalMs: 10_000 },
   // DynamoDB Local / loopback: no quota; ≤ 20/s per shard.
   loopback: { busyGapMs: 50, idleGapMs: 50, describeIntervalMs: 2_000 },
   statsIntervalMs: 1_000,
   getRecordsLimit: 1000,
-  /** Consecutive unclassified failures (e.g. ValidationException) before the tail gives up. */
   maxOtherFailures: 5,
 };
 
@@ -41,43 +29,28 @@ export const TAIL_TIMING: { aws: PollTiming; loopback: PollTiming; statsInterval
  */
 export const UNTRIMMABLE_MS = 23 * 3600_000;
 
+const STREAMS_WORDING: TailWording = {
+  failContext: 'Stream reader failed',
+  listingCall: 'DescribeStream',
+  listingFailure: 'Cannot describe the stream',
+  shardTrimmedWhy: 'trimmed',
+};
+
 export const STOP_REASONS = {
   aborted: 'Tail stopped',
   gone: 'Stream is no longer available (disabled or table deleted)',
   disabled: 'Stream disabled (or its table was deleted): every record it holds was read',
 } as const;
 
-type Phase =
-  | 'new'
-  /** Parent not read to its end yet. */
-  | 'waiting'
-  /** A loop is polling it. */
-  | 'reading'
-  /** Read to its end (NextShardIterator null). */
-  | 'done'
-  /** Not read on purpose: closed at a LATEST start, or an ancestor of a checkpointed shard. */
-  | 'skipped'
-  /** Outside the tail (onlyShardId names another shard). */
-  | 'ignored';
-
 interface Position {
   type: IteratorType;
   seq?: string;
 }
 
-interface ShardState {
-  id: string;
-  info: ShardInfo;
+interface ShardState extends TailShard<Position> {
   parentId?: string;
-  phase: Phase;
-  /** Where a new iterator starts: the start position, then AFTER_SEQUENCE_NUMBER of the last record delivered. */
-  resume: Position;
-  /** Sequence number of the last record delivered (or the checkpoint): anything at or before it is a duplicate. */
-  lastSeq?: string;
-  /** When known, every record after `resume` was written at or after this time (ms): the start, for a LATEST
-   * position or a shard that appeared later; or the creation time of the last record delivered. Unknown for a
-   * TRIM_HORIZON start and checkpoints. */
-  writtenSince?: number;
+  // writtenSince: the start, for a LATEST position or a shard that appeared later; or the creation time of the last
+  // record delivered. Unknown for a TRIM_HORIZON start and checkpoints.
 }
 
 /** Disabled or being disabled; a listing whose shards are all closed counts too when the status is not given. */
@@ -88,13 +61,6 @@ function isStoppedStream(status: string | undefined, shards: readonly { closed: 
   return status === undefined && shards.length > 0 && shards.every((s) => s.closed);
 }
 
-class Stopped extends Error {
-  constructor() {
-    super('stopped');
-    this.name = 'Stopped';
-  }
-}
-
 /**
  * Tails `options.streamArn` and reports through `onEvent` until `options.signal` aborts, the stream goes away, or it
  * is disabled and fully read. Resolves after the final `state: stopped` event; never rejects.
@@ -103,244 +69,36 @@ export function readStream(api: StreamsApi, options: TailOptions, onEvent: (e: T
   return new TailReader(api, options, onEvent, clock).run();
 }
 
-class TailReader {
-  private readonly shards = new Map<string, ShardState>();
-  private readonly controllers = new Set<AbortController>();
-  private readonly loops = new Set<Promise<void>>();
-  /** Components currently retrying a transient failure (key → error text). */
-  private readonly problems = new Map<string, string>();
-  private readonly timing: PollTiming;
-  private readonly meter: TailMeter;
+class TailReader extends ShardTail<StreamPage, Position, ShardState> {
   private readonly startedAt: number;
-  private state?: TailState;
-  private stopReason?: string;
-  private finished = false;
-  private listed = false;
-  /** Shards started by the first listing that have no iterator yet: the tail is 'running' once this is empty,
-   * so a change written after 'running' is never missed (a LATEST iterator only sees later writes). */
-  private readonly awaitingIterator = new Set<string>();
   private streamStatus?: string;
-  private kicked = false;
-  private kickCtl?: AbortController;
 
   constructor(
     private readonly api: StreamsApi,
     private readonly options: TailOptions,
-    private readonly onEvent: (e: TailEvent) => void,
-    private readonly clock: Clock,
+    onEvent: (e: TailEvent) => void,
+    clock: Clock,
   ) {
-    this.timing = options.loopback ? TAIL_TIMING.loopback : TAIL_TIMING.aws;
     // Loopback means DynamoDB Local, whose ApproximateCreationDateTime is rounded down to the minute: no lag there.
+    super(onEvent, clock, { ...options, reasons: STOP_REASONS, limits: TAIL_TIMING, measureLag: !options.loopback, timeGranularityMs: options.loopback ? 60_000 : 1_000, wording: STREAMS_WORDING });
     this.startedAt = clock.now();
-    this.meter = new TailMeter(this.startedAt, !options.loopback);
-  }
-
-  private newBackoff(): Backoff {
-    const clock = this.clock;
-    return new Backoff({ random: clock.random ? () => clock.random!() : Math.random });
-  }
-
-  private get stopped(): boolean {
-    return this.stopReason !== undefined;
-  }
-
-  async run(): Promise<void> {
-    const onAbort = () => this.stop(STOP_REASONS.aborted);
-    const signal = this.options.signal;
-    try {
-      this.setState('starting');
-      if (signal.aborted) this.stop(STOP_REASONS.aborted);
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.spawn((s) => this.discoveryLoop(s));
-        this.spawn((s) => this.statsLoop(s));
-      }
-      while (this.loops.size > 0) await Promise.allSettled([...this.loops]);
-    } catch (err) {
-      // Not expected: every loop handles its own failures.
-      this.fail(err, 'Stream reader failed');
-      while (this.loops.size > 0) await Promise.allSettled([...this.loops]);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-    this.emit({ type: 'stats', stats: this.snapshot() });
-    this.setState('stopped', this.stopReason ?? STOP_REASONS.aborted);
-    this.finished = true;
-  }
-
-  // ---- plumbing ------------------------------------------------------------------------------------------------
-
-  private emit(e: TailEvent): void {
-    if (this.finished) return;
-    try {
-      this.onEvent(e);
-    } catch {
-      // A consumer's bug must not break the reader.
-    }
-  }
-
-  private setState(state: TailState, reason?: string): void {
-    this.state = state;
-    this.emit(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
-  }
-
-  private stop(reason: string): void {
-    if (this.stopped) return;
-    this.stopReason = reason;
-    for (const ctl of this.controllers) ctl.abort();
-    this.kickCtl?.abort();
-  }
-
-  private fail(err: unknown, context: string): void {
-    if (this.stopped) return;
-    const message = `${context}: ${errorText(err)}`;
-    this.emit({ type: 'error', message, fatal: true });
-    this.stop(message);
-  }
-
-  /** Runs a loop with its own abort controller (aborted on stop), tracked until it ends. */
-  private spawn(body: (signal: AbortSignal) => Promise<void>): void {
-    const ctl = new AbortController();
-    this.controllers.add(ctl);
-    if (this.stopped) ctl.abort();
-    const loop: Promise<void> = body(ctl.signal)
-      .catch((err) => this.fail(err, 'Stream reader failed'))
-      .finally(() => {
-        this.controllers.delete(ctl);
-        this.loops.delete(loop);
-      });
-    this.loops.add(loop);
-  }
-
-  private async sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
-    try {
-      await this.clock.sleep(Math.max(0, ms), signal);
-    } catch {
-      // An aborted sleep may reject; the caller checks the signal.
-    }
-  }
-
-  /**
-   * One API call, counted. `fn` gets a signal of its own, aborted when `signal` aborts, for the adapter to cancel the
-   * request with; the call also settles at once (rejecting with Stopped) whatever the adapter does with it. One
-   * controller per call, so nothing accumulates listeners on the long-lived loop signal.
-   */
-  private call<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (signal.aborted) return Promise.reject(new Stopped());
-    this.meter.call();
-    const request = new AbortController();
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        reject(new Stopped());
-        request.abort();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      let pending: Promise<T>;
-      try {
-        pending = Promise.resolve(fn(request.signal));
-      } catch (err) {
-        pending = Promise.reject(err);
-      }
-      pending.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (err) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-      );
-    });
-  }
-
-  /** A component hit a transient failure: the tail is 'reconnecting' until every such component succeeded again. */
-  private trouble(key: string, err: unknown): void {
-    if (this.stopped) return;
-    const text = errorText(err);
-    this.problems.set(key, text);
-    if (this.state !== 'reconnecting') this.setState('reconnecting', `${text}; retrying with backoff`);
-  }
-
-  /**
-   * A component's call succeeded again. Once nothing is retrying, the tail is back to 'running' — or, if the trouble
-   * came during start-up, back to 'starting' until every first-listed shard holds its iterator (enterRunningWhenReady):
-   * 'running' promises that a write made from then on is seen, which a LATEST iterator not yet obtained cannot keep.
-   */
-  private recovered(key: string): void {
-    if (!this.problems.delete(key) || this.problems.size > 0 || this.state !== 'reconnecting' || this.stopped) return;
-    this.setState(this.listed && this.awaitingIterator.size === 0 ? 'running' : 'starting');
   }
 
   // ---- discovery -----------------------------------------------------------------------------------------------
 
-  private async discoveryLoop(signal: AbortSignal): Promise<void> {
-    const backoff = this.newBackoff();
-    let otherFailures = 0;
-    while (!signal.aborted) {
-      this.kicked = false;
-      let page: StreamPage;
-      try {
-        page = await this.describeAll(signal);
-      } catch (err) {
-        if (signal.aborted) return;
-        const kind = classifyError(err);
-        if (kind === 'gone') return this.stop(STOP_REASONS.gone);
-        if (kind === 'fatal' || (kind !== 'transient' && ++otherFailures >= TAIL_TIMING.maxOtherFailures)) {
-          return this.fail(err, 'Cannot describe the stream');
-        }
-        if (kind === 'transient') this.trouble('describe', err);
-        else this.emit({ type: 'error', message: `DescribeStream failed: ${errorText(err)}; retrying`, fatal: false });
-        await this.sleep(backoff.next(), signal);
-        continue;
-      }
-      backoff.reset();
-      otherFailures = 0;
-      this.merge(page);
-      const initial = !this.listed;
-      this.listed = true;
-      // Schedule first: the first listing's shards must be awaiting their iterators before 'describe' counts as
-      // recovered, or the tail would be 'running' before any LATEST iterator exists.
-      this.schedule(initial);
-      this.recovered('describe');
-      this.enterRunningWhenReady();
-      this.checkFinished();
-      if (signal.aborted) return;
-      await this.waitForKick(this.timing.describeIntervalMs, signal);
-    }
-  }
-
   /** Every page of DescribeStream (100 shards each), merged; each page is one counted call. */
-  private describeAll(signal: AbortSignal): Promise<StreamPage> {
+  protected list(signal: AbortSignal): Promise<StreamPage> {
     const arn = this.options.streamArn;
     return listAllShards((from) => this.call(signal, (request) => this.api.describeStream(arn, from, request)), signal);
   }
 
-  private async waitForKick(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.kicked || signal.aborted) return;
-    const ctl = new AbortController();
-    const onStop = () => ctl.abort();
-    signal.addEventListener('abort', onStop, { once: true });
-    this.kickCtl = ctl;
-    try {
-      await this.sleep(ms, ctl.signal);
-    } finally {
-      signal.removeEventListener('abort', onStop);
-      if (this.kickCtl === ctl) this.kickCtl = undefined;
-    }
-  }
-
-  /** Re-describe now (a shard closed: its children may be listed). */
-  private kick(): void {
-    this.kicked = true;
-    this.kickCtl?.abort();
+  protected isListed(page: StreamPage, shardId: string): boolean {
+    return (page.shards ?? []).some((x) => x.ShardId === shardId);
   }
 
   /** Adds newly listed shards, deciding where each starts. Known shards only get their listing refreshed. */
-  private merge(page: StreamPage): void {
+  protected merge(page: StreamPage, initial: boolean): void {
     this.streamStatus = page.status;
-    const initial = !this.listed;
     const { checkpoints = {}, onlyShardId } = this.options;
     const ordered = lineageOrder(page.shards ?? []);
     // A stopped stream (disabled, or being disabled) gets no new record: there is no "latest" to wait for, and a
@@ -393,35 +151,14 @@ class TailReader {
     }
   }
 
-  private parentDone(s: ShardState): boolean {
+  protected parentsDone(s: ShardState): boolean {
     if (this.options.onlyShardId !== undefined) return true;
     const parent = s.parentId ? this.shards.get(s.parentId) : undefined;
     // A parent not listed any more was trimmed: nothing left to read before this shard.
     return !parent || parent === s || parent.phase === 'done' || parent.phase === 'skipped' || parent.phase === 'ignored';
   }
 
-  /** 'starting' → 'running' once the shards of the first listing all hold an iterator (or ended). */
-  private enterRunningWhenReady(): void {
-    if (this.listed && this.awaitingIterator.size === 0 && this.state === 'starting' && !this.stopped) this.setState('running');
-  }
-
-  /** Starts a loop for every shard whose parent is done; marks the others as waiting. */
-  private schedule(initial = false): void {
-    if (this.stopped) return;
-    for (const s of this.shards.values()) {
-      if (s.phase !== 'new' && s.phase !== 'waiting') continue;
-      if (this.parentDone(s)) {
-        s.phase = 'reading';
-        if (initial) this.awaitingIterator.add(s.id);
-        this.spawn((signal) => this.shardLoop(s, signal));
-      } else if (s.phase === 'new') {
-        s.phase = 'waiting';
-        this.emit({ type: 'shard', shardId: s.id, status: 'waiting-parent' });
-      }
-    }
-  }
-
-  private checkFinished(): void {
+  protected checkFinished(): void {
     if (this.stopped || !this.listed) return;
     const only = this.options.onlyShardId;
     if (only !== undefined) {
@@ -437,91 +174,64 @@ class TailReader {
 
   // ---- one shard -----------------------------------------------------------------------------------------------
 
-  private async shardLoop(s: ShardState, signal: AbortSignal): Promise<void> {
-    const key = `shard:${s.id}`;
-    const backoff = this.newBackoff();
-    const arn = this.options.streamArn;
+  protected iteratorAt(s: ShardState, request: AbortSignal): Promise<string | undefined> {
+    const { type, seq } = s.resume;
+    return this.api.getShardIterator(this.options.streamArn, s.id, type, seq, request);
+  }
+
+  /** No timestamp iterator in DynamoDB Streams: everything retained (and leaveLatest skips the older records). */
+  protected positionBefore(): Position {
+    return { type: 'TRIM_HORIZON' };
+  }
+
+  protected async shardLoop(s: ShardState, signal: AbortSignal): Promise<void> {
+    const retry = new Retry(this.newBackoff());
     let iterator: string | undefined;
-    let announced = false;
     let nextCallAt = 0;
-    let otherFailures = 0;
-    /** Consecutive iterator resets (expired / trimmed) without a successful GetRecords: back off from the second. */
-    let resets = 0;
     while (!signal.aborted) {
       try {
         if (iterator === undefined) {
-          const { type, seq } = s.resume;
-          iterator = await this.call(signal, (request) => this.api.getShardIterator(arn, s.id, type, seq, request));
-          if (iterator === undefined) return this.finishShard(s);
-          if (!announced) {
-            announced = true;
-            this.emit({ type: 'shard', shardId: s.id, status: 'reading' });
-            this.awaitingIterator.delete(s.id);
-          }
-          this.recovered(key);
-          this.enterRunningWhenReady();
+          iterator = await this.openIterator(s, signal);
+          if (iterator === undefined) return;
         }
-        const wait = nextCallAt - this.clock.now();
-        if (wait > 0) {
-          await this.sleep(wait, signal);
-          if (signal.aborted) return;
-        }
+        await this.sleepUntil(nextCallAt, signal);
+        if (signal.aborted) return;
         const startedAt = this.clock.now();
         nextCallAt = startedAt + this.timing.idleGapMs;
         const current = iterator;
         const out = await this.call(signal, (request) => this.api.getRecords(current, TAIL_TIMING.getRecordsLimit, request));
-        this.recovered(key);
-        backoff.reset();
-        otherFailures = 0;
-        resets = 0;
+        this.recovered(`shard:${s.id}`);
+        retry.succeeded();
         const records = out.records ?? [];
         if (records.length > 0) nextCallAt = startedAt + this.timing.busyGapMs;
         this.deliver(s, records);
         if (!out.nextShardIterator) return this.finishShard(s);
         iterator = out.nextShardIterator;
       } catch (err) {
-        if (signal.aborted) return;
-        switch (classifyError(err)) {
-          case 'expired':
-            // Resume after the last record delivered (or at the original position if none was).
-            iterator = undefined;
-            if (resets++ > 0) await this.sleep(backoff.next(), signal);
-            break;
-          case 'trimmed':
-            // The oldest record retained comes after the position, so TRIM_HORIZON repeats nothing from before it.
-            // Records were lost only if the position is old enough for its next records to have been trimmed. Not so
-            // when DynamoDB Local answers this to a LATEST iterator taken on a then empty shard, once other tables were
-            // written (it numbers the records of all tables from one counter): nothing is lost there.
-            iterator = undefined;
-            s.resume = { type: 'TRIM_HORIZON' };
-            if (s.writtenSince === undefined || this.clock.now() - s.writtenSince >= UNTRIMMABLE_MS) {
-              this.emit({
-                type: 'gap',
-                shardId: s.id,
-                message: `Records of shard ${s.id} were trimmed (older than 24 h) before they could be read; resumed at the trim horizon`,
-              });
-            }
-            if (resets++ > 0) await this.sleep(backoff.next(), signal);
-            break;
-          case 'gone':
-            if (await this.shardGone(s, signal)) return;
-            iterator = undefined;
-            await this.sleep(backoff.next(), signal);
-            break;
-          case 'transient':
-            this.trouble(key, err);
-            await this.sleep(backoff.next(), signal);
-            break;
-          case 'fatal':
-            return this.fail(err, `Cannot read shard ${s.id}`);
-          default:
-            if (++otherFailures >= TAIL_TIMING.maxOtherFailures) return this.fail(err, `Cannot read shard ${s.id}`);
-            this.emit({ type: 'error', message: `Shard ${s.id}: ${errorText(err)}; retrying`, fatal: false });
-            iterator = undefined;
-            await this.sleep(backoff.next(), signal);
-        }
+        const next = await this.shardFailed(s, err, signal, retry);
+        if (next === 'end') return;
+        if (next === 'reopen') iterator = undefined;
       }
     }
+  }
+
+  /**
+   * TrimmedDataAccessException: the oldest record retained comes after the position, so TRIM_HORIZON repeats nothing
+   * from before it. Records were lost only if the position is old enough for its next records to have been trimmed.
+   * Not so when DynamoDB Local answers this to a LATEST iterator taken on a then empty shard, once other tables were
+   * written (it numbers the records of all tables from one counter): nothing is lost there.
+   */
+  protected resumeAfterTrim(s: ShardState): boolean {
+    this.leaveLatest(s);
+    s.resume = { type: 'TRIM_HORIZON' };
+    if (s.writtenSince === undefined || this.clock.now() - s.writtenSince >= UNTRIMMABLE_MS) {
+      this.emit({
+        type: 'gap',
+        shardId: s.id,
+        message: `Records of shard ${s.id} were trimmed (older than 24 h) before they could be read; resumed at the trim horizon`,
+      });
+    }
+    return true;
   }
 
   /** Delivers the records after the last one delivered, in order; drops replays. */
@@ -529,7 +239,7 @@ class TailReader {
     if (records.length === 0) return;
     const fresh: StreamRecord[] = [];
     let advanced = false;
-    for (const r of records) {
+    for (const r of this.sinceStart(s, records, approximateCreationMs)) {
       const seq = r.dynamodb?.SequenceNumber;
       if (seq !== undefined) {
         if (s.lastSeq !== undefined && compareSequenceNumbers(seq, s.lastSeq) <= 0) continue;
@@ -546,66 +256,6 @@ class TailReader {
     if (fresh.length === 0) return;
     this.meter.delivered(fresh, this.clock.now());
     this.emit({ type: 'records', shardId: s.id, records: fresh });
-  }
-
-  private finishShard(s: ShardState): void {
-    s.phase = 'done';
-    this.recovered(`shard:${s.id}`);
-    this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
-    this.awaitingIterator.delete(s.id);
-    this.enterRunningWhenReady();
-    this.schedule();
-    this.kick();
-    this.checkFinished();
-  }
-
-  /**
-   * A shard call answered ResourceNotFound: either the stream is gone (stop) or only this shard was trimmed (gap,
-   * and its children may start). Returns true when the shard loop should end.
-   */
-  private async shardGone(s: ShardState, signal: AbortSignal): Promise<boolean> {
-    let page: StreamPage;
-    try {
-      page = await this.describeAll(signal);
-    } catch (err) {
-      if (signal.aborted) return true;
-      if (classifyError(err) === 'gone') {
-        this.stop(STOP_REASONS.gone);
-        return true;
-      }
-      this.trouble(`shard:${s.id}`, err);
-      return false;
-    }
-    if ((page.shards ?? []).some((x) => x.ShardId === s.id)) {
-      this.stop(STOP_REASONS.gone);
-      return true;
-    }
-    this.emit({ type: 'gap', shardId: s.id, message: `Shard ${s.id} no longer exists (trimmed); its unread records are lost` });
-    this.finishShard(s);
-    return true;
-  }
-
-  // ---- stats ---------------------------------------------------------------------------------------------------
-
-  private async statsLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.sleep(TAIL_TIMING.statsIntervalMs, signal);
-      if (signal.aborted) return;
-      this.emit({ type: 'stats', stats: this.snapshot() });
-    }
-  }
-
-  private snapshot() {
-    let open = 0;
-    let closed = 0;
-    let active = 0;
-    for (const s of this.shards.values()) {
-      if (s.phase === 'ignored') continue;
-      if (s.phase === 'reading') active++;
-      if (s.phase === 'done' || s.phase === 'skipped' || isClosed(s.info)) closed++;
-      else open++;
-    }
-    return this.meter.snapshot(this.clock.now(), { open, closed, active });
   }
 }
 

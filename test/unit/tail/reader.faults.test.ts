@@ -34,15 +34,60 @@ describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, 
     await clock.runUntil(run.finished);
   });
 
-  it('expired iterator before any record: asks again for the original position', async () => {
+  it('expired iterator before any record at LATEST: resumes at TRIM_HORIZON, skipping what was written before the start', async () => {
     const { clock, stream } = setup();
+    stream.put('S', 'before');
+    clock.jump(5_000);
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
     await clock.advance(1_000);
     stream.expireIterators();
     await clock.advance(1_000);
     stream.put('S', 'k');
     await clock.runUntil(() => run.delivered().length === 1);
-    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'LATEST']);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written.slice(1));
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'TRIM_HORIZON']);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('the machine slept 20 min before the first record at LATEST (iterator expired): the records written meanwhile are delivered, none from before the start', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 3; i++) stream.put('S', `old${i}`);
+    clock.jump(3_000);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST' });
+    await clock.runUntil(() => run.states().includes('running'));
+    await clock.advance(1_000);
+    clock.jump(60_000);
+    for (let i = 0; i < 4; i++) stream.put('S', `asleep${i % 2}`);
+    clock.jump(19 * 60_000);
+    stream.expireIterators();
+    await clock.runUntil(() => run.delivered().length === 4);
+    stream.put('S', 'awake');
+    await clock.runUntil(() => run.delivered().length === 5);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written.slice(3));
+    assert.ok(stream.calls.some((c) => c.error === 'ExpiredIteratorException'));
+    assert.deepEqual(iteratorCalls(stream).map((c) => c.type), ['LATEST', 'TRIM_HORIZON']);
+    assert.ok(!run.events.some((e) => e.type === 'gap'), 'nothing was lost');
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('DynamoDB Local (minute-rounded times): a lost LATEST position skips only records from before the start\'s minute', async () => {
+    const clock = new FakeClock(Date.UTC(2025, 0, 1, 12, 0, 30));
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    stream.put('S', 'previous-minute'); // stamped 12:00:00 by the synthetic stream, i.e. 30 s before the start
+    clock.jump(60_000);
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'LATEST', loopback: true });
+    await clock.runUntil(() => run.states().includes('running'));
+    clock.jump(20 * 60_000);
+    stream.put('S', 'k');
+    stream.expireIterators();
+    await clock.runUntil(() => run.delivered().length === 1);
+    await clock.advance(2_000);
+    assertExactlyOnce(run, stream.written.slice(1));
     run.abort();
     await clock.runUntil(run.finished);
   });

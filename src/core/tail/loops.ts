@@ -1,18 +1,32 @@
-// Plumbing of a tail made of concurrent loops (a listing loop, one loop per shard, a stats loop): the state machine
-// (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals, counted and abortable API
-// calls, and the once-a-second stats. Written for the Kinesis reader in a form the DynamoDB Streams reader
-// (src/core/tail/reader.ts, which has its own copy) can move onto. Pure TS: no `vscode`, no SDK.
+// Plumbing shared by the two stream readers (DynamoDB Streams: reader.ts; Kinesis: ../kinesis/reader.ts), each a tail
+// made of concurrent loops: one listing loop, one loop per shard, one stats loop.
+//
+// TailLoops: the state machine (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals
+// (every wait and every API call is abortable), counted calls, the once-a-second stats. What both readers do with
+// shards is in shardTail.ts. Pure TS: no `vscode`, no SDK.
 import { errorText } from '../awsError';
-import { Backoff } from '../tail/backoff';
-import type { Clock } from '../tail/clock';
-import { TailMeter } from '../tail/stats';
-import type { TailEvent, TailState, TailStats } from '../tail/types';
+import { Backoff } from './backoff';
+import type { Clock } from './clock';
+import { TailMeter } from './stats';
+import type { TailEvent, TailState, TailStats } from './types';
 
 export class Stopped extends Error {
   constructor() {
     super('stopped');
     this.name = 'Stopped';
   }
+}
+
+export interface LoopsConfig {
+  /** Aborting it stops the tail. */
+  signal: AbortSignal;
+  /** The stop reason when `signal` aborts. */
+  abortedReason: string;
+  statsIntervalMs: number;
+  /** False when creation times are too coarse for a lag (DynamoDB Local stamps them to the minute). */
+  measureLag: boolean;
+  /** Prefix of the fatal error an unexpected failure of a loop stops the tail with. */
+  failContext: string;
 }
 
 export abstract class TailLoops {
@@ -30,11 +44,9 @@ export abstract class TailLoops {
   constructor(
     protected readonly onEvent: (e: TailEvent) => void,
     protected readonly clock: Clock,
-    private readonly signal: AbortSignal,
-    private readonly abortedReason: string,
-    private readonly statsIntervalMs: number,
+    private readonly config: LoopsConfig,
   ) {
-    this.meter = new TailMeter(clock.now());
+    this.meter = new TailMeter(clock.now(), config.measureLag);
   }
 
   /** Starts the component loops (called once, unless the tail was aborted before it started). */
@@ -50,22 +62,24 @@ export abstract class TailLoops {
 
   /** Resolves after the final `state: stopped` event; never rejects. */
   async run(): Promise<void> {
-    const onAbort = () => this.stop(this.abortedReason);
+    const { signal, abortedReason } = this.config;
+    const onAbort = () => this.stop(abortedReason);
     try {
       this.setState('starting');
-      if (this.signal.aborted) this.stop(this.abortedReason);
+      if (signal.aborted) this.stop(abortedReason);
       else {
-        this.signal.addEventListener('abort', onAbort, { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
         this.start();
         this.spawn((s) => this.statsLoop(s));
       }
     } catch (err) {
-      this.fail(err, 'Reader failed');
+      // Not expected: every loop handles its own failures.
+      this.fail(err, this.config.failContext);
     }
     while (this.loops.size > 0) await Promise.allSettled([...this.loops]);
-    this.signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
     this.emit({ type: 'stats', stats: this.snapshot() });
-    this.setState('stopped', this.stopReason ?? this.abortedReason);
+    this.setState('stopped', this.stopReason ?? abortedReason);
     this.finished = true;
   }
 
@@ -108,7 +122,7 @@ export abstract class TailLoops {
     this.controllers.add(ctl);
     if (this.stopped) ctl.abort();
     const loop: Promise<void> = body(ctl.signal)
-      .catch((err) => this.fail(err, 'Reader failed'))
+      .catch((err) => this.fail(err, this.config.failContext))
       .finally(() => {
         this.controllers.delete(ctl);
         this.loops.delete(loop);
@@ -125,9 +139,17 @@ export abstract class TailLoops {
     }
   }
 
+  /** Sleeps until the clock reads `at` (if it does not yet). */
+  protected async sleepUntil(at: number, signal: AbortSignal): Promise<void> {
+    const wait = at - this.clock.now();
+    if (wait > 0) await this.sleep(wait, signal);
+  }
+
   /**
-   * One API call, counted. `fn` gets a signal of its own (aborted with `signal`) to cancel the HTTP request with;
-   * the call settles at once on abort (rejecting with Stopped) whatever the adapter does with it.
+   * One API call, counted. `fn` gets a signal of its own (aborted with `signal`) to cancel the HTTP request with (a
+   * GetRecords left open would count against the readers allowed per shard); the call settles at once on abort
+   * (rejecting with Stopped) whatever the adapter does with it. One controller per call, so nothing accumulates
+   * listeners on the long-lived loop signal.
    */
   protected call<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (signal.aborted) return Promise.reject(new Stopped());
@@ -155,7 +177,11 @@ export abstract class TailLoops {
     if (this.state !== 'reconnecting') this.setState('reconnecting', `${text}; retrying with backoff`);
   }
 
-  /** A component's call succeeded again; once nothing is retrying, back to 'running' (or 'starting' if not ready). */
+  /**
+   * A component's call succeeded again. Once nothing is retrying, the tail is back to 'running' — or, if the trouble
+   * came during start-up, back to 'starting' until ready(): 'running' promises that a write made from then on is
+   * seen, which a LATEST iterator not yet obtained cannot keep.
+   */
   protected recovered(key: string): void {
     if (!this.problems.delete(key) || this.problems.size > 0 || this.state !== 'reconnecting' || this.stopped) return;
     this.setState(this.ready() ? 'running' : 'starting');
@@ -185,6 +211,7 @@ export abstract class TailLoops {
     }
   }
 
+  /** List the shards again now (a shard closed: its children may be listed). */
   protected kick(): void {
     this.kicked = true;
     this.kickCtl?.abort();
@@ -192,7 +219,7 @@ export abstract class TailLoops {
 
   private async statsLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.sleep(this.statsIntervalMs, signal);
+      await this.sleep(this.config.statsIntervalMs, signal);
       if (signal.aborted) return;
       this.emit({ type: 'stats', stats: this.snapshot() });
     }
