@@ -179,6 +179,7 @@ function rowsFor(name, r) {
         ['6 kinesis', 'GetRecords, loopback:true idle / busy', `${perShard(r.rate.idle.loopback)} / ${perShard(r.rate.busy.loopback)}`, 'none (local)', ''],
         ['6 kinesis', `backlog ${num(r.backlog.n)}: bare loop / tailKinesisStream`, `${num(r.backlog.bare.recordsPerSecond)} / ${num(r.backlog.tail.recordsPerSecond)} records/s (ratio ${r.backlog.ratio})`, 'ratio ≥ 0.9', check(r.backlog.ratio >= 0.9)],
       ];
+    }
     case 'tables':
       return [
         ['6 tree', `${num(r.tables)} tables: names listed (first listing)`, ms(r.firstListing.namesMs), '≤ 1 s', check(r.firstListing.namesMs <= 1000)],
