@@ -2,7 +2,7 @@
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from './display';
-import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
+import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from './lambdaPanel';
 import { LambdaVerdicts } from './lambdaVerdicts';
 import type { StreamRecord } from './model';
@@ -19,6 +19,7 @@ import type {
   TailTarget,
 } from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { SearchIndex, type SearchIndexOptions } from './searchIndex';
 import { jsonLinePrecheck } from './searchPrecheck';
 import { RingBuffer } from './ringBuffer';
 import { describeStart } from './startPosition';
@@ -44,8 +45,9 @@ export interface HeldRecord {
   json: string;
   row: RecordRow;
   /**
-   * Lower-cased keys and values, for the text filter: set only while the filter has text, dropped when the text is
-   * cleared; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries made every GC slow.)
+   * Lower-cased keys and values, for the text filter: filled in the background while no records arrive (searchIndex.ts)
+   * or by the filter itself; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries
+   * made every GC slow.)
    */
   search?: string;
   /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
@@ -74,6 +76,8 @@ export interface TailSessionOptions {
   timers?: Timers;
   batchMs?: number;
   onStateChange?: (state: TailState) => void;
+  /** The background search index's timers, clock and slice sizes (defaults: real timers, DEFAULT_INDEX_OPTIONS). */
+  searchIndex?: Partial<SearchIndexOptions>;
 }
 
 export function clampMaxRecords(n: unknown): number {
@@ -140,6 +144,8 @@ export class TailSession {
   /** The Lambda filter, its verdicts and counts. */
   private readonly lambda = new LambdaVerdicts<HeldRecord>(() => this.lambdaSource);
   private jsonView: JsonView = 'dynamodb';
+  /** Fills held.search while the panel is idle, so a text filter rarely parses a held line. */
+  private readonly searchIndex: SearchIndex<HeldRecord>;
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -165,6 +171,9 @@ export class TailSession {
     this.timers = options.timers ?? realTimers;
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.onStateChange = options.onStateChange;
+    const buffer = this.buffer;
+    const source = { get: (id: number) => this.get(id), oldestId: () => buffer.oldest?.row.id, newestId: () => buffer.newest?.row.id };
+    this.searchIndex = new SearchIndex(source, (held) => this.searchText(held), options.searchIndex);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -216,6 +225,7 @@ export class TailSession {
       }
     }
     this.statusDirty = true;
+    if (records.length > 0) this.searchIndex.noteArrival();
   }
 
   /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
@@ -289,7 +299,6 @@ export class TailSession {
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
     this.matcher = createMatcher(this.filter, jsonLinePrecheck);
-    if (parseFilterText(this.filter.text).length === 0) for (const held of this.buffer) held.search = undefined;
     if (this.ready) this.sendSnapshot();
   }
 
@@ -469,6 +478,7 @@ export class TailSession {
   dispose(): void {
     this.disposed = true;
     this.ready = false;
+    this.searchIndex.dispose();
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
   }
@@ -553,11 +563,12 @@ export class TailSession {
 
   private matches(held: HeldRecord): boolean {
     if (this.lambda.only && !this.lambda.passes(held)) return false;
-    // The held JSON line rules most records out before their search text is built (by parsing them).
-    return this.matcher(held.row.kind, () => this.searchText(held), held.json);
+    // Without an indexed search text, the held JSON line rules most records out before it is built (by parsing them);
+    // with one, testing it directly is cheaper than the pre-check.
+    return this.matcher(held.row.kind, () => this.searchText(held), held.search === undefined ? held.json : undefined);
   }
 
-  /** Only asked for while the filter has text (the matcher skips it otherwise). */
+  /** Asked for by the filter (only while it has text) and by the search index. */
   private searchText(held: HeldRecord): string {
     return (held.search ??= searchTextOf(recordFromJsonLine(held.json)));
   }
