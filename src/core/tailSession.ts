@@ -27,9 +27,9 @@ import type { StartPosition, TailEvent, TailState, TailStats } from './tail/type
 
 export const DEFAULT_MAX_RECORDS = 10_000;
 /**
- * The setting's ceiling. A held record costs ~1.7 KB of heap (~2.1 KB while a text filter caches its search text):
- * measured 200,000 held → 403 MiB heap / 605 MiB RSS with a filter, so 150,000 keeps the extension host near 500 MB
- * (docs/BENCHMARKS.md, "Big panels").
+ * The setting's ceiling. A held record costs ~1.7 KB of heap, ~2.2 KB once the search index (searchIndex.ts) holds its
+ * search text: measured 150,000 held and indexed → 329 MiB heap / 491 MiB RSS, 200,000 with search texts → 605 MiB
+ * RSS, so 150,000 keeps the extension host near 500 MB (docs/BENCHMARKS.md, "Big panels").
  */
 export const MAX_MAX_RECORDS = 150_000;
 export const BATCH_MS = 50;
