@@ -123,6 +123,11 @@ export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
+/** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
+function searchTextOfHeld(held: HeldRecord): string {
+  return searchTextOf(recordFromJsonLine(held.json));
+}
+
 export class TailSession {
   readonly target: TailTarget;
   private readonly buffer: RingBuffer<HeldRecord>;
@@ -173,7 +178,7 @@ export class TailSession {
     this.onStateChange = options.onStateChange;
     const buffer = this.buffer;
     const source = { get: (id: number) => this.get(id), oldestId: () => buffer.oldest?.row.id, newestId: () => buffer.newest?.row.id };
-    this.searchIndex = new SearchIndex(source, (held) => this.searchText(held), options.searchIndex);
+    this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -568,9 +573,9 @@ export class TailSession {
     return this.matcher(held.row.kind, () => this.searchText(held), held.search === undefined ? held.json : undefined);
   }
 
-  /** Asked for by the filter (only while it has text) and by the search index. */
+  /** Only asked for while the filter has text (the matcher skips it otherwise); the search index may have it. */
   private searchText(held: HeldRecord): string {
-    return (held.search ??= searchTextOf(recordFromJsonLine(held.json)));
+    return (held.search ??= searchTextOfHeld(held));
   }
 
   private sendSnapshot(): void {
