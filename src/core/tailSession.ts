@@ -176,8 +176,7 @@ export class TailSession {
     this.timers = options.timers ?? realTimers;
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.onStateChange = options.onStateChange;
-    const buffer = this.buffer;
-    const source = { get: (id: number) => this.get(id), oldestId: () => buffer.oldest?.row.id, newestId: () => buffer.newest?.row.id };
+    const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
     this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
 
