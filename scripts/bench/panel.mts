@@ -1,10 +1,14 @@
 // Benchmark 7: big panels (run with `node --expose-gc --import tsx`). A core TailSession (webview ready, post
 // capturing messages) holding 10,000 and then 100,000 realistic records (ORDER items, 10 attributes, 70% MODIFY with
 // both images, 20% INSERT, 10% REMOVE; the same shapes as the memory benchmark), pushed 1,000 at a time:
-//   memory: heapUsed and RSS after full GCs, empty and at 100,000 held, also with a text filter's search cache;
-//   first text filter: setFilter → snapshot posted (cold cache), for a rare, a common, an absent and a ubiquitous term
-//     and a negated one; next to it the same terms through the matcher without the JSON-line pre-check (today's path:
-//     every record parsed and its search text built), on the same held records;
+//   memory: heapUsed and RSS after full GCs, empty and at each size held, before and after the background search index
+//     (src/core/searchIndex.ts) filled every held record's search text;
+//   first text filter right after the records arrived (nothing indexed yet: the index is held back and emptied before
+//     each run): setFilter → snapshot posted, for a rare, a common, an absent and a ubiquitous term and a negated one;
+//     next to it the same terms through the matcher without the JSON-line pre-check (every record parsed and its
+//     search text built), on the same held records, which must agree;
+//   the background fill: wall time from the panel going idle to every held record indexed;
+//   first text filter after the panel was idle for a moment (index filled), same terms, same rows;
 //   snapshot: the host → webview message of every held row (what the webview gets on a filter change), its JSON size
 //     and the time to build and serialize it.
 import type { StreamRecord } from '../../src/core/model';
@@ -17,14 +21,13 @@ import { args, log as makeLog, nowMs, orderItem, sleep, writeResult } from './co
 const log = makeLog('panel');
 const a = args();
 const SIZES = a.quick ? [10_000] : [10_000, 100_000, MAX_MAX_RECORDS]; // the last: the setting's ceiling
-/** Above this, memory only (and the cost of a filter matching everything, which fills the search cache). */
+/** Above this, right after arrival only the term in every record is timed (without the pre-check: none). */
 const TIMED_UP_TO = 100_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-05-01T12:00:00.000';
 const STATUSES = ['PENDING', 'PAID', 'PACKED', 'SHIPPED', 'DELIVERED'];
 const KINDS = defaultFilter().kinds;
-// 'everywhere' last: its search cache (every record's search text) is what the memory figure with a filter counts.
 const TERMS = {
   rare: 'order#00004242', // one record
   absent: 'no-such-text',
@@ -69,14 +72,55 @@ const mib = (b: number) => Math.round((b / 1048576) * 10) / 10;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 let last: HostToWebview | undefined;
+/** The search index's timers, held back while `indexHeld` (the bench's stand-in for "records still arriving"). */
+let indexHeld = true;
+const heldBack: (() => void)[] = [];
 const session = new TailSession({
   target: { source: 'dynamodb', name: 'Orders', streamArn: STREAM_ARN, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: Math.max(...SIZES) },
   post: (m) => (last = m),
+  searchIndex: {
+    timers: {
+      set: (fn, ms) => setTimeout(() => (indexHeld ? heldBack.push(fn) : fn()), ms),
+      clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    },
+  },
 });
 session.onReady();
 session.handleEvent({ type: 'state', state: 'running' });
 const empty = await heap();
 log(`empty: heapUsed ${mib(empty.heapUsed)} MiB, rss ${mib(empty.rss)} MiB`);
+
+type Held = { json: string; row: { kind: (typeof KINDS)[number] }; search?: string };
+const internals = session as unknown as { buffer: Iterable<Held>; searchIndex: { remaining: number; nextId: number } };
+/** The state right after records arrived: no held record indexed (and the index's cursor back at the start). */
+const dropIndex = () => {
+  for (const h of internals.buffer) h.search = undefined;
+  internals.searchIndex.nextId = 1;
+};
+
+/** Milliseconds from letting the index run until it has visited every held record. */
+async function fillIndex(): Promise<number> {
+  const started = nowMs();
+  indexHeld = false;
+  heldBack.splice(0).forEach((fn) => fn());
+  while (internals.searchIndex.remaining > 0) await sleep(5);
+  const ms = nowMs() - started;
+  indexHeld = true;
+  return ms;
+}
+
+/** Median time of `runs` first filters with `text` (each after the filter was cleared), and the rows it showed. */
+function timeFilter(text: string, runs: number, before: () => void): { ms: number; shown: number } {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    session.setFilter({ text: '', kinds: KINDS });
+    before();
+    const started = nowMs();
+    session.setFilter({ text, kinds: KINDS });
+    times.push(nowMs() - started);
+  }
+  return { ms: round1(median(times)), shown: last?.type === 'snapshot' ? last.rows.length : -1 };
+}
 
 const results: Record<string, unknown>[] = [];
 let pushed = 0;
@@ -86,24 +130,16 @@ for (const size of SIZES) {
     session.flush();
     pushed += 1000;
   }
+  dropIndex();
   const held = await heap();
-  const lines = [...(session as unknown as { buffer: Iterable<{ json: string; row: { kind: (typeof KINDS)[number] } }> }).buffer];
+  const lines = [...internals.buffer];
 
-  // First text filter, with the pre-check (the session) and without it (today's path), each on a cold cache.
+  // First text filter right after the records arrived (nothing indexed), and without the pre-check.
   const filter: Record<string, { ms: number; shown: number; withoutPrecheckMs: number }> = {};
-  const runs = size >= 100_000 ? 1 : 3; // median of `runs`, each on a cold cache
-  session.setFilter({ text: 'warm-up', kinds: KINDS });
+  const runs = size >= 100_000 ? 1 : 3; // median of `runs`
   for (const [name, text] of Object.entries(TERMS)) {
     if (size > TIMED_UP_TO && name !== 'everywhere') continue;
-    const times: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      session.setFilter({ text: '', kinds: KINDS }); // drops the search cache
-      const started = nowMs();
-      session.setFilter({ text, kinds: KINDS });
-      times.push(nowMs() - started);
-    }
-    const ms = median(times);
-    const shown = last?.type === 'snapshot' ? last.rows.length : -1;
+    const { ms, shown } = timeFilter(text, runs, dropIndex);
     const full = createMatcher({ text, kinds: KINDS });
     let fullShown = 0;
     const fullTimes: number[] = [];
@@ -115,10 +151,23 @@ for (const size of SIZES) {
     }
     const withoutPrecheckMs = fullTimes.length ? median(fullTimes) : NaN;
     if (fullTimes.length && fullShown !== shown) throw new Error(`filter "${text}": ${shown} rows with the pre-check, ${fullShown} without`);
-    filter[name] = { ms: round1(ms), shown, withoutPrecheckMs: round1(withoutPrecheckMs) };
-    log(`${size} held, filter "${text}": ${round1(ms)} ms (${shown} rows); without pre-check ${round1(withoutPrecheckMs)} ms`);
+    filter[name] = { ms, shown, withoutPrecheckMs: round1(withoutPrecheckMs) };
+    log(`${size} held, right after arrival, filter "${text}": ${ms} ms (${shown} rows); without pre-check ${round1(withoutPrecheckMs)} ms`);
   }
-  const withSearchCache = await heap(); // the last filter's cache: every record's search text
+
+  // The panel goes idle: the index fills every held record, then the same filters.
+  session.setFilter({ text: '', kinds: KINDS });
+  dropIndex();
+  const indexFillMs = Math.round(await fillIndex());
+  log(`${size} held: index filled in ${indexFillMs} ms after the panel went idle`);
+  const withSearchCache = await heap();
+  const filterWhenIdle: Record<string, { ms: number; shown: number }> = {};
+  for (const [name, text] of Object.entries(TERMS)) {
+    const timed = timeFilter(text, 3, () => undefined);
+    if (filter[name] && filter[name].shown !== timed.shown) throw new Error(`filter "${text}": ${filter[name].shown} rows unindexed, ${timed.shown} indexed`);
+    filterWhenIdle[name] = timed;
+    log(`${size} held, when idle (indexed), filter "${text}": ${timed.ms} ms (${timed.shown} rows)`);
+  }
 
   // The snapshot of every held row, as sent when the filter is cleared.
   session.setFilter({ text: '', kinds: KINDS });
@@ -129,15 +178,18 @@ for (const size of SIZES) {
   const json = JSON.stringify(last);
   const serializeMs = nowMs() - t1;
   const snapshot = { rows: last?.type === 'snapshot' ? last.rows.length : -1, jsonBytes: json.length, buildMs: round1(snapshotMs), serializeMs: round1(serializeMs), bytesPerRow: Math.round(json.length / size) };
-  log(`${size} held: heap ${mib(held.heapUsed - empty.heapUsed)} MiB retained, rss ${mib(held.rss)} MiB; snapshot ${JSON.stringify(snapshot)}`);
+  log(`${size} held: heap ${mib(held.heapUsed - empty.heapUsed)} MiB retained, rss ${mib(held.rss)} MiB (indexed: ${mib(withSearchCache.heapUsed)} / ${mib(withSearchCache.rss)} MiB); snapshot ${JSON.stringify(snapshot)}`);
   results.push({
     held: session.held,
     retainedHeapMiB: mib(held.heapUsed - empty.heapUsed),
     bytesPerHeldRecord: Math.round((held.heapUsed - empty.heapUsed) / session.held),
     heapUsedMiB: mib(held.heapUsed),
     rssMiB: mib(held.rss),
+    // Every held record's search text: what the background index holds once the panel was idle.
     withSearchCache: { heapUsedMiB: mib(withSearchCache.heapUsed), rssMiB: mib(withSearchCache.rss), bytesPerHeldRecord: Math.round((withSearchCache.heapUsed - empty.heapUsed) / session.held) },
     filter,
+    indexFillMs,
+    filterWhenIdle,
     snapshot,
   });
 }

@@ -2,7 +2,7 @@
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from './display';
-import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
+import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from './lambdaPanel';
 import { LambdaVerdicts } from './lambdaVerdicts';
 import type { StreamRecord } from './model';
@@ -19,6 +19,7 @@ import type {
   TailTarget,
 } from './protocol';
 import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { SearchIndex, type SearchIndexOptions } from './searchIndex';
 import { jsonLinePrecheck } from './searchPrecheck';
 import { RingBuffer } from './ringBuffer';
 import { describeStart } from './startPosition';
@@ -26,9 +27,9 @@ import type { StartPosition, TailEvent, TailState, TailStats } from './tail/type
 
 export const DEFAULT_MAX_RECORDS = 10_000;
 /**
- * The setting's ceiling. A held record costs ~1.7 KB of heap (~2.1 KB while a text filter caches its search text):
- * measured 200,000 held → 403 MiB heap / 605 MiB RSS with a filter, so 150,000 keeps the extension host near 500 MB
- * (docs/BENCHMARKS.md, "Big panels").
+ * The setting's ceiling. A held record costs ~1.7 KB of heap, ~2.2 KB once the search index (searchIndex.ts) holds its
+ * search text: measured 150,000 held and indexed → 329 MiB heap / 491 MiB RSS, 200,000 with search texts → 605 MiB
+ * RSS, so 150,000 keeps the extension host near 500 MB (docs/BENCHMARKS.md, "Big panels").
  */
 export const MAX_MAX_RECORDS = 150_000;
 export const BATCH_MS = 50;
@@ -44,8 +45,9 @@ export interface HeldRecord {
   json: string;
   row: RecordRow;
   /**
-   * Lower-cased keys and values, for the text filter: set only while the filter has text, dropped when the text is
-   * cleared; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries made every GC slow.)
+   * Lower-cased keys and values, for the text filter: filled in the background while no records arrive (searchIndex.ts)
+   * or by the filter itself; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries
+   * made every GC slow.)
    */
   search?: string;
   /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
@@ -74,6 +76,8 @@ export interface TailSessionOptions {
   timers?: Timers;
   batchMs?: number;
   onStateChange?: (state: TailState) => void;
+  /** The background search index's timers, clock and slice sizes (defaults: real timers, DEFAULT_INDEX_OPTIONS). */
+  searchIndex?: Partial<SearchIndexOptions>;
 }
 
 export function clampMaxRecords(n: unknown): number {
@@ -119,6 +123,11 @@ export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
+/** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
+function searchTextOfHeld(held: HeldRecord): string {
+  return searchTextOf(recordFromJsonLine(held.json));
+}
+
 export class TailSession {
   readonly target: TailTarget;
   private readonly buffer: RingBuffer<HeldRecord>;
@@ -140,6 +149,8 @@ export class TailSession {
   /** The Lambda filter, its verdicts and counts. */
   private readonly lambda = new LambdaVerdicts<HeldRecord>(() => this.lambdaSource);
   private jsonView: JsonView = 'dynamodb';
+  /** Fills held.search while the panel is idle, so a text filter rarely parses a held line. */
+  private readonly searchIndex: SearchIndex<HeldRecord>;
 
   private state: TailState = 'starting';
   private reason?: string;
@@ -165,6 +176,8 @@ export class TailSession {
     this.timers = options.timers ?? realTimers;
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.onStateChange = options.onStateChange;
+    const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
+    this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -216,6 +229,7 @@ export class TailSession {
       }
     }
     this.statusDirty = true;
+    if (records.length > 0) this.searchIndex.noteArrival();
   }
 
   /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
@@ -289,7 +303,6 @@ export class TailSession {
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
     this.matcher = createMatcher(this.filter, jsonLinePrecheck);
-    if (parseFilterText(this.filter.text).length === 0) for (const held of this.buffer) held.search = undefined;
     if (this.ready) this.sendSnapshot();
   }
 
@@ -469,6 +482,7 @@ export class TailSession {
   dispose(): void {
     this.disposed = true;
     this.ready = false;
+    this.searchIndex.dispose();
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
   }
@@ -553,13 +567,14 @@ export class TailSession {
 
   private matches(held: HeldRecord): boolean {
     if (this.lambda.only && !this.lambda.passes(held)) return false;
-    // The held JSON line rules most records out before their search text is built (by parsing them).
-    return this.matcher(held.row.kind, () => this.searchText(held), held.json);
+    // Without an indexed search text, the held JSON line rules most records out before it is built (by parsing them);
+    // with one, testing it directly is cheaper than the pre-check.
+    return this.matcher(held.row.kind, () => this.searchText(held), held.search === undefined ? held.json : undefined);
   }
 
-  /** Only asked for while the filter has text (the matcher skips it otherwise). */
+  /** Only asked for while the filter has text (the matcher skips it otherwise); the search index may have it. */
   private searchText(held: HeldRecord): string {
-    return (held.search ??= searchTextOf(recordFromJsonLine(held.json)));
+    return (held.search ??= searchTextOfHeld(held));
   }
 
   private sendSnapshot(): void {

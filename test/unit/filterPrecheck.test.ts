@@ -120,21 +120,28 @@ describe('text filter pre-check on the JSON line', () => {
     assert.deepEqual(jsonLineNeedles('lisbon'), ['lisbon']);
   });
 
-  it('a tail session filters the tricky records exactly as the full matcher does', () => {
-    const posted: unknown[] = [];
-    const session = new TailSession({
-      target: { source: 'dynamodb', name: 'T', streamArn: 'arn:aws:dynamodb:us-east-1:1:table/T/stream/x', viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: 100 },
-      post: (m) => posted.push(m),
+  for (const indexed of [false, true]) {
+    it(`a tail session filters the tricky records exactly as the full matcher does (${indexed ? 'search index filled' : 'nothing indexed'})`, () => {
+      const posted: unknown[] = [];
+      const due: (() => void)[] = [];
+      const session = new TailSession({
+        target: { source: 'dynamodb', name: 'T', streamArn: 'arn:aws:dynamodb:us-east-1:1:table/T/stream/x', viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: 100 },
+        post: (m) => posted.push(m),
+        // The index's timers run only when the test says so; its clock stands still past the idle wait.
+        searchIndex: { timers: { set: (fn) => due.push(fn), clear: () => undefined }, clock: () => 1e9, idleMs: 0 },
+      });
+      session.onReady();
+      session.handleEvent({ type: 'records', shardId: 'shardId-1', records: tricky });
+      session.flush();
+      while (indexed && due.length > 0) due.shift()!();
+      assert.equal(tricky.filter((_, i) => session.get(i + 1)!.search !== undefined).length, indexed ? tricky.length : 0);
+      for (const text of ['say', '\\"hi\\"', 'ΟΔΟΣ', 'istanbul', '250', '9', '-x', 'n', '😀', 'kelvin', 'bool', 'σ', 'unreadable', '"s"', '1, 2']) {
+        session.setFilter({ text, kinds: defaultFilter().kinds });
+        const full = createMatcher({ text, kinds: defaultFilter().kinds });
+        const expected = held.map((h, i) => (full(h.kind, () => h.search) ? i + 1 : -1)).filter((i) => i > 0);
+        assert.deepEqual(session.visibleRows().map((r) => r.id), expected, `filter ${JSON.stringify(text)}`);
+      }
+      session.dispose();
     });
-    session.onReady();
-    session.handleEvent({ type: 'records', shardId: 'shardId-1', records: tricky });
-    session.flush();
-    for (const text of ['say', '\\"hi\\"', 'ΟΔΟΣ', 'istanbul', '250', '9', '-x', 'n', '😀', 'kelvin']) {
-      session.setFilter({ text, kinds: defaultFilter().kinds });
-      const full = createMatcher({ text, kinds: defaultFilter().kinds });
-      const expected = held.map((h, i) => (full(h.kind, () => h.search) ? i + 1 : -1)).filter((i) => i > 0);
-      assert.deepEqual(session.visibleRows().map((r) => r.id), expected, `filter ${JSON.stringify(text)}`);
-    }
-    session.dispose();
-  });
+  }
 });
