@@ -5,7 +5,8 @@
 //            both modes at once on a 2-shard stream, counted by a loopback proxy per mode (not by the reader).
 //   backlog: 50,000 change records drained by a bare GetRecords loop vs tailKinesisStream (decoding every record),
 //            in the same run, rounds alternating which goes first; round 1 is a warm-up.
-// Usage: node --import tsx scripts/bench/kinesis.mts [--out file.json] [--quick]
+// Usage: node --import tsx scripts/bench/kinesis.mts [--out file.json] [--quick] [--part backlog]
+//   --part latency|rate|backlog: run one part only (the others are absent from the result).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -248,15 +249,20 @@ async function measureBacklog() {
 
 try {
   log(`kinesalite at ${kinesalite.endpoint}`);
-  const latency: Record<string, unknown> = {};
-  for (const mode of ['floor', 'aws', 'loopback'] as const) {
-    latency[mode] = await measureLatency(mode);
-    log(`latency ${mode}: ${JSON.stringify(latency[mode])}`);
+  const part = a.get('part');
+  const runs = (name: string) => part === undefined || part === name;
+  let latency: Record<string, unknown> | undefined;
+  if (runs('latency')) {
+    latency = {};
+    for (const mode of ['floor', 'aws', 'loopback'] as const) {
+      latency[mode] = await measureLatency(mode);
+      log(`latency ${mode}: ${JSON.stringify(latency[mode])}`);
+    }
   }
-  const rate = await measureRate();
-  log(`rate: ${JSON.stringify(rate)}`);
-  const backlog = await measureBacklog();
-  log(`backlog: ${JSON.stringify(backlog)}`);
+  const rate = runs('rate') ? await measureRate() : undefined;
+  if (rate) log(`rate: ${JSON.stringify(rate)}`);
+  const backlog = runs('backlog') ? await measureBacklog() : undefined;
+  if (backlog) log(`backlog: ${JSON.stringify(backlog)}`);
   writeResult(a.out, { latency, rate, backlog, timing: { aws: KINESIS_TIMING.aws, loopback: KINESIS_TIMING.loopback } });
 } catch (err) {
   writeResult(a.out, { error: String((err as Error)?.stack ?? err) });
