@@ -165,20 +165,21 @@ function attributeKey(value: AttributeValue): string {
 
 const part = (text: string) => `${text.length}:${text}`;
 
-/** A map that forgets its least recently touched entries beyond `limit`. */
+/** A map that forgets its least recently touched entries beyond `limit` (at least one is kept). */
 class Lru<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly limit: number) {}
 
-  get(key: string): V | undefined {
-    return this.map.get(key);
+  /** Removes `key` and returns its value; `put` it back to keep it, as the most recently touched. */
+  take(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) this.map.delete(key);
+    return value;
   }
 
-  /** Stores `value` under `key` as the most recently touched entry. */
-  touch(key: string, value: V): void {
-    const map = this.map;
-    if (!map.delete(key) && map.size >= this.limit) map.delete(map.keys().next().value as string);
-    map.set(key, value);
+  put(key: string, value: V): void {
+    if (this.map.size >= this.limit && this.map.size > 0) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(key, value);
   }
 }
 
@@ -206,14 +207,14 @@ export class KinesisDecoder {
       const kinesis = record.kinesis!;
       const eventID = record.eventID;
       if (eventID !== undefined) {
-        if (this.seenEvents.get(eventID)) kinesis.duplicate = true;
-        this.seenEvents.touch(eventID, true);
+        if (this.seenEvents.take(eventID)) kinesis.duplicate = true;
+        this.seenEvents.put(eventID, true);
       }
       if (itemKey === undefined || creationMicros === undefined) continue;
-      const newest = this.newestPerItem.get(itemKey);
+      const newest = this.newestPerItem.take(itemKey);
       const late = newest !== undefined && creationMicros < newest;
       if (late) kinesis.late = true;
-      this.newestPerItem.touch(itemKey, late ? newest : creationMicros);
+      this.newestPerItem.put(itemKey, late ? newest : creationMicros);
     }
     return records;
   }
