@@ -5,7 +5,8 @@
 //            both modes at once on a 2-shard stream, counted by a loopback proxy per mode (not by the reader).
 //   backlog: 50,000 change records drained by a bare GetRecords loop vs tailKinesisStream (decoding every record),
 //            in the same run, rounds alternating which goes first; round 1 is a warm-up.
-// Usage: node --import tsx scripts/bench/kinesis.mts [--out file.json] [--quick]
+// Usage: node --import tsx scripts/bench/kinesis.mts [--out file.json] [--quick] [--part backlog]
+//   --part latency|rate|backlog: run one part only (the others are absent from the result).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ import { SdkKinesisApi } from '../../src/aws/kinesisApi';
 import { KinesisDecoder } from '../../src/core/kinesis/decode';
 import { KINESIS_TIMING, tailKinesisStream } from '../../src/core/kinesis/reader';
 import type { KinesisStart } from '../../src/core/kinesis/types';
-import { args, countingProxy, log as makeLog, nowMs, sleep, summarize, uniform, writeResult, type Summary } from './common.mts';
+import { args, countingProxy, log as makeLog, nowMs, percentile, sleep, summarize, uniform, writeResult, type Summary } from './common.mts';
 
 const log = makeLog('kinesis');
 const a = args();
@@ -187,6 +188,7 @@ async function measureBacklog() {
   const shardId = (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards![0].ShardId!;
 
   const bare = async () => {
+    const cpu = process.cpuUsage();
     const started = nowMs();
     let it = (await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
     let received = 0;
@@ -197,9 +199,10 @@ async function measureBacklog() {
       received += out.Records?.length ?? 0;
       it = out.NextShardIterator;
     }
-    return { ms: nowMs() - started, received, calls };
+    return { ms: nowMs() - started, received, calls, cpu: process.cpuUsage(cpu) };
   };
   const reader = async () => {
+    const cpu = process.cpuUsage();
     const started = nowMs();
     const ctl = new AbortController();
     let received = 0;
@@ -209,9 +212,14 @@ async function measureBacklog() {
       if (received >= BACKLOG && !finished) (finished = nowMs()), ctl.abort();
     });
     await t.done;
-    return { ms: (finished || nowMs()) - started, received };
+    return { ms: (finished || nowMs()) - started, received, cpu: process.cpuUsage(cpu) };
   };
   const runs = { bare: [] as number[], tail: [] as number[] };
+  // Per round: tail/bare of the two runs next to each other in time (less exposed to the load drifting between
+  // rounds), and this process's CPU µs per record in each (user + system, all threads; kinesalite not included).
+  const pairedRatios: number[] = [];
+  const cpuMicrosPerRecord = { bare: [] as number[], tail: [] as number[] };
+  const perRecord = (cpu: NodeJS.CpuUsage, n: number) => Math.round(((cpu.user + cpu.system) / n) * 10) / 10;
   let last: { bare?: Awaited<ReturnType<typeof bare>>; tail?: Awaited<ReturnType<typeof reader>> } = {};
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate which goes first, so neither always meets kinesalite's caches warm.
@@ -220,18 +228,36 @@ async function measureBacklog() {
     const b2 = b ?? (await bare());
     runs.bare.push(Math.round((b2.received / b2.ms) * 1000));
     runs.tail.push(Math.round((r.received / r.ms) * 1000));
+    pairedRatios.push(Math.round((runs.tail.at(-1)! / runs.bare.at(-1)!) * 1000) / 1000);
+    cpuMicrosPerRecord.bare.push(perRecord(b2.cpu, b2.received));
+    cpuMicrosPerRecord.tail.push(perRecord(r.cpu, r.received));
     last = { bare: b2, tail: r };
     log(`backlog round ${round + 1}: bare ${runs.bare.at(-1)} records/s, tail ${runs.tail.at(-1)} records/s`);
   }
-  // What the reader adds per record on top of the bare loop: decoding (best of 3 over 10,000 records of this shape).
+  // What the reader adds per record on top of the bare loop: decoding (best of 5 over 10,000 records of this shape,
+  // wall and CPU time), next to JSON.parse of the same bytes alone (the floor of any decoder that builds the records).
   const sample = Array.from({ length: 10_000 }, (_, i) => ({ sequenceNumber: String(i + 1), partitionKey: `p${i}`, data: change(`s${i}`, `ORDER#${i % 5000}`) }));
-  let decodeMicros = Infinity;
-  for (let k = 0; k < 3; k++) {
+  const utf8 = new TextDecoder();
+  const bestOf5 = (body: () => void) => {
+    let wall = Infinity;
+    let cpu = Infinity;
+    for (let k = 0; k < 5; k++) {
+      const c0 = process.cpuUsage();
+      const t0 = nowMs();
+      body();
+      wall = Math.min(wall, ((nowMs() - t0) * 1000) / sample.length);
+      const c = process.cpuUsage(c0);
+      cpu = Math.min(cpu, (c.user + c.system) / sample.length);
+    }
+    return { wall: Math.round(wall * 10) / 10, cpu: Math.round(cpu * 10) / 10 };
+  };
+  const decode = bestOf5(() => {
     const decoder = new KinesisDecoder();
-    const t0 = nowMs();
     for (let i = 0; i < sample.length; i += 1000) decoder.decodeBatch('s', sample.slice(i, i + 1000));
-    decodeMicros = Math.min(decodeMicros, ((nowMs() - t0) * 1000) / sample.length);
-  }
+  });
+  const parseOnly = bestOf5(() => {
+    for (const r of sample) JSON.parse(utf8.decode(r.data));
+  });
   const median = (xs: number[]) => summarize(xs.slice(1)).p50;
   const bareRate = median(runs.bare);
   const tailRate = median(runs.tail);
@@ -242,21 +268,31 @@ async function measureBacklog() {
     bare: { recordsPerSecond: bareRate, calls: last.bare!.calls },
     tail: { recordsPerSecond: tailRate },
     ratio: Math.round((tailRate / bareRate) * 1000) / 1000,
-    decodeMicrosecondsPerRecord: Math.round(decodeMicros * 10) / 10,
+    pairedRatios,
+    pairedRatioMedian: percentile(pairedRatios.slice(1).sort((x, y) => x - y), 50),
+    cpuMicrosPerRecord: { ...cpuMicrosPerRecord, bareMedian: median(cpuMicrosPerRecord.bare), tailMedian: median(cpuMicrosPerRecord.tail) },
+    decodeMicrosecondsPerRecord: decode.wall,
+    decodeCpuMicrosecondsPerRecord: decode.cpu,
+    jsonParseMicrosecondsPerRecord: parseOnly,
   };
 }
 
 try {
   log(`kinesalite at ${kinesalite.endpoint}`);
-  const latency: Record<string, unknown> = {};
-  for (const mode of ['floor', 'aws', 'loopback'] as const) {
-    latency[mode] = await measureLatency(mode);
-    log(`latency ${mode}: ${JSON.stringify(latency[mode])}`);
+  const part = a.get('part');
+  const runs = (name: string) => part === undefined || part === name;
+  let latency: Record<string, unknown> | undefined;
+  if (runs('latency')) {
+    latency = {};
+    for (const mode of ['floor', 'aws', 'loopback'] as const) {
+      latency[mode] = await measureLatency(mode);
+      log(`latency ${mode}: ${JSON.stringify(latency[mode])}`);
+    }
   }
-  const rate = await measureRate();
-  log(`rate: ${JSON.stringify(rate)}`);
-  const backlog = await measureBacklog();
-  log(`backlog: ${JSON.stringify(backlog)}`);
+  const rate = runs('rate') ? await measureRate() : undefined;
+  if (rate) log(`rate: ${JSON.stringify(rate)}`);
+  const backlog = runs('backlog') ? await measureBacklog() : undefined;
+  if (backlog) log(`backlog: ${JSON.stringify(backlog)}`);
   writeResult(a.out, { latency, rate, backlog, timing: { aws: KINESIS_TIMING.aws, loopback: KINESIS_TIMING.loopback } });
 } catch (err) {
   writeResult(a.out, { error: String((err as Error)?.stack ?? err) });

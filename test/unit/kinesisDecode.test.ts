@@ -60,6 +60,19 @@ describe('Kinesis decode', () => {
     assert.deepEqual(recordFromJsonLine(recordToJsonLine(record)).kinesis, record.kinesis);
   });
 
+  it('leaves out what the record lacks (no members set to undefined), in the JSON-line order', () => {
+    const json = JSON.parse(changeRecordJson({ eventID: 'x', eventName: 'INSERT', pk: 'a', timeMs: T }));
+    delete json.eventID;
+    delete json.awsRegion;
+    delete json.dynamodb.SizeBytes;
+    delete json.dynamodb.ApproximateCreationDateTime;
+    json.dynamodb.NewImage = { pk: { S: 'a' } };
+    const { record, creationMicros } = decodeKinesisRecord('s', kinesisRecord(JSON.stringify(json)));
+    assert.deepEqual(Object.keys(record), ['eventName', 'eventSource', 'dynamodb', 'kinesis']);
+    assert.deepEqual(Object.keys(record.dynamodb!), ['Keys', 'NewImage']);
+    assert.equal(creationMicros, undefined);
+  });
+
   it('accepts PascalCase identity keys and a null identity', () => {
     const json = JSON.parse(changeRecordJson({ eventID: 'x', eventName: 'REMOVE', pk: 'a', timeMs: T }));
     json.userIdentity = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
@@ -128,6 +141,53 @@ describe('KinesisDecoder (duplicates, late changes, order per item)', () => {
     decoder.decodeBatch('s', [json('1', T + 5, { pk: { S: 'x' }, sk: { N: '1' } })]);
     const [late] = decoder.decodeBatch('s', [json('2', T, { sk: { N: '1' }, pk: { S: 'x' } })]);
     assert.equal(late.kinesis?.late, true);
+  });
+
+  it('item identity: keys whose texts would run together, or differ only in type, are different items', () => {
+    const decoder = new KinesisDecoder();
+    const withKeys = (id: string, time: number, keys: Record<string, unknown>, tableName = 'Orders') => {
+      const j = JSON.parse(changeRecordJson({ eventID: id, eventName: 'MODIFY', pk: 'x', timeMs: time, tableName }));
+      j.dynamodb.Keys = keys;
+      return kinesisRecord(JSON.stringify(j));
+    };
+    decoder.decodeBatch('s', [
+      withKeys('1', T + 9, { pk: { S: 'a1:b' } }),
+      withKeys('2', T + 9, { pk: { S: 'a' }, sk: { S: 'b' } }),
+      withKeys('3', T + 9, { pk: { N: '1' } }),
+      withKeys('4', T + 9, { pk: { S: 'x' } }, 'Orders1:'),
+    ]);
+    const later = decoder.decodeBatch('s', [
+      withKeys('5', T, { pk: { S: 'a1' }, sk: { S: 'b' } }),
+      withKeys('6', T, { pk: { S: '1' } }),
+      withKeys('7', T, { pk: { S: 'x' } }, 'Orders'),
+      withKeys('8', T, { pk: { N: '1' } }),
+    ]);
+    assert.deepEqual(later.map((r) => r.kinesis?.late === true), [false, false, false, true]);
+  });
+
+  it('binary keys: the same bytes are the same item, and the keys hold bytes', () => {
+    const decoder = new KinesisDecoder();
+    const withKey = (id: string, time: number, b64: string) => {
+      const j = JSON.parse(changeRecordJson({ eventID: id, eventName: 'MODIFY', pk: 'x', timeMs: time }));
+      j.dynamodb.Keys = { id: { B: b64 } };
+      return kinesisRecord(JSON.stringify(j));
+    };
+    const [first] = decoder.decodeBatch('s', [withKey('1', T + 5, 'AQI=')]);
+    assert.deepEqual(first.dynamodb?.Keys?.id.B, new Uint8Array([1, 2]));
+    const [same, other] = decoder.decodeBatch('s', [withKey('2', T, 'AQI='), withKey('3', T, 'AQM=')]);
+    assert.equal(same.kinesis?.late, true);
+    assert.equal(other.kinesis?.late, undefined);
+  });
+
+  it('remembers a bounded number of items for late changes (least recently touched forgotten first)', () => {
+    const decoder = new KinesisDecoder(2);
+    decoder.decodeBatch('s', ['i1', 'i2'].map((pk, i) => change({ eventID: `n-${pk}`, pk, timeMs: T + 10 + i })));
+    // i1 touched again (a late change), so i2 is the least recently touched when i3 arrives.
+    decoder.decodeBatch('s', [change({ eventID: 'l1', pk: 'i1', timeMs: T })]);
+    decoder.decodeBatch('s', [change({ eventID: 'n3', pk: 'i3', timeMs: T + 10 })]);
+    const [i1, i2] = decoder.decodeBatch('s', [change({ eventID: 'l1b', pk: 'i1', timeMs: T }), change({ eventID: 'l2', pk: 'i2', timeMs: T })]);
+    assert.equal(i1.kinesis?.late, true, 'i1 still remembered');
+    assert.equal(i2.kinesis?.late, undefined, 'i2 was forgotten');
   });
 
   it('remembers a bounded number of eventIDs (least recently seen forgotten first)', () => {
