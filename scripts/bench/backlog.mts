@@ -16,6 +16,7 @@ import { TAIL_TIMING, readStream } from '../../src/core/tail/reader';
 import type { IteratorType, StreamsApi } from '../../src/core/tail/types';
 import type { StreamRecord } from '../../src/core/model';
 import * as records from '../../src/core/records';
+import { recordToJsonLine } from '../../src/core/recordJson';
 import { TailSession } from '../../src/core/tailSession';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
 
@@ -167,8 +168,8 @@ async function consumerProfile(streams: Clients['streams'], arn: string) {
   const steps: Record<string, (r: StreamRecord, i: number) => unknown> = {};
   const rec = records as unknown as Record<string, unknown>;
   if (typeof rec.toRecordRow === 'function') steps.toRecordRow = (r, i) => records.toRecordRow(r, { id: i, shardId: 'x', arrivalMs: 0 });
-  if (typeof rec.recordToJsonLine === 'function') steps.recordToJsonLine = (r) => (rec.recordToJsonLine as (x: StreamRecord) => string)(r);
-  if (typeof rec.recordToJsonLine === 'function') steps['JSON.parse(recordToJsonLine)'] = (r) => JSON.parse(records.recordToJsonLine(r));
+  steps.recordToJsonLine = (r) => recordToJsonLine(r);
+  steps['JSON.parse(recordToJsonLine)'] = (r) => JSON.parse(recordToJsonLine(r));
   steps['JSON.stringify(record) (reference)'] = (r) => JSON.stringify(r);
   // A JSON line that converts only the creation time (right for records without binary values, as these are).
   steps['shallow JSON line (reference)'] = (r) => {

@@ -13,7 +13,8 @@
 //     and the time to build and serialize it.
 import type { StreamRecord } from '../../src/core/model';
 import { createMatcher, defaultFilter } from '../../src/core/filter';
-import { recordFromJsonLine, searchTextOf } from '../../src/core/records';
+import { searchTextOf } from '../../src/core/records';
+import { recordFromJsonLine } from '../../src/core/recordJson';
 import { MAX_MAX_RECORDS, TailSession } from '../../src/core/tailSession';
 import type { HostToWebview } from '../../src/core/protocol';
 import { args, log as makeLog, nowMs, orderItem, sleep, writeResult } from './common.mts';

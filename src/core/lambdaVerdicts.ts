@@ -5,7 +5,7 @@ import { parseLambdaFilter, type LambdaFilter } from './lambdaFilter';
 import { lambdaFilterInputOf, lambdaFilterInputOfLine, type LambdaSource } from './lambdaPanel';
 import type { StreamRecord } from './model';
 import type { LambdaCounts, LambdaFilterState, LambdaVerdict } from './protocol';
-import { recordFromJsonLine } from './records';
+import { recordFromJsonLine } from './recordJson';
 
 /** What a held record carries for the Lambda filter: its JSON line, and its verdict under filter generation `lambdaGen`. */
 export interface LambdaHeld {

@@ -18,7 +18,8 @@ import type {
   RecordJsonText,
   TailTarget,
 } from './protocol';
-import { recordFromJsonLine, recordToJsonLine, searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { searchTextOf, toRecordDetail, toRecordRow } from './records';
+import { recordFromJsonLine, recordToJsonLine } from './recordJson';
 import { SearchIndex, type SearchIndexOptions } from './searchIndex';
 import { jsonLinePrecheck } from './searchPrecheck';
 import { RingBuffer } from './ringBuffer';

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { createMatcher, defaultFilter, parseFilterText } from '../../src/core/filter';
 import type { AttributeValue, StreamRecord } from '../../src/core/model';
-import { eventKindOf, recordFromJsonLine, recordToJsonLine, searchTextOf } from '../../src/core/records';
+import { eventKindOf, searchTextOf } from '../../src/core/records';
+import { recordFromJsonLine, recordToJsonLine } from '../../src/core/recordJson';
 import { jsonLineNeedles, jsonLinePrecheck } from '../../src/core/searchPrecheck';
 import { TailSession } from '../../src/core/tailSession';
 

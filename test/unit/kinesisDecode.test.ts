@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { KinesisDecoder, creationTimeMicros, decodeKinesisRecord } from '../../src/core/kinesis/decode';
 import type { KinesisRecord } from '../../src/core/kinesis/types';
-import { isTtlExpiry, recordFromJsonLine, recordToJsonLine, toRecordRow } from '../../src/core/records';
+import { isTtlExpiry, toRecordRow } from '../../src/core/records';
+import { recordFromJsonLine, recordToJsonLine } from '../../src/core/recordJson';
 import { changeRecordJson, type ChangeOptions } from './kinesisFakes';
 
 let seq = 100;

@@ -12,11 +12,10 @@ import {
   missingDiffReason,
   searchTextOf,
   toBase64,
-  recordFromJsonLine,
-  recordToJsonLine,
   toRecordDetail,
   toRecordRow,
 } from '../../src/core/records';
+import { recordFromJsonLine, recordToJsonLine } from '../../src/core/recordJson';
 
 const BIG = '12345678901234567890123456789012345678';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { createMatcher, defaultFilter } from '../../src/core/filter';
 import type { AttributeValue, StreamRecord } from '../../src/core/model';
-import { eventKindOf, recordFromJsonLine, searchTextOf } from '../../src/core/records';
+import { eventKindOf, searchTextOf } from '../../src/core/records';
+import { recordFromJsonLine } from '../../src/core/recordJson';
 import type { SearchIndexOptions } from '../../src/core/searchIndex';
 import { TailSession, type Timers } from '../../src/core/tailSession';
 

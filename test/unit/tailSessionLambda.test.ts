@@ -3,7 +3,7 @@ import { parseLambdaFilter } from '../../src/core/lambdaFilter';
 import { lambdaEventOf, lambdaFilterInputOf, lambdaFilterInputOfLine, type LambdaSource } from '../../src/core/lambdaPanel';
 import type { StreamRecord } from '../../src/core/model';
 import type { HostToWebview, TailSourceKind } from '../../src/core/protocol';
-import { recordFromJsonLine, recordToJsonLine } from '../../src/core/records';
+import { recordFromJsonLine, recordToJsonLine } from '../../src/core/recordJson';
 import { TailSession } from '../../src/core/tailSession';
 
 const TTL = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
