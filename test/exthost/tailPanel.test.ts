@@ -8,40 +8,16 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand,
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { streamRecordSource } from '../../src/core/tail/reader';
-import type { StreamRecord } from '../../src/core/model';
 import { toRecordDetail } from '../../src/core/records';
-import { endpoint, EXTENSION_ID, localConfig as config, until } from './support';
+import type { TestApi } from '../../src/extension';
+import { activateExtension, endpoint, localConfig as config, until } from './support';
 
 const TABLE = `ext-tail-${Date.now().toString(36)}`;
 const BIG = '12345678901234567890123456789012345678';
 
-// Structural views of the extension's objects (the test bundle has its own module copies).
-interface RowLike { id: number; kind: string; eventName: string; keys: string }
-interface PanelLike {
-  webviewPanel: vscode.WebviewPanel;
-  isRunning: boolean;
-  session: {
-    held: number;
-    pending: number;
-    isPaused: boolean;
-    isWebviewReady: boolean;
-    currentState: string;
-    visibleRows(): RowLike[];
-    record(id: number): StreamRecord | undefined;
-    recordJson(id: number): string | undefined;
-    currentFilter: { text: string; kinds: string[] };
-    currentNotices: { level: string; message: string }[];
-    status(): { state: string; reason?: string };
-  };
-  receive(message: unknown): Promise<void>;
-  exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
-}
-interface ManagerLike {
-  open(options: Record<string, unknown>): PanelLike;
-  get(target: { source: string; streamArn: string; onlyShardId?: string }): PanelLike | undefined;
-  runningCount: number;
-  stopAll(reason: string): void;
-}
+// The extension's own objects, through its test API's types (the test bundle has its own module copies: no instanceof).
+type Manager = TestApi['panels'];
+type PanelLike = ReturnType<Manager['open']>;
 
 /** A file system of another scheme than file:, in memory: export writes there through workspace.fs. */
 class MemoryFs implements vscode.FileSystemProvider {
@@ -80,15 +56,14 @@ class MemoryFs implements vscode.FileSystemProvider {
 describe('tail panel (DynamoDB Local)', function () {
   this.timeout(90_000);
   const ddb = new DynamoDBClient(config);
-  let panels: ManagerLike;
+  let panels: Manager;
   let streamArn: string;
   let panel: PanelLike;
   const log = vscode.window.createOutputChannel('DynamoDB Streams tail test', { log: true });
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
-    const ext = vscode.extensions.getExtension<{ panels: ManagerLike }>(EXTENSION_ID)!;
-    panels = (await ext.activate()).panels;
+    panels = (await activateExtension()).panels;
     const out = await ddb.send(
       new CreateTableCommand({
         TableName: TABLE,
@@ -109,11 +84,11 @@ describe('tail panel (DynamoDB Local)', function () {
 
   it('opens one panel per stream ARN, titled "Tail: <table>", locked-down webview', async () => {
     const options = {
-      source: 'dynamodb',
+      source: 'dynamodb' as const,
       name: TABLE,
       streamArn,
       viewType: 'NEW_AND_OLD_IMAGES',
-      startPosition: 'TRIM_HORIZON',
+      startPosition: 'TRIM_HORIZON' as const,
       maxRecords: 100,
       reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient(config)), { streamArn, loopback: true }),
       log,
