@@ -2,7 +2,9 @@
 // each held record's verdict (cached until the filter changes) and how many held records would invoke, kept exact as
 // records arrive and are evicted. Used by TailSession; pure.
 import { parseLambdaFilter, type LambdaFilter } from './lambdaFilter';
+import { compileFilterText } from './lambdaFilterParse';
 import { lambdaFilterInputOf, lambdaFilterInputOfLine, type LambdaSource } from './lambdaPanel';
+import { lambdaLinePrecheck, type LinePrecheck } from './lambdaPrecheck';
 import type { StreamRecord } from './model';
 import type { LambdaCounts, LambdaFilterState, LambdaVerdict } from './protocol';
 import { recordFromJsonLine } from './recordJson';
@@ -27,6 +29,8 @@ export class LambdaVerdicts<H extends LambdaHeld> {
    * re-evaluates without parsing every record again; dropped with the filter, evicted records go with it (weak keys).
    */
   private inputs?: WeakMap<H, unknown>;
+  /** Rules out, on its JSON line alone, a record that cannot match (lambdaPrecheck.ts); undefined when none can be. */
+  private precheck?: LinePrecheck;
 
   constructor(private readonly source: () => LambdaSource) {}
 
@@ -53,11 +57,13 @@ export class LambdaVerdicts<H extends LambdaHeld> {
       this.filter = undefined;
       this.text = '';
       this.inputs = undefined;
+      this.precheck = undefined;
     } else {
       const parsed = parseLambdaFilter(trimmed);
       if (!parsed.ok) return { error: parsed.error };
       this.filter = parsed.filter;
       this.text = trimmed;
+      this.precheck = lambdaLinePrecheck(compileFilterText(trimmed));
     }
     this.reevaluate(held);
     return {};
@@ -90,6 +96,11 @@ export class LambdaVerdicts<H extends LambdaHeld> {
     if (held.lambdaGen !== this.gen) {
       const inputs = (this.inputs ??= new WeakMap());
       let input = inputs.get(held);
+      if (input === undefined && this.precheck && this.source().source === 'dynamodb' && !this.precheck(held.json)) {
+        held.lambda = false;
+        held.lambdaGen = this.gen;
+        return false;
+      }
       if (input === undefined) {
         input = record ? lambdaFilterInputOf(record, this.source()) : lambdaFilterInputOfLine(held.json, this.source(), recordFromJsonLine);
         inputs.set(held, input);
