@@ -70,7 +70,7 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
 
-  const ctx = { page, dynamodb, screenshots, shot: (name) => page.screenshot({ path: join(screenshots, `${name}.png`) }) };
+  const ctx = { page, dynamodb, screenshots, workspace, shot: (name) => page.screenshot({ path: join(screenshots, `${name}.png`) }) };
   let passed = 0;
   let failed = 0;
   let notRun = 0;
