@@ -168,6 +168,9 @@ const part = (text: string) => `${text.length}:${text}`;
 /** A map that forgets its least recently touched entries beyond `limit` (at least one is kept). */
 class Lru<V> {
   private readonly map = new Map<string, V>();
+  /** One live iterator for evicting: it stays past the entries it already removed, whereas a fresh `keys()` would
+   * step over every hole those removals left at the front of the table (µs per eviction at 10,000 entries). */
+  private readonly oldest = this.map.keys();
   constructor(private readonly limit: number) {}
 
   /** Removes `key` and returns its value; `put` it back to keep it, as the most recently touched. */
@@ -178,7 +181,7 @@ class Lru<V> {
   }
 
   put(key: string, value: V): void {
-    if (this.map.size >= this.limit && this.map.size > 0) this.map.delete(this.map.keys().next().value as string);
+    if (this.map.size >= this.limit && this.map.size > 0) this.map.delete(this.oldest.next().value as string);
     this.map.set(key, value);
   }
 }

@@ -186,6 +186,9 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
           lastStart = this.clock.now();
           prefetched = this.getRecords(iterator, signal);
           prefetched.catch(() => undefined); // awaited (and its failure handled) on the next turn of the loop
+          // The SDK writes the request out only after some promise turns, which would wait for the decoding: let
+          // it leave first, so the server works on the next page while this one is decoded.
+          await this.nextTurn();
         }
         this.deliver(s, records);
       } catch (err) {

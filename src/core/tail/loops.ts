@@ -139,6 +139,11 @@ export abstract class TailLoops {
     }
   }
 
+  /** Resolves once pending I/O and promise callbacks have had their turn (not a timer: the clock is not involved). */
+  protected nextTurn(): Promise<void> {
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   /** Sleeps until the clock reads `at` (if it does not yet). */
   protected async sleepUntil(at: number, signal: AbortSignal): Promise<void> {
     const wait = at - this.clock.now();
