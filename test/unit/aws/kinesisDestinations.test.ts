@@ -9,23 +9,16 @@ import {
   UpdateKinesisStreamingDestinationCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisDestinationsService } from '../../../src/aws/kinesisDestinations';
+import { useDynamoDbMock } from './mockDynamoDb';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc';
 
 describe('KinesisDestinationsService — synthetic AWS responses (documented shapes)', () => {
-  // Mocks every DynamoDBClient while this suite runs only.
-  const mockDynamoDb = () => mockClient(DynamoDBClient);
-  let mock: ReturnType<typeof mockDynamoDb>;
-  before(() => {
-    mock = mockDynamoDb();
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const dynamoDb = useDynamoDbMock();
 
   it('lists the destinations of a table', async () => {
-    mock.on(DescribeKinesisStreamingDestinationCommand, { TableName: 'Orders' }).resolves({
+    dynamoDb().on(DescribeKinesisStreamingDestinationCommand, { TableName: 'Orders' }).resolves({
       TableName: 'Orders',
       KinesisDataStreamDestinations: [
         { StreamArn: ARN, DestinationStatus: 'ACTIVE', ApproximateCreationDateTimePrecision: 'MICROSECOND' },
@@ -42,28 +35,28 @@ describe('KinesisDestinationsService — synthetic AWS responses (documented sha
   });
 
   it('sends enable, disable and precision changes in the documented request shapes', async () => {
-    mock.on(EnableKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'ENABLING' });
-    mock.on(DisableKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'DISABLING' });
-    mock.on(UpdateKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'UPDATING' });
+    dynamoDb().on(EnableKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'ENABLING' });
+    dynamoDb().on(DisableKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'DISABLING' });
+    dynamoDb().on(UpdateKinesisStreamingDestinationCommand).resolves({ TableName: 'Orders', StreamArn: ARN, DestinationStatus: 'UPDATING' });
     const service = new KinesisDestinationsService(new DynamoDBClient({ region: 'us-east-1' }));
     assert.equal(await service.enable('Orders', ARN, 'MICROSECOND'), 'ENABLING');
     assert.equal(await service.changePrecision('Orders', ARN, 'MILLISECOND'), 'UPDATING');
     assert.equal(await service.disable('Orders', ARN), 'DISABLING');
-    assert.deepEqual(mock.commandCalls(EnableKinesisStreamingDestinationCommand)[0].args[0].input, {
+    assert.deepEqual(dynamoDb().commandCalls(EnableKinesisStreamingDestinationCommand)[0].args[0].input, {
       TableName: 'Orders',
       StreamArn: ARN,
       EnableKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' },
     });
-    assert.deepEqual(mock.commandCalls(UpdateKinesisStreamingDestinationCommand)[0].args[0].input, {
+    assert.deepEqual(dynamoDb().commandCalls(UpdateKinesisStreamingDestinationCommand)[0].args[0].input, {
       TableName: 'Orders',
       StreamArn: ARN,
       UpdateKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MILLISECOND' },
     });
-    assert.deepEqual(mock.commandCalls(DisableKinesisStreamingDestinationCommand)[0].args[0].input, { TableName: 'Orders', StreamArn: ARN });
+    assert.deepEqual(dynamoDb().commandCalls(DisableKinesisStreamingDestinationCommand)[0].args[0].input, { TableName: 'Orders', StreamArn: ARN });
   });
 
   it("passes AWS's own errors through unchanged (the command shows them as AWS words them)", async () => {
-    mock.on(DescribeKinesisStreamingDestinationCommand).rejects(new ResourceNotFoundException({ message: 'Requested resource not found: Table: Gone not found', $metadata: {} }));
+    dynamoDb().on(DescribeKinesisStreamingDestinationCommand).rejects(new ResourceNotFoundException({ message: 'Requested resource not found: Table: Gone not found', $metadata: {} }));
     const service = new KinesisDestinationsService(new DynamoDBClient({ region: 'us-east-1' }));
     await assert.rejects(service.list('Gone'), { name: 'ResourceNotFoundException', message: /Table: Gone not found/ });
   });

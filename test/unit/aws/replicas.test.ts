@@ -2,20 +2,14 @@
 // global tables (it answers DescribeGlobalTable with UnknownOperationException; the exthost suite meets that for real).
 import assert from 'node:assert/strict';
 import { DescribeGlobalTableCommand, DynamoDBClient, DynamoDBServiceException, GlobalTableNotFoundException } from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ReplicasService } from '../../../src/aws/replicas';
+import { useDynamoDbMock } from './mockDynamoDb';
 
 const streamed = (name: string) => ({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const } });
 const awsError = (name: string, message: string) => new DynamoDBServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 
 describe('ReplicasService — synthetic AWS responses (documented shapes)', () => {
-  const mockDynamoDb = () => mockClient(DynamoDBClient);
-  let mock: ReturnType<typeof mockDynamoDb>;
-  before(() => {
-    mock = mockDynamoDb();
-  });
-  afterEach(() => mock.reset());
-  after(() => mock.restore());
+  const dynamoDb = useDynamoDbMock();
   const service = () => new ReplicasService(new DynamoDBClient({ region: 'us-east-1' }));
 
   it('version 2019.11.21: lists DescribeTable Replicas without another call', async () => {
@@ -25,11 +19,11 @@ describe('ReplicasService — synthetic AWS responses (documented shapes)', () =
       Replicas: [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }, { RegionName: 'us-west-2', ReplicaStatus: 'UPDATING' }],
     });
     assert.deepEqual(replicas.map((r) => [r.region, r.status]), [['eu-west-1', 'ACTIVE'], ['us-west-2', 'UPDATING']]);
-    assert.equal(mock.commandCalls(DescribeGlobalTableCommand).length, 0);
+    assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 0);
   });
 
   it('version 2017.11.29: asks DescribeGlobalTable by the table name and lists its ReplicationGroup', async () => {
-    mock.on(DescribeGlobalTableCommand, { GlobalTableName: 'MusicCollection' }).resolves({
+    dynamoDb().on(DescribeGlobalTableCommand, { GlobalTableName: 'MusicCollection' }).resolves({
       GlobalTableDescription: {
         ReplicationGroup: [{ RegionName: 'us-east-2' }, { RegionName: 'us-east-1' }],
         GlobalTableArn: 'arn:aws:dynamodb::123456789012:global-table/MusicCollection',
@@ -43,35 +37,35 @@ describe('ReplicasService — synthetic AWS responses (documented shapes)', () =
   });
 
   it('GlobalTableNotFoundException means no replicas, and the next table is still asked', async () => {
-    mock.on(DescribeGlobalTableCommand).rejects(new GlobalTableNotFoundException({ message: 'Global table not found', $metadata: { httpStatusCode: 400 } }));
+    dynamoDb().on(DescribeGlobalTableCommand).rejects(new GlobalTableNotFoundException({ message: 'Global table not found', $metadata: { httpStatusCode: 400 } }));
     const s = service();
     assert.deepEqual(await s.list(streamed('Orders')), []);
     assert.deepEqual(await s.list(streamed('Users')), []);
-    assert.equal(mock.commandCalls(DescribeGlobalTableCommand).length, 2);
+    assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 2);
   });
 
   it('UnknownOperationException (DynamoDB Local) means none, asked once per connection', async () => {
-    mock.on(DescribeGlobalTableCommand).rejects(awsError('UnknownOperationException', 'An unknown operation was requested.'));
+    dynamoDb().on(DescribeGlobalTableCommand).rejects(awsError('UnknownOperationException', 'An unknown operation was requested.'));
     const s = service();
     assert.deepEqual(await s.list(streamed('Orders')), []);
     assert.deepEqual(await s.list(streamed('Users')), []);
-    assert.equal(mock.commandCalls(DescribeGlobalTableCommand).length, 1);
+    assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 1);
     assert.match(s.skipGlobalTables ?? '', /no global tables/);
   });
 
   it('does not ask for tables that cannot be a 2017 global table (no NEW_AND_OLD_IMAGES stream)', async () => {
     assert.deepEqual(await service().list({ TableName: 'Plain' }), []);
     assert.deepEqual(await service().list({ TableName: 'Keys', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }), []);
-    assert.equal(mock.commandCalls(DescribeGlobalTableCommand).length, 0);
+    assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 0);
   });
 
   it('access denied is remembered (no call per table); any other failure is thrown', async () => {
-    mock.on(DescribeGlobalTableCommand).rejectsOnce(awsError('AccessDeniedException', 'not authorized to perform: dynamodb:DescribeGlobalTable'));
+    dynamoDb().on(DescribeGlobalTableCommand).rejectsOnce(awsError('AccessDeniedException', 'not authorized to perform: dynamodb:DescribeGlobalTable'));
     const s = service();
     assert.deepEqual(await s.list(streamed('Orders')), []);
     assert.deepEqual(await s.list(streamed('Users')), []);
-    assert.equal(mock.commandCalls(DescribeGlobalTableCommand).length, 1);
-    mock.on(DescribeGlobalTableCommand).rejects(awsError('InternalServerError', 'boom'));
+    assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 1);
+    dynamoDb().on(DescribeGlobalTableCommand).rejects(awsError('InternalServerError', 'boom'));
     await assert.rejects(service().list(streamed('Orders')), /boom/);
   });
 });
