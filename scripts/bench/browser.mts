@@ -65,8 +65,13 @@ async function openTailFromPalette(page: Page): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 15_000 });
   await input.fill('>DynamoDB Streams: Tail stream');
-  await page.locator('.quick-input-widget [role="option"]', { hasText: 'DynamoDB Streams: Tail stream' }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // Exactly that command: "Tail Kinesis data stream…" matches the same words.
+  const command = page
+    .locator('.quick-input-widget [role="option"]')
+    .filter({ has: page.locator('.label-name', { hasText: /^DynamoDB Streams: Tail stream$/ }) })
+    .first();
+  await command.waitFor({ timeout: 15_000 });
+  await command.click();
   const option = page.locator('.quick-input-widget [role="option"]', { hasText: TABLE }).first();
   await option.waitFor({ timeout: 30_000 });
   await option.click();

@@ -118,8 +118,9 @@ try {
   const connection = resolveConnection({ profile: '', region: localRegion, endpoint: proxy.endpoint }, {});
   const streamsClient = new DynamoDBStreamsClient({ endpoint: shardsApi.endpoint, region: localRegion, credentials: localCredentials });
   let services: ReturnType<typeof createServices> | undefined;
+  // Stands in for the extension's ConnectionManager: the resolved connection, and services built on first use.
   const session = {
-    connection,
+    current: connection,
     onDidChange: () => ({ dispose() {} }),
     // As the extension does: the clients are built on first use (part of the first listing's time).
     getServices: async () => {

@@ -19,7 +19,8 @@ import type { KinesisApi, KinesisIteratorPosition, KinesisRecord, KinesisRecords
 
 /** Kinesis has the same per-shard ceiling as DynamoDB Streams (5 GetRecords/s): the Streams reader's timing fits. */
 export const KINESIS_TIMING: TailLimits = {
-  aws: TAIL_TIMING.aws,
+  // Kinesis's 5 GetRecords/s per shard is a hard quota shared with the stream's other consumers: idle a little under 4/s.
+  aws: { ...TAIL_TIMING.aws, idleGapMs: 260 },
   loopback: TAIL_TIMING.loopback,
   statsIntervalMs: TAIL_TIMING.statsIntervalMs,
   /** Kinesis allows 10,000; 1,000 keeps each delivery (and the panel's batch) small. */
