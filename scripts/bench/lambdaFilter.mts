@@ -2,6 +2,8 @@
 // (target ≤ 50 ms). Run: npx tsx scripts/bench/lambdaFilter.mts. Prints JSON; not a test, nothing asserts.
 import { performance } from 'node:perf_hooks';
 import { parseLambdaFilter } from '../../src/core/lambdaFilter';
+import { toLambdaDynamoDbRecord } from '../../src/core/lambdaEvent';
+import { orderRecord } from './orderRecords.mts';
 
 const RECORDS = 10_000;
 const ROUNDS = 20;
@@ -21,35 +23,9 @@ const FILTERS: Record<string, string> = {
   }),
 };
 
-function record(i: number): unknown {
-  const kind = i % 10 === 0 ? 'REMOVE' : i % 3 === 0 ? 'INSERT' : 'MODIFY';
-  const image = (status: string) => ({
-    PK: { S: `ORDER#${i}` },
-    SK: { N: String(i % 50) },
-    status: { S: status },
-    customer: { M: { name: { S: `customer ${i % 97}` }, city: { S: 'Lyon' } } },
-    tags: { L: [{ S: 'gift' }, { S: i % 7 === 0 ? 'urgent' : 'normal' }] },
-    total: { N: '12345678901234567890.25' },
-  });
-  return {
-    eventID: `e${i}`,
-    eventName: kind,
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      ApproximateCreationDateTime: 1722960000 + i,
-      Keys: { PK: { S: `ORDER#${i}` }, SK: { N: String(i % 50) } },
-      ...(kind !== 'INSERT' ? { OldImage: image('pending') } : {}),
-      ...(kind !== 'REMOVE' ? { NewImage: image(i % 4 === 0 ? 'shipped' : 'processing') } : {}),
-      SequenceNumber: String(100000000000000000000n + BigInt(i)),
-      SizeBytes: 200 + (i % 300),
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-    eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-08-06T12:00:00.000',
-    ...(kind === 'REMOVE' && i % 20 === 0 ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
-  };
-}
+/** The Lambda event record of each bench record: exactly what Lambda evaluates a filter on. */
+const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-08-06T12:00:00.000';
+const record = (i: number) => toLambdaDynamoDbRecord(orderRecord(i), { awsRegion: 'us-east-1', eventSourceARN: STREAM_ARN });
 
 const records = Array.from({ length: RECORDS }, (_, i) => record(i));
 type Spread = { min: number; median: number; max: number };

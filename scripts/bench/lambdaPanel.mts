@@ -7,7 +7,7 @@
 // records arrived and again after the idle search-index fill). Run: npx tsx scripts/bench/lambdaPanel.mts [held records,
 // default 10000]. Prints JSON; asserts nothing.
 import { performance } from 'node:perf_hooks';
-import type { StreamRecord } from '../../src/core/model';
+import { orderRecord as record } from './orderRecords.mts';
 import { TailSession } from '../../src/core/tailSession';
 
 const RECORDS = Number(process.argv[2] ?? 10_000);
@@ -24,34 +24,6 @@ const UNSELECTIVE = '{"eventName":["MODIFY"]}';
 /** Required by no plain-string value: no pre-check, every line parsed. */
 const NO_PRECHECK = '{"dynamodb":{"SizeBytes":[{"numeric":[">",450]}]}}';
 
-function record(i: number): StreamRecord {
-  const kind = i % 10 === 0 ? 'REMOVE' : i % 3 === 0 ? 'INSERT' : 'MODIFY';
-  const image = (status: string) => ({
-    PK: { S: `ORDER#${i}` },
-    SK: { N: String(i % 50) },
-    status: { S: status },
-    customer: { M: { name: { S: `customer ${i % 97}` }, city: { S: 'Lyon' } } },
-    tags: { L: [{ S: 'gift' }, { S: i % 7 === 0 ? 'urgent' : 'normal' }] },
-    total: { N: '12345678901234567890.25' },
-  });
-  return {
-    eventID: `e${i}`,
-    eventName: kind,
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      ApproximateCreationDateTime: new Date(1722960000000 + i * 1000),
-      Keys: { PK: { S: `ORDER#${i}` }, SK: { N: String(i % 50) } },
-      ...(kind !== 'INSERT' ? { OldImage: image('pending') } : {}),
-      ...(kind !== 'REMOVE' ? { NewImage: image(i % 4 === 0 ? 'shipped' : 'processing') } : {}),
-      SequenceNumber: String(100000000000000000000n + BigInt(i)),
-      SizeBytes: 200 + (i % 300),
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-    ...(kind === 'REMOVE' && i % 20 === 0 ? { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } } : {}),
-  };
-}
 
 const session = new TailSession({
   target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/x', startPosition: 'LATEST', maxRecords: RECORDS },

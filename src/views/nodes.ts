@@ -73,13 +73,7 @@ export class TableNode {
   tooltip(): vscode.MarkdownString | string {
     if (this.error) return `${this.error.message}\n${this.error.hint}`;
     if (!this.table) return this.name;
-    const md = new vscode.MarkdownString();
-    for (const [label, value] of tableDetailLines(this.table, this.extras)) {
-      md.appendMarkdown(`**${label}:** `);
-      md.appendText(value);
-      md.appendMarkdown('  \n');
-    }
-    return md;
+    return detailTooltip(tableDetailLines(this.table, this.extras));
   }
 }
 

@@ -6,25 +6,8 @@ import type { AttributeValue, StreamRecord } from '../../src/core/model';
 import { eventKindOf, searchTextOf } from '../../src/core/records';
 import { recordFromJsonLine } from '../../src/core/recordJson';
 import type { SearchIndexOptions } from '../../src/core/searchIndex';
-import { TailSession, type Timers } from '../../src/core/tailSession';
-
-class FakeTimers implements Timers {
-  pending: { fn: () => void; ms: number }[] = [];
-  set(fn: () => void, ms: number) {
-    const t = { fn, ms };
-    this.pending.push(t);
-    return t;
-  }
-  clear(h: unknown) {
-    this.pending = this.pending.filter((t) => t !== h);
-  }
-  /** Runs the timers due now (not the ones they set). */
-  runDue() {
-    const list = this.pending;
-    this.pending = [];
-    list.forEach((t) => t.fn());
-  }
-}
+import { TailSession } from '../../src/core/tailSession';
+import { FakeTimers } from './fakeTimers';
 
 const IDLE_MS = 100;
 const STATUSES = ['pending', 'PAID', 'Shipped "fast"', 'İstanbul', 'ΟΔΟΣ', 'c:\\temp', 'ok 😀'];

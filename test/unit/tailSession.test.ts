@@ -1,24 +1,8 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../src/core/model';
 import type { HostToWebview } from '../../src/core/protocol';
-import { clampMaxRecords, concatChunks, ndjsonChunks, TailSession, Timers } from '../../src/core/tailSession';
-
-class FakeTimers implements Timers {
-  pending: { fn: () => void; ms: number }[] = [];
-  set(fn: () => void, ms: number) {
-    const t = { fn, ms };
-    this.pending.push(t);
-    return t;
-  }
-  clear(h: unknown) {
-    this.pending = this.pending.filter((t) => t !== h);
-  }
-  runAll() {
-    const list = this.pending;
-    this.pending = [];
-    list.forEach((t) => t.fn());
-  }
-}
+import { clampMaxRecords, concatChunks, ndjsonChunks, TailSession } from '../../src/core/tailSession';
+import { FakeTimers } from './fakeTimers';
 
 function rec(n: number, eventName = 'MODIFY', extra: Partial<StreamRecord> = {}): StreamRecord {
   return {
@@ -69,7 +53,7 @@ describe('TailSession', () => {
     assert.equal(take().length, 0, 'nothing sent before the batch timer fires');
     assert.equal(timers.pending.length, 1);
     assert.equal(timers.pending[0].ms, 50);
-    timers.runAll();
+    timers.runDue();
     const batch = take();
     assert.deepEqual(batch.map((m) => m.type), ['records', 'status']);
     assert.deepEqual(rowsOf(batch), ['PK="ORDER#2"', 'PK="ORDER#3"', 'PK="ORDER#4"']);
@@ -99,7 +83,7 @@ describe('TailSession', () => {
     assert.equal(timers.pending.length, 1);
     assert.equal(timers.pending[0].ms, 40);
     now += 40;
-    timers.runAll();
+    timers.runDue();
     assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status']);
   });
 
@@ -108,7 +92,7 @@ describe('TailSession', () => {
     session.onReady();
     take();
     session.handleEvent({ type: 'records', shardId: 's', records: [1, 2, 3, 4, 5].map((n) => rec(n)) });
-    timers.runAll();
+    timers.runDue();
     const [records, status] = take();
     assert.equal(records.type, 'records');
     if (records.type === 'records') {
@@ -128,7 +112,7 @@ describe('TailSession', () => {
     take();
     session.pause();
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2)] });
-    timers.runAll();
+    timers.runDue();
     const whilePaused = take();
     assert.deepEqual(rowsOf(whilePaused), []);
     const status = whilePaused.find((m) => m.type === 'status');
@@ -141,7 +125,7 @@ describe('TailSession', () => {
     assert.deepEqual(rowsOf(take()), []);
 
     session.resume();
-    timers.runAll();
+    timers.runDue();
     const after = take();
     assert.deepEqual(rowsOf(after), ['PK="ORDER#1"', 'PK="ORDER#2"']);
     assert.equal(session.pending, 0);
@@ -180,7 +164,7 @@ describe('TailSession', () => {
     assert.deepEqual(rowsOf(snap), ['PK="ORDER#4"']);
     assert.equal(snap[0].type === 'snapshot' && snap[0].rows[0].eventName, 'TTL expired');
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })] });
-    timers.runAll();
+    timers.runDue();
     assert.deepEqual(rowsOf(take()), ['PK="ORDER#6"']);
     const exported = session.exportLines();
     assert.equal(exported.length, 2);
@@ -199,7 +183,7 @@ describe('TailSession', () => {
     take();
     session.onHidden();
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
-    timers.runAll();
+    timers.runDue();
     assert.deepEqual(take(), []);
     session.onReady();
     assert.deepEqual(rowsOf(take()), ['PK="ORDER#1"']);
@@ -254,7 +238,7 @@ describe('TailSession', () => {
     session.handleEvent({ type: 'gap', shardId: 'a', message: 'records were trimmed; restarted at TRIM_HORIZON' });
     session.handleEvent({ type: 'error', message: 'Stream is disabled', fatal: true });
     session.handleEvent({ type: 'state', state: 'stopped', reason: 'stream disabled' });
-    timers.runAll();
+    timers.runDue();
     const msgs = take();
     const notices = msgs.flatMap((m) => (m.type === 'notice' ? [`${m.notice.level} ${m.notice.message}`] : []));
     assert.deepEqual(notices, [
@@ -298,10 +282,10 @@ describe('TailSession', () => {
     session.onReady();
     session.handleEvent({ type: 'state', state: 'running' });
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
-    timers.runAll();
+    timers.runDue();
     take();
     session.stop('Connection changed.');
-    timers.runAll();
+    timers.runDue();
     const msgs = take();
     const notices = msgs.flatMap((m) => (m.type === 'notice' ? [`${m.notice.level} ${m.notice.message}`] : []));
     assert.deepEqual(notices, ['warning Connection changed: this tail stopped; use Restart to tail again.']);
@@ -352,7 +336,7 @@ describe('TailSession', () => {
     session.onReady();
     take();
     for (let i = 0; i < 20; i++) session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1000 }, (_, j) => rec(i * 1000 + j)) });
-    timers.runAll();
+    timers.runDue();
     const msgs = take();
     const records = msgs.filter((m) => m.type === 'records');
     assert.equal(records.length, 1);
