@@ -8,7 +8,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
-import { activateExtension, createKeyedTable, endpoint, localConfig, until } from './support';
+import { activateExtension, connectionUses, createKeyedTable, endpoint, localConfig, until } from './support';
 
 const relayEndpoint = process.env.DDB_STREAMS_TEST_RELAY_ENDPOINT ?? '';
 const kinesisEndpoint = process.env.DDB_STREAMS_TEST_KINESIS_ENDPOINT ?? '';
@@ -41,6 +41,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
   after(async () => {
     for (const p of panels) p.webviewPanel.dispose();
     await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await connectionUses(api, endpoint);
     for (const name of [SESSIONS, ORDERS]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   });
 
@@ -99,7 +100,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
     await until('stream ACTIVE', async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
     kinesis.destroy();
     await settings().update('endpoint', relayEndpoint, vscode.ConfigurationTarget.Global);
-    await until('the connection through the relay', () => api.connection.current.dynamodbEndpoint === relayEndpoint);
+    await connectionUses(api, relayEndpoint);
 
     api.testHooks.answer(STREAM, 'MILLISECOND');
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.enableKinesisDestination', await api.tree.getTable(ORDERS)), true);

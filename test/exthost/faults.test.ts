@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 // @ts-expect-error plain ESM helper shared with the scripts (bundled into this suite by esbuild)
 import { startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
-import { activateExtension, createKeyedTable, endpoint, localConfig, until } from './support';
+import { activateExtension, connectionUses, createKeyedTable, endpoint, localConfig, until } from './support';
 import type { TestApi } from '../../src/extension';
 
 const ddb = new DynamoDBClient(localConfig);
@@ -42,7 +42,7 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
     proxy = await startFaultProxy({ target: endpoint });
     await settings().update('endpoint', proxy.endpoint, vscode.ConfigurationTarget.Global);
     // The connection is rebuilt a moment after the setting changes: tail only once it goes through the proxy.
-    await until('the connection through the proxy', () => api.connection.current.dynamodbEndpoint === proxy.endpoint);
+    await connectionUses(api, proxy.endpoint);
     api.tree.refresh();
     await until('the table, through the proxy', async () => (await api.tree.getTable(TABLE)).table !== undefined);
   });
@@ -50,6 +50,7 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
   after(async () => {
     panel?.webviewPanel.dispose();
     await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await connectionUses(api, endpoint);
     await proxy?.stop();
     await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
   });

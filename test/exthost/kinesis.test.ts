@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { activateExtension, until } from './support';
+import { activateExtension, connectionUses, endpoint, until } from './support';
 import type { TestApi } from '../../src/extension';
 
 const kinesisEndpoint = process.env.DDB_STREAMS_TEST_KINESIS_ENDPOINT ?? '';
@@ -41,6 +41,7 @@ describe('Tail Kinesis data stream (kinesalite)', function () {
   before(async () => {
     assert.ok(kinesisEndpoint, 'the runner passes kinesalite');
     api = await activateExtension();
+    await connectionUses(api, endpoint); // a previous suite's endpoint change must not stop this suite's tail
     await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
     await until('stream ACTIVE', async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
   });

@@ -30,6 +30,14 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
   }
 }
 
+/**
+ * The connection is rebuilt a moment after its settings change, stopping running tails: waits until it uses
+ * `dynamodbEndpoint`, so a tail opened next is not stopped by a change still settling.
+ */
+export function connectionUses(api: TestApi, dynamodbEndpoint: string): Promise<true> {
+  return until(`the connection to use ${dynamodbEndpoint}`, () => api.connection.current.dynamodbEndpoint === dynamodbEndpoint);
+}
+
 /** A PK/SK table, optionally with a stream. */
 export async function createKeyedTable(ddb: DynamoDBClient, name: string, viewType?: StreamViewType): Promise<void> {
   await ddb.send(new CreateTableCommand({
