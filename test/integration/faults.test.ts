@@ -57,8 +57,10 @@ describe('stream reader under injected faults (DynamoDB Local behind a fault pro
       // ≈ 36% of GetRecords calls faulted, so that every kind shows up in a few hundred calls.
       probabilities: { reset: 0.05, lost: 0.05, internal: 0.05, limit: 0.05, throttling: 0.05, expired: 0.06, stall: 0.05 },
       stallMs: 1_000,
-      blackholeMs: 4_000,
-      blackholeAt: 0, // at the first writes: the 30 s request timeout it costs overlaps the writing
+      // Longer than both attempts of the Streams client (2 × 10 s request timeout): the reader itself must hear of it
+      // and reconnect, whatever the random faults did. At the first writes, so the wait overlaps the writing.
+      blackholeMs: 25_000,
+      blackholeAt: 0,
       exportPath,
     });
     console.log(`      ${f.streamsCalls} Streams calls, ${(f.faultShare * 100).toFixed(0)}% faulted (${JSON.stringify(f.faults)}); drain ${f.drainSeconds.toFixed(1)} s`);
