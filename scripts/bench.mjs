@@ -226,7 +226,7 @@ function notesFor(name, r) {
       const gap = Math.max(10, Math.floor((2 * (50 - overhead)) / 10) * 10);
       notes.push(
         `Loopback latency p50 ${r.loopback.p50} ms > 50 ms. The reader polls an idle shard every ${idle} ms (TAIL_TIMING.loopback.idleGapMs), so a write waits 0–${idle} ms for the next GetRecords (${idle / 2} ms at the median) on top of the floor (p50 ${r.floor.p50} ms: DynamoDB Local exposing the record + one GetRecords round trip): expected p50 ≈ ${expected} ms, measured ${r.loopback.p50} ms (${overhead} ms beyond half a gap). ` +
-          `Every 10 ms off the idle gap takes ≈ 5 ms off the median: p50 ≤ 50 ms needs idleGapMs ≤ ${gap} ms on loopback (${Math.round(1000 / gap)} GetRecords/s idle; DynamoDB Local has no quota). Suggestion for src/core/tail/reader.ts, not changed here.`,
+          `Every 10 ms off the idle gap takes ≈ 5 ms off the median: p50 ≤ 50 ms needs idleGapMs ≤ ${gap} ms on loopback (${Math.round(1000 / gap)} GetRecords/s idle; DynamoDB Local has no quota). Suggestion for src/core/tail/dynamodb/reader.ts, not changed here.`,
       );
     }
     const awsIdle = r.timing.aws.idleGapMs;
@@ -256,7 +256,7 @@ function notesFor(name, r) {
       notes.push(
         `Memory ${r.bytesPerRecordAtCap} B per held record > 2,048 B. Standalone, per record: the SDK's record object as received ${b.sdkRecordBytes} B, the same as plain JSON-parsed objects ${b.jsonRoundTripObjectBytes} B (V8 gives the SDK's incrementally built objects spare property slots: an \`{S: …}\` value takes 56 bytes instead of 32), as one JSON string ${b.compactJsonStringBytes} B; the row model ${b.rowBytes} B. ` +
           (holdsSdkObjects
-            ? `The session holds the SDK objects: keeping each record as its JSON text (parsed on demand for the detail, Copy record, Export and the text filter) would bring a held record to ≈ ${b.compactJsonStringBytes + b.rowBytes + (r.bytesPerRecordAtCap - b.sdkRecordBytes - b.rowBytes)} B (suggestion for src/core/tailSession.ts).`
+            ? `The session holds the SDK objects: keeping each record as its JSON text (parsed on demand for the detail, Copy record, Export and the text filter) would bring a held record to ≈ ${b.compactJsonStringBytes + b.rowBytes + (r.bytesPerRecordAtCap - b.sdkRecordBytes - b.rowBytes)} B (suggestion for src/core/panel/tailSession.ts).`
             : `Held = ${r.bytesPerRecordAtCap} B vs JSON text + row = ${b.compactJsonStringBytes + b.rowBytes} B.`),
       );
     }
@@ -264,7 +264,7 @@ function notesFor(name, r) {
   }
   if (name === 'browser' && !r.error) {
     notes.push(
-      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms): the panel sends the first records after a quiet spell at once and batches what follows (at most one message per 50 ms, BATCH_MS in src/core/tailSession.ts), then postMessage through code-server's websocket and the webview's requestAnimationFrame render. ` +
+      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms): the panel sends the first records after a quiet spell at once and batches what follows (at most one message per 50 ms, BATCH_MS in src/core/panel/tailSession.ts), then postMessage through code-server's websocket and the webview's requestAnimationFrame render. ` +
         `The page clock (performance.timeOrigin + now) and its Date.now() differed by at most ${r.pageClockSkewMs.maxAbs} ms.`,
     );
   }

@@ -12,12 +12,12 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { TAIL_TIMING, readStream } from '../../src/core/tail/reader';
+import { TAIL_TIMING, readStream } from '../../src/core/tail/dynamodb/reader';
 import type { IteratorType, StreamsApi } from '../../src/core/tail/types';
-import type { StreamRecord } from '../../src/core/model';
-import * as records from '../../src/core/records';
-import { recordToJsonLine } from '../../src/core/recordJson';
-import { TailSession } from '../../src/core/tailSession';
+import type { StreamRecord } from '../../src/core/records/model';
+import * as records from '../../src/core/records/records';
+import { recordToJsonLine } from '../../src/core/records/recordJson';
+import { TailSession } from '../../src/core/panel/tailSession';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
 
 const log = makeLog('backlog');

@@ -22,9 +22,9 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SdkKinesisApi } from '../../src/aws/kinesisApi';
-import { KinesisDecoder } from '../../src/core/kinesis/decode';
-import { KINESIS_TIMING, tailKinesisStream } from '../../src/core/kinesis/reader';
-import type { KinesisStart } from '../../src/core/kinesis/types';
+import { KinesisDecoder } from '../../src/core/tail/kinesis/decode';
+import { KINESIS_TIMING, tailKinesisStream } from '../../src/core/tail/kinesis/reader';
+import type { KinesisStart } from '../../src/core/tail/kinesis/types';
 import { args, countingProxy, log as makeLog, nowMs, percentile, sleep, summarize, uniform, writeResult, type Summary } from './common.mts';
 
 const log = makeLog('kinesis');

@@ -1,8 +1,8 @@
 // Lambda filter matcher speed: one compiled filter over 10,000 realistic DynamoDB-stream Lambda event records
 // (target ≤ 50 ms). Run: npx tsx scripts/bench/lambdaFilter.mts. Prints JSON; not a test, nothing asserts.
 import { performance } from 'node:perf_hooks';
-import { parseLambdaFilter } from '../../src/core/lambdaFilter';
-import { toLambdaDynamoDbRecord } from '../../src/core/lambdaEvent';
+import { parseLambdaFilter } from '../../src/core/lambda/filter/lambdaFilter';
+import { toLambdaDynamoDbRecord } from '../../src/core/lambda/lambdaEvent';
 import { orderRecord } from './orderRecords.mts';
 
 const RECORDS = 10_000;

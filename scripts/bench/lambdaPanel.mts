@@ -8,7 +8,7 @@
 // default 10000]. Prints JSON; asserts nothing.
 import { performance } from 'node:perf_hooks';
 import { orderRecord as record } from './orderRecords.mts';
-import { TailSession } from '../../src/core/tailSession';
+import { TailSession } from '../../src/core/panel/tailSession';
 
 const RECORDS = Number(process.argv[2] ?? 10_000);
 const ROUNDS = 10;

@@ -11,8 +11,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { TAIL_TIMING, readStream } from '../../src/core/tail/reader';
-import type { StreamRecord } from '../../src/core/model';
+import { TAIL_TIMING, readStream } from '../../src/core/tail/dynamodb/reader';
+import type { StreamRecord } from '../../src/core/records/model';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, summarize, uniform, writeResult } from './common.mts';
 
 const log = makeLog('latency');

@@ -9,9 +9,9 @@
 // and the text filter's search cache.
 import http from 'node:http';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import type { StreamRecord } from '../../src/core/model';
-import { toRecordRow } from '../../src/core/records';
-import { TailSession } from '../../src/core/tailSession';
+import type { StreamRecord } from '../../src/core/records/model';
+import { toRecordRow } from '../../src/core/records/records';
+import { TailSession } from '../../src/core/panel/tailSession';
 import { args, clients, log as makeLog, orderItem, sleep, writeResult } from './common.mts';
 
 const log = makeLog('memory');

@@ -1,6 +1,6 @@
 // The records the Lambda benchmarks run on (lambdaFilter.mts, lambdaPanel.mts): ORDER items with nested values and a
 // 38-digit number; 10% REMOVE (every other one a TTL deletion), ~30% INSERT, the rest MODIFY with both images.
-import type { StreamRecord } from '../../src/core/model';
+import type { StreamRecord } from '../../src/core/records/model';
 
 export function orderRecord(i: number): StreamRecord {
   const kind = i % 10 === 0 ? 'REMOVE' : i % 3 === 0 ? 'INSERT' : 'MODIFY';

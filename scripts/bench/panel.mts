@@ -2,7 +2,7 @@
 // capturing messages) holding 10,000 and then 100,000 realistic records (ORDER items, 10 attributes, 70% MODIFY with
 // both images, 20% INSERT, 10% REMOVE; the same shapes as the memory benchmark), pushed 1,000 at a time:
 //   memory: heapUsed and RSS after full GCs, empty and at each size held, before and after the background search index
-//     (src/core/searchIndex.ts) filled every held record's search text;
+//     (src/core/panel/search/searchIndex.ts) filled every held record's search text;
 //   first text filter right after the records arrived (nothing indexed yet: the index is held back and emptied before
 //     each run): setFilter → snapshot posted, for a rare, a common, an absent and a ubiquitous term and a negated one;
 //     next to it the same terms through the matcher without the JSON-line pre-check (every record parsed and its
@@ -11,12 +11,12 @@
 //   first text filter after the panel was idle for a moment (index filled), same terms, same rows;
 //   snapshot: the host → webview message of every held row (what the webview gets on a filter change), its JSON size
 //     and the time to build and serialize it.
-import type { StreamRecord } from '../../src/core/model';
-import { createMatcher, defaultFilter } from '../../src/core/filter';
-import { searchTextOf } from '../../src/core/records';
-import { recordFromJsonLine } from '../../src/core/recordJson';
-import { MAX_MAX_RECORDS, TailSession } from '../../src/core/tailSession';
-import type { HostToWebview } from '../../src/core/protocol';
+import type { StreamRecord } from '../../src/core/records/model';
+import { createMatcher, defaultFilter } from '../../src/core/panel/filter';
+import { searchTextOf } from '../../src/core/records/records';
+import { recordFromJsonLine } from '../../src/core/records/recordJson';
+import { MAX_MAX_RECORDS, TailSession } from '../../src/core/panel/tailSession';
+import type { HostToWebview } from '../../src/core/panel/protocol';
 import { args, log as makeLog, nowMs, orderItem, sleep, writeResult } from './common.mts';
 
 const log = makeLog('panel');

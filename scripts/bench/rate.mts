@@ -4,7 +4,7 @@
 //   idle: 10 s with no writes.   busy: 10 s of continuous PutItem writes (4 writers back to back).
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { readStream } from '../../src/core/tail/reader';
+import { readStream } from '../../src/core/tail/dynamodb/reader';
 import { args, clients, countingProxy, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
 
 const log = makeLog('rate');

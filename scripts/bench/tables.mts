@@ -34,7 +34,7 @@ process.env.AWS_ACCESS_KEY_ID = localCredentials.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = localCredentials.secretAccessKey;
 const { TablesTreeProvider } = await import('../../src/views/tablesTree');
 const { StreamNode } = await import('../../src/views/nodes');
-const { resolveConnection } = await import('../../src/core/connection');
+const { resolveConnection } = await import('../../src/core/connection/connection');
 const { createServices } = await import('../../src/aws/services');
 const { SdkStreamsApi } = await import('../../src/aws/streamsApi');
 

@@ -8,10 +8,10 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { createClients } from '../../src/aws/clients';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { resolveConnection } from '../../src/core/connection';
-import { readStream } from '../../src/core/tail/reader';
+import { resolveConnection } from '../../src/core/connection/connection';
+import { readStream } from '../../src/core/tail/dynamodb/reader';
 import type { TailEvent, TailState } from '../../src/core/tail/types';
-import { ndjsonChunks, TailSession } from '../../src/core/tailSession';
+import { ndjsonChunks, TailSession } from '../../src/core/panel/tailSession';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from './dynamodb-local.mjs';
 // @ts-expect-error plain ESM helper shared with the scripts

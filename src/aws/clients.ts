@@ -6,8 +6,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ResolvedConnection } from '../core/connection';
-import { lambdaEndpointFor, type LambdaEndpoint } from '../core/lambdaTriggers';
+import type { ResolvedConnection } from '../core/connection/connection';
+import { lambdaEndpointFor, type LambdaEndpoint } from '../core/lambda/lambdaTriggers';
 
 export interface AwsClients {
   dynamodb: DynamoDBClient;

@@ -7,7 +7,7 @@ import {
   ListShardsCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-kinesis';
-import type { KinesisApi, KinesisIteratorPosition, KinesisRecordsPage, KinesisShard } from '../core/kinesis/types';
+import type { KinesisApi, KinesisIteratorPosition, KinesisRecordsPage, KinesisShard } from '../core/tail/kinesis/types';
 
 export class SdkKinesisApi implements KinesisApi {
   constructor(private readonly client: KinesisClient) {}

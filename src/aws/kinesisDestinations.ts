@@ -8,7 +8,7 @@ import {
   EnableKinesisStreamingDestinationCommand,
   UpdateKinesisStreamingDestinationCommand,
 } from '@aws-sdk/client-dynamodb';
-import { toKinesisDestinations, type KinesisDestination, type TimePrecision } from '../core/kinesisDestination';
+import { toKinesisDestinations, type KinesisDestination, type TimePrecision } from '../core/table/kinesisDestination';
 
 export type DestinationListing = { supported: true; destinations: KinesisDestination[] } | { supported: false; reason: string };
 

@@ -2,8 +2,8 @@
 // (unknown operation, nothing listening, 404) is remembered for the connection: the tree then says so at once instead
 // of asking again for every stream.
 import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
-import { readAwsError } from '../core/awsError';
-import { toLambdaTriggers, type LambdaTrigger } from '../core/lambdaTriggers';
+import { readAwsError } from '../core/connection/awsError';
+import { toLambdaTriggers, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
 
 export type TriggerListing = { available: true; triggers: LambdaTrigger[] } | { available: false; reason: string };
 

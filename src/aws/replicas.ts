@@ -2,13 +2,8 @@
 // already has (no call), version 2017.11.29 from DescribeGlobalTable. DynamoDB Local has no global tables and answers
 // that call with UnknownOperationException: remembered for the connection, so it is asked once, not per table.
 import { DescribeGlobalTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { readAwsError } from '../core/awsError';
-import { isGlobalTableV2019, mayBeGlobalTableV2017, replicasFromGlobalTable, replicasFromTable, type Replica } from '../core/replicas';
-
-/** Lists a table's replicas (the tree's source; extension-host tests substitute their own, DynamoDB Local has none). */
-export interface ReplicaSource {
-  list(table: TableDescription): Promise<Replica[]>;
-}
+import { readAwsError } from '../core/connection/awsError';
+import { isGlobalTableV2019, mayBeGlobalTableV2017, replicasFromGlobalTable, replicasFromTable, type Replica, type ReplicaSource } from '../core/table/replicas';
 
 export class ReplicasService implements ReplicaSource {
   /** Why DescribeGlobalTable is no longer asked on this connection (unknown operation, or not allowed). */

@@ -1,8 +1,8 @@
 // Everything AWS-facing the extension uses, for one connection. Loaded with a dynamic import so the SDK
 // stays unloaded until a connection is first used.
-import type { ResolvedConnection } from '../core/connection';
+import type { ResolvedConnection } from '../core/connection/connection';
 import { createClients } from './clients';
-import { endpointForRegion } from '../core/replicas';
+import { endpointForRegion } from '../core/table/replicas';
 import { KinesisDestinationsService } from './kinesisDestinations';
 import { LambdaTriggersService } from './lambdaTriggers';
 import { ReplicasService } from './replicas';

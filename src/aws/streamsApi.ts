@@ -6,8 +6,8 @@ import {
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { StreamRecord } from '../core/model';
-import { listAllShards } from '../core/shardListing';
+import type { StreamRecord } from '../core/records/model';
+import { listAllShards } from '../core/tail/shardListing';
 import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
 
 export class SdkStreamsApi implements StreamsApi {

@@ -1,7 +1,7 @@
 // TTL and table class over an injected DynamoDBClient.
 import { DynamoDBClient, ScanCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../core/model';
-import type { TableClass } from '../core/tableSettings';
+import type { Item } from '../core/records/model';
+import type { TableClass } from '../core/table/tableSettings';
 
 /** Items read to suggest a TTL attribute: enough to see the usual attributes, cheap on any table. */
 const SAMPLE_ITEMS = 25;

@@ -9,8 +9,9 @@ import {
   UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { StreamViewType } from '../core/model';
-import type { CredentialSource, TableExtras } from '../core/tableDetails';
+import type { StreamViewType } from '../core/records/model';
+import type { CredentialSource } from '../core/table/tableDetails';
+import type { TableExtras } from '../core/table/tableTypes';
 import { LOCAL_CREDENTIALS } from './clients';
 
 export class TablesService {

@@ -1,9 +1,9 @@
 // Connect…: choose an AWS profile and region, or a custom endpoint (DynamoDB Local). Saved to settings,
 // which the connection manager applies live.
 import * as vscode from 'vscode';
-import { COMMON_REGIONS, validateEndpoint, validateRegion } from '../core/connection';
-import { ConnectionManager } from '../connectionManager';
-import { connectionSettings, saveConnectionSettings } from '../settings';
+import { COMMON_REGIONS, validateEndpoint, validateRegion } from '../core/connection/connection';
+import { ConnectionManager } from '../connection/connectionManager';
+import { connectionSettings, saveConnectionSettings } from '../config/settings';
 import { input, pick } from '../ui/prompts';
 import type { CommandContext } from './context';
 

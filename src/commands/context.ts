@@ -1,13 +1,13 @@
 // What every command needs, the shared "which table?" step, and error reporting with a next step.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { ConnectionManager } from '../connectionManager';
+import type { ConnectionManager } from '../connection/connectionManager';
 import type { TablesTreeProvider } from '../views/tablesTree';
 import { TableNode } from '../views/nodes';
-import { errorText } from '../core/awsError';
-import { describeError, ErrorContext, FriendlyError } from '../core/errors';
+import { errorText } from '../core/connection/awsError';
+import { describeError, ErrorContext, FriendlyError } from '../core/connection/errors';
 import { pick } from '../ui/prompts';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../ids';
 
 export interface CommandContext {
   connection: ConnectionManager;

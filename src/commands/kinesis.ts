@@ -1,9 +1,10 @@
 // Tail Kinesis data stream… (palette, any stream at the Kinesis endpoint) and Tail Kinesis stream (a table's Kinesis
 // destination in the tree): a `Kinesis: <stream>` panel showing the same rows as a DynamoDB stream tail.
-import { parseKinesisStreamArn } from '../core/kinesisDestination';
-import { kinesisRecordSource } from '../core/kinesis/source';
-import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
-import { tailSettings } from '../settings';
+import { parseKinesisStreamArn } from '../core/table/kinesisDestination';
+import { kinesisRecordSource } from '../core/tail/kinesis/source';
+import type { TailPanel } from '../panels/tailPanel';
+import type { TailPanelManager } from '../panels/tailPanelManager';
+import { tailSettings } from '../config/settings';
 import { input, pick } from '../ui/prompts';
 import { CommandContext, ServiceFailure } from './context';
 

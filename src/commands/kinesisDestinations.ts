@@ -1,7 +1,7 @@
 // Enable Kinesis destination…, Disable Kinesis destination, Change Kinesis time precision…: a table's changes streamed
 // to a Kinesis data stream. On an endpoint without these calls (DynamoDB Local) the commands say so and stop.
 import * as vscode from 'vscode';
-import { TIME_PRECISIONS, isLiveDestination, validateKinesisStreamArn, type KinesisDestination, type TimePrecision } from '../core/kinesisDestination';
+import { TIME_PRECISIONS, isLiveDestination, validateKinesisStreamArn, type KinesisDestination, type TimePrecision } from '../core/table/kinesisDestination';
 import type { AwsServices } from '../aws/services';
 import { input, pick } from '../ui/prompts';
 import { CommandContext, onTable, ServiceFailure, withTableProgress } from './context';

@@ -2,7 +2,7 @@
 // next step (showError), so the commands themselves carry no try/catch.
 import * as vscode from 'vscode';
 import { CommandContext, showError } from './context';
-import type { CommandId } from './ids';
+import type { CommandId } from '../ids';
 
 export type CommandRun = (...args: unknown[]) => unknown;
 

@@ -1,14 +1,12 @@
 // Tail stream on a global table's replica: reads the stream of the replica's own region, with the connection's
-// profile and credentials (the table is described there for its LatestStreamArn). Also the replication warning that
-// the stream commands show before disabling or changing a replicated table's stream.
-import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { replicationWarning } from '../core/replicas';
-import { streamEnabled } from '../core/tableDetails';
-import { streamRecordSource } from '../core/tail/reader';
+// profile and credentials (the table is described there for its LatestStreamArn).
+import { streamEnabled } from '../core/table/tableDetails';
+import { streamRecordSource } from '../core/tail/dynamodb/reader';
 import type { StreamsApi } from '../core/tail/types';
-import type { ConnectionManager } from '../connectionManager';
-import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
-import { tailSettings } from '../settings';
+import type { ConnectionManager } from '../connection/connectionManager';
+import type { TailPanel } from '../panels/tailPanel';
+import type { TailPanelManager } from '../panels/tailPanelManager';
+import { tailSettings } from '../config/settings';
 import { ReplicaNode } from '../views/nodes';
 import { CommandContext, forTable } from './context';
 import { tailStream } from './tail';
@@ -40,16 +38,4 @@ export async function tailReplicaStream(ctx: CommandContext, panels: TailPanelMa
   const reader = streamRecordSource(streamsInRegion(ctx.connection, region), { streamArn, loopback: ctx.connection.current.loopback });
   const viewType = table.StreamSpecification?.StreamViewType;
   return panels.open({ source: 'dynamodb', name: tableName, streamArn, viewType, region, ...tailSettings(), reader, log: ctx.log });
-}
-
-/** The warning to show before disabling or changing the stream of `table`, when it has replicas. */
-export async function replicationWarningFor(ctx: CommandContext, table: TableDescription): Promise<string | undefined> {
-  const name = table.TableName ?? 'This table';
-  try {
-    return replicationWarning(name, await ctx.tree.listReplicas(table));
-  } catch (err) {
-    // Not knowing must not hide the warning's reason to exist: say it could not be checked.
-    ctx.log.warn(`Replicas of ${name}: ${String(err)}`);
-    return `Could not check whether ${name} is a global table (${String(err)}). If it has replicas, disabling or changing its stream breaks replication.`;
-  }
 }

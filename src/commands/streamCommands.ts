@@ -1,11 +1,12 @@
 // Enable stream…, Disable stream, Change stream view type…: each waits until the table is ACTIVE again
 // and then updates only that table's node.
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import * as vscode from 'vscode';
-import { STREAM_VIEW_TYPES, StreamViewType } from '../core/model';
-import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/tableDetails';
+import { replicationWarning } from '../core/table/replicas';
+import { STREAM_VIEW_TYPES, StreamViewType } from '../core/records/model';
+import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/table/tableDetails';
 import { confirm, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
-import { replicationWarningFor } from './replicas';
 
 export async function pickViewType(title: string, exclude?: string): Promise<StreamViewType | undefined> {
   const items = STREAM_VIEW_TYPES.filter((v) => v !== exclude).map((v) => ({ label: v, detail: VIEW_TYPE_DESCRIPTIONS[v] }));
@@ -76,4 +77,16 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
     ctx.log.info(`Changed the stream of ${tableName} to ${chosen}`);
     return true;
   });
+}
+
+/** The warning to show before disabling or changing the stream of `table`, when it has replicas. */
+export async function replicationWarningFor(ctx: CommandContext, table: TableDescription): Promise<string | undefined> {
+  const name = table.TableName ?? 'This table';
+  try {
+    return replicationWarning(name, await ctx.tree.listReplicas(table));
+  } catch (err) {
+    // Not knowing must not hide the warning's reason to exist: say it could not be checked.
+    ctx.log.warn(`Replicas of ${name}: ${String(err)}`);
+    return `Could not check whether ${name} is a global table (${String(err)}). If it has replicas, disabling or changing its stream breaks replication.`;
+  }
 }

@@ -11,7 +11,7 @@ import {
   tableClassOf,
   ttlEnabled,
   validateAttributeName,
-} from '../core/tableSettings';
+} from '../core/table/tableSettings';
 import { confirm, input, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
 

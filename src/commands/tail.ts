@@ -1,9 +1,10 @@
 // Tail stream: from a table (its current stream; offers to enable one), a stream node, or a shard node.
-import { streamEnabled } from '../core/tableDetails';
-import type { TailTarget } from '../core/protocol';
-import { streamRecordSource } from '../core/tail/reader';
-import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
-import { tailSettings } from '../settings';
+import { streamEnabled } from '../core/table/tableDetails';
+import type { TailTarget } from '../core/panel/protocol';
+import { streamRecordSource } from '../core/tail/dynamodb/reader';
+import type { TailPanel } from '../panels/tailPanel';
+import type { TailPanelManager } from '../panels/tailPanelManager';
+import { tailSettings } from '../config/settings';
 import { confirm } from '../ui/prompts';
 import { ShardTreeNode, StreamNode } from '../views/nodes';
 import { CommandContext, forTable, requireTable, tableNameFor } from './context';

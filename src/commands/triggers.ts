@@ -1,8 +1,9 @@
 // Apply filter to tail: a Lambda trigger's FilterCriteria becomes the Lambda filter of its stream's tail panel, so the
 // panel shows what that function would receive.
 import * as vscode from 'vscode';
-import { filterCriteriaText } from '../core/lambdaTriggers';
-import type { TailPanel, TailPanelManager } from '../panels/tailPanel';
+import { filterCriteriaText } from '../core/lambda/lambdaTriggers';
+import type { TailPanel } from '../panels/tailPanel';
+import type { TailPanelManager } from '../panels/tailPanelManager';
 import { LambdaTriggerNode } from '../views/nodes';
 import type { CommandContext } from './context';
 import { tailStream } from './tail';

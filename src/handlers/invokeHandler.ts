@@ -4,8 +4,8 @@
 // summary message. vscode glue.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { envToText, parseEnvText } from '../core/lambdaHandlerOutput';
-import type { LambdaEvent } from '../core/lambdaPanel';
+import { envToText, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
+import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
 import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from './runHandler';
 

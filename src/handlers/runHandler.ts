@@ -2,7 +2,7 @@
 // (media/runners/node-runner.cjs, python-runner.py): never in the extension host. No vscode import: tested in Node.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { parseHandlerOutput, type HandlerOutcome } from '../core/lambdaHandlerOutput';
+import { parseHandlerOutput, type HandlerOutcome } from '../core/lambda/lambdaHandlerOutput';
 
 export type HandlerRuntime = 'node' | 'python';
 

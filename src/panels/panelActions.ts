@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
-import type { HostToWebview, TailTarget } from '../core/protocol';
-import { concatChunks, type TailSession } from '../core/tailSession';
+import type { HostToWebview, TailTarget } from '../core/panel/protocol';
+import { concatChunks, type TailSession } from '../core/panel/tailSession';
 
 /** What the actions need of a panel. */
 export interface PanelActionHost {

@@ -1,6 +1,6 @@
 // Asks what a start position needs when the restart picker names only its kind: the time for "since a time…", the
-// shard ids and sequence numbers for "after a sequence number…". vscode glue over core/startPosition.ts.
-import { parseCheckpoints, parseSinceTime, toStartPositionValue } from '../core/startPosition';
+// shard ids and sequence numbers for "after a sequence number…". vscode glue over core/tail/startPosition.ts.
+import { parseCheckpoints, parseSinceTime, toStartPositionValue } from '../core/tail/startPosition';
 import type { StartKind, StartPosition } from '../core/tail/types';
 import { input } from '../ui/prompts';
 

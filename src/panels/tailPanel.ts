@@ -2,7 +2,7 @@
 // the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
 // Thin vscode glue; logic is in core.
 import * as vscode from 'vscode';
-import { toFilterSpec } from '../core/filter';
+import { toFilterSpec } from '../core/panel/filter';
 import {
   isJsonView,
   isWebviewMessage,
@@ -12,12 +12,12 @@ import {
   type LambdaFilterState,
   type TailTarget,
   type WebviewToHost,
-} from '../core/protocol';
+} from '../core/panel/protocol';
 import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
-import { ndjsonChunks, TailSession } from '../core/tailSession';
+import { ndjsonChunks, TailSession } from '../core/panel/tailSession';
 import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
-import { describeStart } from '../core/startPosition';
+import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
 
@@ -374,5 +374,3 @@ export class TailPanel implements vscode.Disposable {
   }
 }
 
-// The manager lives in its own module; importers of this one keep working.
-export { TailPanelManager } from './tailPanelManager';

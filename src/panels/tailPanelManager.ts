@@ -1,7 +1,7 @@
 // Opens tail panels (one per stream ARN + shard) and owns the status-bar item counting running tails.
 import * as vscode from 'vscode';
-import { COMMANDS } from '../commands/ids';
-import { panelTitle } from '../core/protocol';
+import { COMMANDS } from '../ids';
+import { panelTitle } from '../core/panel/protocol';
 import type { HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';

@@ -1,15 +1,15 @@
 // Tree nodes. Each builds its own TreeItem; the provider owns loading and caching.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { FriendlyError } from '../core/errors';
-import type { ShardNode as LineageNode } from '../core/lineage';
-import { destinationDescription, destinationTooltip, type KinesisDestination } from '../core/kinesisDestination';
-import { streamEnabled, streamSummary, tableDetailLines, TableExtras } from '../core/tableDetails';
-import { tableClassOf, TABLE_CLASS_LABELS } from '../core/tableSettings';
-import { replicaDetailLines, replicaSummary, type Replica } from '../core/replicas';
-import { lastResultFailed, prettyPattern, triggerDetailLines, triggerSummary, type LambdaTrigger } from '../core/lambdaTriggers';
-import { COMMANDS } from '../commands/ids';
-import { CONTEXT } from './contextValues';
+import type { FriendlyError } from '../core/connection/errors';
+import type { ShardNode as LineageNode } from '../core/tail/lineage';
+import { destinationDescription, destinationTooltip, type KinesisDestination } from '../core/table/kinesisDestination';
+import { streamEnabled, streamSummary, tableDetailLines } from '../core/table/tableDetails';
+import type { TableExtras } from '../core/table/tableTypes';
+import { tableClassOf, TABLE_CLASS_LABELS } from '../core/table/tableSettings';
+import { replicaDetailLines, replicaSummary, type Replica } from '../core/table/replicas';
+import { lastResultFailed, prettyPattern, triggerDetailLines, triggerSummary, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
+import { COMMANDS, CONTEXT } from '../ids';
 
 export class ConnectionNode {
   readonly kind = 'connection';

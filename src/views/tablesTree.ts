@@ -1,14 +1,14 @@
 // The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
 import * as vscode from 'vscode';
-import { validateEndpoint, validateRegion } from '../core/connection';
-import { describeError, ErrorContext } from '../core/errors';
-import { BoundedQueue } from '../core/boundedQueue';
-import { buildLineage } from '../core/lineage';
-import { emptyLocalEndpointMessage, filterTableNames } from '../core/tableDetails';
-import type { ConnectionManager } from '../connectionManager';
+import { validateEndpoint, validateRegion } from '../core/connection/connection';
+import { describeError, ErrorContext } from '../core/connection/errors';
+import { BoundedQueue } from '../core/util/boundedQueue';
+import { buildLineage } from '../core/tail/lineage';
+import { emptyLocalEndpointMessage, filterTableNames } from '../core/table/tableDetails';
+import type { ConnectionManager } from '../connection/connectionManager';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { ReplicaSource } from '../aws/replicas';
-import type { Replica } from '../core/replicas';
+import type { ReplicaSource } from '../core/table/replicas';
+import type { Replica } from '../core/table/replicas';
 import {
   ConnectionNode,
   ErrorNode,

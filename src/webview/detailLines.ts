@@ -1,7 +1,7 @@
 // The expanded part of a row as lines of text: the old/new diff of one record, or its keys/image when there is no
 // diff. Every line has the same height, so the virtual list knows a row's height before it is in the DOM. Pure (no
 // DOM): detail.ts draws these lines.
-import type { DiffEntry, LambdaVerdict, RecordDetail, RecordJsonText } from '../core/protocol';
+import type { DiffEntry, LambdaVerdict, RecordDetail, RecordJsonText } from '../core/panel/protocol';
 
 export const LINE_HEIGHT = 20;
 export const DETAIL_PADDING = 6;

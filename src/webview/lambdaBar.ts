@@ -1,7 +1,7 @@
 // The panel's Lambda row: the Lambda filter (a FilterCriteria JSON, a Filters array or one pattern; the host parses and
 // answers with its precise error), "only would invoke", the Lambda actions (Copy as Lambda event, Export Lambda event…,
 // Invoke handler…) and the JSON view toggle. It only draws and reports; the controller owns the state.
-import { MAX_LAMBDA_FILTER_TEXT, type JsonView, type LambdaFilterState } from '../core/protocol';
+import { MAX_LAMBDA_FILTER_TEXT, type JsonView, type LambdaFilterState } from '../core/panel/protocol';
 import { h, setText } from './dom';
 
 export interface LambdaBarActions {

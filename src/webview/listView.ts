@@ -1,7 +1,7 @@
 // Draws the record list of a ListModel: only the rows near the viewport exist in the DOM, positioned by the model's
 // offsets. Handles the list's mouse, keyboard and scroll input; every decision is the model's (virtualList.ts).
-import { formatBytes, formatDateTime, formatTime, isEventKind } from '../core/display';
-import type { RecordRow } from '../core/protocol';
+import { formatBytes, formatDateTime, formatTime, isEventKind } from '../core/records/display';
+import type { RecordRow } from '../core/panel/protocol';
 import { renderDetail } from './detail';
 import type { DetailState } from './detailLines';
 import { h, setText } from './dom';

@@ -1,9 +1,9 @@
 // Tail panel UI (browser), the controller: holds the panel's state, dispatches the host's messages (typed by
-// src/core/protocol.ts) and wires messaging/state, toolbar, listView (over virtualList's logic) and statusView (texts
+// src/core/panel/protocol.ts) and wires messaging/state, toolbar, listView (over virtualList's logic) and statusView (texts
 // from status.ts). Imports only webview and pure core modules (architecture.test.ts). Record data is text only.
 import '../../media/tail.css';
-import { EVENT_KINDS, type EventKind } from '../core/display';
-import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/filter';
+import { EVENT_KINDS, type EventKind } from '../core/records/display';
+import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/panel/filter';
 import {
   toRecordRows,
   isJsonView,
@@ -16,7 +16,7 @@ import {
   type PanelStatus,
   type RecordRow,
   type WebviewToHost,
-} from '../core/protocol';
+} from '../core/panel/protocol';
 import { answeredDetail, detailHeight, type DetailState } from './detailLines';
 import { h, setText } from './dom';
 import { LambdaBar } from './lambdaBar';

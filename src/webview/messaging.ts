@@ -1,6 +1,6 @@
 // The webview's side of the host connection: VS Code's API object (one per page), typed messages both ways, and
 // the saved UI state. Messages from the host are shape-checked by the protocol before anything reads them.
-import { isHostMessage, type HostToWebview, type WebviewToHost } from '../core/protocol';
+import { isHostMessage, type HostToWebview, type WebviewToHost } from '../core/panel/protocol';
 import type { StateStore } from './state';
 
 interface VsCodeApi extends StateStore {

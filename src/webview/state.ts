@@ -1,6 +1,6 @@
 // The panel's UI state that VS Code keeps while the webview is hidden (getState/setState). Pure: no DOM, so it is
 // unit-tested in plain Node; messaging.ts connects it to the real VS Code API.
-import { isStartPosition, type StartKind } from '../core/protocol';
+import { isStartPosition, type StartKind } from '../core/panel/protocol';
 
 export interface UiState {
   expanded: number[];

@@ -1,7 +1,7 @@
 // What the panel says about the tail, as text: heading, status line, empty-list message, notices, pause button.
 // Pure (no DOM): statusView.ts and the controller put these strings into Text nodes.
-import { formatCount, formatDuration, formatRate, formatTime } from '../core/display';
-import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/protocol';
+import { formatCount, formatDuration, formatRate, formatTime } from '../core/records/display';
+import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
 
 export interface Heading {
   title: string;

@@ -1,8 +1,8 @@
 // The panel's toolbar: pause/resume, clear, event-kind toggles, text filter, show unchanged, follow, copy, export,
 // and the restart picker. It only draws and reports clicks; the controller owns the state it shows.
-import { EVENT_KIND_LABELS } from '../core/display';
-import { MAX_FILTER_TEXT } from '../core/filter';
-import { EVENT_KINDS, START_LABELS, START_POSITIONS, toStartPosition, type EventKind, type StartKind } from '../core/protocol';
+import { EVENT_KIND_LABELS } from '../core/records/display';
+import { MAX_FILTER_TEXT } from '../core/panel/filter';
+import { EVENT_KINDS, START_LABELS, START_POSITIONS, toStartPosition, type EventKind, type StartKind } from '../core/panel/protocol';
 import { h, setText } from './dom';
 import { pauseButtonOf } from './status';
 

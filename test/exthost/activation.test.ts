@@ -1,8 +1,8 @@
-// Smoke suite in the real extension host: the extension activates, registers every command of src/commands/ids.ts,
+// Smoke suite in the real extension host: the extension activates, registers every command of src/ids.ts,
 // and package.json contributes exactly those commands.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../src/commands/ids';
+import { COMMANDS } from '../../src/ids';
 import { activateExtension, EXTENSION_ID } from './support';
 
 const IDS: string[] = Object.values(COMMANDS);

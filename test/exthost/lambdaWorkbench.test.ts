@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { streamRecordSource } from '../../src/core/tail/reader';
+import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
 import { runHandler } from '../../src/handlers/runHandler';
 import { endpoint, EXTENSION_ID, localConfig as config, until } from './support';
 

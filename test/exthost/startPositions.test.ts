@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { streamRecordSource } from '../../src/core/tail/reader';
+import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
 import { activateExtension, createKeyedTable, localConfig as config, until } from './support';
 
 const TABLE = `ext-start-${Date.now().toString(36)}`;

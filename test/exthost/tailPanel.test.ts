@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { streamRecordSource } from '../../src/core/tail/reader';
-import { toRecordDetail } from '../../src/core/records';
+import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
+import { toRecordDetail } from '../../src/core/records/records';
 import type { TestApi } from '../../src/extension';
 import { activateExtension, endpoint, localConfig as config, until } from './support';
 

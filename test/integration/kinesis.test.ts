@@ -12,10 +12,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SdkKinesisApi } from '../../src/aws/kinesisApi';
-import type { KinesisStart } from '../../src/core/kinesis/types';
-import { eventLabelOf, isTtlExpiry } from '../../src/core/records';
+import type { KinesisStart } from '../../src/core/tail/kinesis/types';
+import { eventLabelOf, isTtlExpiry } from '../../src/core/records/records';
 import { systemClock } from '../../src/core/tail/clock';
-import { changeRecordJson, startKinesisTail, type KinesisRun } from '../unit/kinesisFakes';
+import { changeRecordJson, startKinesisTail, type KinesisRun } from '../unit/core/tail/kinesis/kinesisFakes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kinesalite = require('kinesalite') as (options: Record<string, number>) => Server;

@@ -6,7 +6,7 @@ import { CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DynamoDBClie
 import { SdkKinesisApi } from '../../src/aws/kinesisApi';
 import { KinesisDestinationsService } from '../../src/aws/kinesisDestinations';
 import { systemClock } from '../../src/core/tail/clock';
-import { startKinesisTail, type KinesisRun } from '../unit/kinesisFakes';
+import { startKinesisTail, type KinesisRun } from '../unit/core/tail/kinesis/kinesisFakes';
 // @ts-expect-error plain ESM fixtures shared with the scripts
 import { kinesisStreamArn, startKinesisRelay } from '../../scripts/lib/kinesis-relay.mjs';
 // @ts-expect-error plain ESM fixtures shared with the scripts

@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
-import { STOP_REASONS } from '../../src/core/tail/reader';
+import { STOP_REASONS } from '../../src/core/tail/dynamodb/reader';
 import { systemClock } from '../../src/core/tail/clock';
-import { startTail as startTailRun } from '../unit/tail/fakes';
-import type { StreamRecord } from '../../src/core/model';
+import { startTail as startTailRun } from '../unit/core/tail/fakes';
+import type { StreamRecord } from '../../src/core/records/model';
 import type { StreamStart as StartPosition } from '../../src/core/tail/types';
 import { localClients } from './setup';
 

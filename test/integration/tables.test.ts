@@ -7,9 +7,9 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand 
 import { LOCAL_CREDENTIALS } from '../../src/aws/clients';
 import { createServices } from '../../src/aws/services';
 import { TablesService } from '../../src/aws/tables';
-import { resolveConnection, validateEndpoint } from '../../src/core/connection';
-import { describeError } from '../../src/core/errors';
-import { buildLineage } from '../../src/core/lineage';
+import { resolveConnection, validateEndpoint } from '../../src/core/connection/connection';
+import { describeError } from '../../src/core/connection/errors';
+import { buildLineage } from '../../src/core/tail/lineage';
 import { localEndpoint } from './setup';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.mjs';

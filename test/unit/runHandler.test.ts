@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { envToText, parseEnvText, parseHandlerOutput } from '../../src/core/lambdaHandlerOutput';
+import { envToText, parseEnvText, parseHandlerOutput } from '../../src/core/lambda/lambdaHandlerOutput';
 import { runHandler, runtimeOf, type HandlerRunOptions } from '../../src/handlers/runHandler';
 
 const root = path.resolve(__dirname, '../..');

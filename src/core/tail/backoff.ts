@@ -1,5 +1,5 @@
 // Retry policy of the stream reader: exponential backoff with jitter, and what a failure means for the reader.
-import { readAwsError } from '../awsError';
+import { readAwsError } from '../connection/awsError';
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -45,7 +45,7 @@ export type FailureKind =
   /** Anything else (e.g. ValidationException "Invalid ShardIterator"): retry a few times with a fresh iterator. */
   | 'other';
 
-/** The reader's retry decision for an error, from its one reading in core/awsError. */
+/** The reader's retry decision for an error, from its one reading in core/connection/awsError. */
 export function classifyError(err: unknown): FailureKind {
   const e = readAwsError(err);
   switch (e.kind) {

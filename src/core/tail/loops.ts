@@ -1,10 +1,10 @@
-// Plumbing shared by the two stream readers (DynamoDB Streams: reader.ts; Kinesis: ../kinesis/reader.ts), each a tail
+// Plumbing shared by the two stream readers (DynamoDB Streams: dynamodb/reader.ts; Kinesis: kinesis/reader.ts), each a tail
 // made of concurrent loops: one listing loop, one loop per shard, one stats loop.
 //
 // TailLoops: the state machine (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals
 // (every wait and every API call is abortable), counted calls, the once-a-second stats. What both readers do with
 // shards is in shardTail.ts. Pure TS: no `vscode`, no SDK.
-import { errorText } from '../awsError';
+import { errorText } from '../connection/awsError';
 import { Backoff } from './backoff';
 import type { Clock } from './clock';
 import { TailMeter } from './stats';

@@ -1,10 +1,10 @@
-// What both stream readers (DynamoDB Streams: reader.ts; Kinesis: ../kinesis/reader.ts) do with shards around their
+// What both stream readers (DynamoDB Streams: dynamodb/reader.ts; Kinesis: kinesis/reader.ts) do with shards around their
 // own listing and reading, on top of TailLoops: run the listing loop, start a shard once its parents are done, get
 // iterators, sort out a failed call, notice a trimmed shard. The readers keep what differs: where each shard starts,
 // how records are read and delivered. Pure TS: no `vscode`, no SDK.
-import { errorText } from '../awsError';
-import { isClosed } from '../lineage';
-import type { ShardInfo } from '../model';
+import { errorText } from '../connection/awsError';
+import { isClosed } from './lineage';
+import type { ShardInfo } from '../records/model';
 import { Backoff, type FailureKind, classifyError } from './backoff';
 import type { Clock } from './clock';
 import { TailLoops } from './loops';

@@ -1,5 +1,5 @@
 // Counters behind the reader's once-a-second 'stats' event.
-import { approximateCreationMs, type StreamRecord } from '../model';
+import { approximateCreationMs, type StreamRecord } from '../records/model';
 import type { TailStats } from './types';
 
 export class TailMeter {

@@ -1,12 +1,12 @@
 // Contract between the stream reader (src/core/tail), its SDK adapter (src/aws/streamsApi.ts) and the panel.
-import { ShardInfo, StreamRecord } from '../model';
+import { ShardInfo, StreamRecord } from '../records/model';
 
 /** Where a DynamoDB Streams reader starts every shard it has no checkpoint for. */
 export type StreamStart = 'LATEST' | 'TRIM_HORIZON';
 
 /**
  * Where a tail starts (the panel's start positions). AT_TIMESTAMP: DynamoDB Streams reads from TRIM_HORIZON and skips
- * older records (core/startPosition.ts); Kinesis has the iterator. AFTER_SEQUENCE_NUMBER: per shard (shardId → number).
+ * older records (core/tail/startPosition.ts); Kinesis has the iterator. AFTER_SEQUENCE_NUMBER: per shard (shardId → number).
  */
 export type StartPosition =
   | StreamStart

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { DescribeTableCommand, DynamoDBClient, ScanCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { TableSettingsService } from '../../../src/aws/tableSettings';
 import { TablesService } from '../../../src/aws/tables';
-import { describeError } from '../../../src/core/errors';
-import { tableClassLabel } from '../../../src/core/tableSettings';
+import { describeError } from '../../../src/core/connection/errors';
+import { tableClassLabel } from '../../../src/core/table/tableSettings';
 import { useDynamoDbMock } from './mockDynamoDb';
 
 describe('TableSettingsService — synthetic AWS responses (documented shapes)', () => {

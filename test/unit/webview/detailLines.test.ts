@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RecordDetail } from '../../../src/core/protocol';
+import type { RecordDetail } from '../../../src/core/panel/protocol';
 import { answeredDetail, DETAIL_PADDING, detailHeight, detailLines, LINE_HEIGHT, MAX_DETAIL_LINES } from '../../../src/webview/detailLines';
 
 const modify: RecordDetail = {

@@ -1,7 +1,7 @@
 // The webview's pure parts of the Lambda workbench: multi-selection in the list model, the detail's Lambda verdict and
 // JSON lines, the "N of M would invoke" status part and the heading of a start position with parameters.
 import assert from 'node:assert/strict';
-import type { PanelInit, PanelStatus } from '../../../src/core/protocol';
+import type { PanelInit, PanelStatus } from '../../../src/core/panel/protocol';
 import { answeredDetail, detailLines } from '../../../src/webview/detailLines';
 import { headingOf, statusLineOf } from '../../../src/webview/status';
 import { ListModel } from '../../../src/webview/virtualList';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PanelInit, PanelNotice, PanelStatus } from '../../../src/core/protocol';
+import type { PanelInit, PanelNotice, PanelStatus } from '../../../src/core/panel/protocol';
 import { addNotice, emptyListText, headingOf, MAX_NOTICES, pauseButtonOf, statusLineOf, visibleNotices } from '../../../src/webview/status';
 
 const init: PanelInit = {

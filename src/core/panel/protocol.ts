@@ -1,0 +1,352 @@
+// The tail panel's message protocol: one discriminated union each way, shared by the host (src/panels, the core
+// TailSession) and the webview bundle (src/webview). Pure: imports only dependency-free core modules, so the webview
+// bundle stays small and core does not depend on anything outside core.
+import { EVENT_KINDS, isEventKind, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from '../records/display';
+import { toFilterSpec, type RecordFilterSpec } from './filter';
+import type { StartKind, StartPosition, TailState, TailStats } from '../tail/types';
+
+export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartKind, StartPosition, TailState, TailStats };
+export { EVENT_KINDS };
+
+
+/** The two change-data paths a tail panel shows the same way. */
+export type TailSourceKind = 'dynamodb' | 'kinesis';
+
+/** What a tail panel reads: the stream (or one shard of it), where it starts, how many records it holds. */
+export interface TailTarget {
+  /** A table's DynamoDB stream, or a Kinesis data stream (a table's Kinesis destination, or any stream). */
+  source: TailSourceKind;
+  /** DynamoDB: the table's name. Kinesis: the data stream's name. */
+  name: string;
+  /** DynamoDB: the stream ARN. Kinesis: the data stream's ARN, or its name when no ARN is known. */
+  streamArn: string;
+  viewType?: string;
+  onlyShardId?: string;
+  /** DynamoDB: a global table's replica in another region than the connection's (read there). */
+  region?: string;
+  startPosition: StartPosition;
+  maxRecords: number;
+  /** The connection's region: a Lambda event's awsRegion when neither the record nor `region` names one. */
+  eventRegion?: string;
+}
+
+/** How a record's detail and Copy record show items: DynamoDB JSON (typed, as received) or plain JSON (unmarshalled). */
+export type JsonView = 'dynamodb' | 'plain';
+export const JSON_VIEWS: readonly JsonView[] = ['dynamodb', 'plain'];
+
+export function isJsonView(x: unknown): x is JsonView {
+  return x === 'dynamodb' || x === 'plain';
+}
+
+/** Longest Lambda filter text accepted: 5 patterns of 4,096 characters and the FilterCriteria around them. */
+export const MAX_LAMBDA_FILTER_TEXT = 32_768;
+/** Most record ids in one message (a multi-selection). */
+export const MAX_IDS_PER_MESSAGE = 100_000;
+
+/** The panel's Lambda filter: its text (empty: none), whether only matching records are shown, and the last error. */
+export interface LambdaFilterState {
+  text: string;
+  only: boolean;
+  /** Why the text last typed was refused (the filter in force is unchanged). */
+  error?: string;
+}
+
+/** "12 of 40 would invoke": records held that the Lambda filter passes, of all held. */
+export interface LambdaCounts {
+  wouldInvoke: number;
+  held: number;
+}
+
+/**
+ * The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
+ * replica in another region), `Kinesis: <stream>`.
+ */
+export function panelTitle(target: Pick<TailTarget, 'source' | 'name' | 'region'>): string {
+  const region = target.region ? ` (${target.region})` : '';
+  return `${target.source === 'kinesis' ? 'Kinesis' : 'Tail'}: ${target.name}${region}`;
+}
+
+/** What the panel tails and how it is set up; sent first after every `ready` and after a restart. */
+export interface PanelInit extends TailTarget {
+  /** The filter the host applies (it survives the webview being hidden and re-shown). */
+  filter: RecordFilterSpec;
+  paused: boolean;
+  lambda?: LambdaFilterState;
+  jsonView?: JsonView;
+}
+
+export interface PanelStatus {
+  state: TailState;
+  reason?: string;
+  paused: boolean;
+  /** Records received while paused and not shown yet (held by the host, delivered on resume). */
+  pending: number;
+  /** Records held by the host (at most maxRecords). */
+  held: number;
+  /** Oldest records dropped to stay within maxRecords, since the start or the last clear. */
+  evicted: number;
+  /** Records received since the tail (re)started. */
+  received: number;
+  /** Of those, items deleted by TTL (REMOVE by the DynamoDB service). */
+  ttlExpired: number;
+  shards: { reading: number; closed: number; waitingParent: number };
+  /** Latest reader statistics (records/s, lag, ...). */
+  stats?: TailStats;
+  /** Set while a Lambda filter is. */
+  lambda?: LambdaCounts;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+/** A state change worth showing: reconnecting, stream disabled, a gap after trimmed data, errors. */
+export interface PanelNotice {
+  id: number;
+  level: NoticeLevel;
+  kind: 'state' | 'gap' | 'error' | 'info';
+  message: string;
+  atMs: number;
+}
+
+export type HostToWebview =
+  | { type: 'init'; init: PanelInit }
+  /** Replaces every row (after ready, filter change, restart). */
+  | { type: 'snapshot'; rows: RecordRow[]; status: PanelStatus; notices: PanelNotice[] }
+  /** Appends rows (oldest first) and drops every row whose id < dropBefore (evicted by the host). */
+  | { type: 'records'; rows: RecordRow[]; dropBefore: number }
+  | { type: 'status'; status: PanelStatus }
+  | { type: 'notice'; notice: PanelNotice }
+  | { type: 'cleared'; status: PanelStatus }
+  /** Answer to requestDetail: the diff of one record, or why it is gone. */
+  | { type: 'detail'; id: number; detail?: RecordDetail; missing?: string; lambda?: LambdaVerdict; json?: RecordJsonText }
+  /** The Lambda filter after setLambdaFilter / setLambdaOnly (or set from outside the panel). */
+  | { type: 'lambdaFilter'; lambda: LambdaFilterState }
+  | { type: 'jsonView'; view: JsonView }
+  /** Short feedback for an action (copied, exported). */
+  | { type: 'flash'; message: string };
+
+/** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
+export interface LambdaVerdict {
+  matches: boolean;
+  reason?: string;
+}
+
+/** A record's keys and images as pretty JSON in the panel's JSON view (clipped like diff values). */
+export interface RecordJsonText {
+  view: JsonView;
+  text: string;
+}
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'clear' }
+  | { type: 'setFilter'; filter: RecordFilterSpec }
+  | { type: 'export' }
+  | { type: 'copyRecord'; id: number }
+  /** A kind alone: the host asks for what it needs (a time, sequence numbers); or a whole start position. */
+  | { type: 'restart'; startPosition: StartKind | StartPosition }
+  | { type: 'requestDetail'; id: number }
+  /** Empty text clears the Lambda filter. */
+  | { type: 'setLambdaFilter'; text: string }
+  | { type: 'setLambdaOnly'; only: boolean }
+  /** The records' Lambda event to the clipboard (ids: the selection, or the record in view). */
+  | { type: 'copyLambdaEvent'; ids: number[] }
+  /** The records shown (filters applied) as one Lambda event, to a file. */
+  | { type: 'exportLambdaEvent' }
+  | { type: 'setJsonView'; view: JsonView }
+  /** Run a local handler on these records (none: the records shown). */
+  | { type: 'invokeHandler'; ids: number[] };
+
+export type HostMessageType = HostToWebview['type'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start positions (host and webview; the reader-side parts are in core/tail/startPosition.ts)
+
+export const START_KINDS: readonly StartKind[] = ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP', 'AFTER_SEQUENCE_NUMBER'];
+/** The start positions offered by the restart picker, by kind (the host asks for a time or sequence numbers). */
+export const START_POSITIONS = START_KINDS;
+
+/** The labels users and tests rely on (DESIGN.md), by kind. */
+export const START_LABELS: Readonly<Record<StartKind, string>> = {
+  LATEST: 'from now (LATEST)',
+  TRIM_HORIZON: 'everything retained (TRIM_HORIZON)',
+  AT_TIMESTAMP: 'since a time…',
+  AFTER_SEQUENCE_NUMBER: 'after a sequence number…',
+};
+
+export function isStartKind(x: unknown): x is StartKind {
+  return typeof x === 'string' && (START_KINDS as readonly string[]).includes(x);
+}
+
+export function startKindOf(p: StartPosition): StartKind {
+  return typeof p === 'string' ? p : p.type;
+}
+
+/** A start position with its parameters, for the panel's heading, notices and logs. */
+export function describeStart(p: StartPosition): string {
+  if (p === 'LATEST') return 'new records only (LATEST)';
+  if (p === 'TRIM_HORIZON') return 'the oldest record retained (TRIM_HORIZON)';
+  if (p.type === 'AT_TIMESTAMP') return `records since ${new Date(p.timestampMs).toISOString()}`;
+  return `after ${Object.entries(p.checkpoints).map(([shard, seq]) => `${seq} in ${shard}`).join(', ')}`;
+}
+
+/** Untrusted input (a message, saved state) as a start position, or undefined. */
+export function toStartPositionValue(x: unknown): StartPosition | undefined {
+  if (x === 'LATEST' || x === 'TRIM_HORIZON') return x;
+  if (typeof x !== 'object' || x === null) return undefined;
+  const o = x as Record<string, unknown>;
+  if (o.type === 'AT_TIMESTAMP' && typeof o.timestampMs === 'number' && Number.isFinite(o.timestampMs)) return { type: 'AT_TIMESTAMP', timestampMs: o.timestampMs };
+  if (o.type === 'AFTER_SEQUENCE_NUMBER' && typeof o.checkpoints === 'object' && o.checkpoints !== null) {
+    const parsed = parseCheckpoints(Object.entries(o.checkpoints).map(([k, v]) => `${k}=${String(v)}`).join(', '));
+    return parsed.ok ? { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: parsed.checkpoints } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * "after a sequence number…": `shardId=sequenceNumber`, several separated by commas or new lines. Sequence numbers
+ * are decimal digits (up to 40); shard ids as DynamoDB Streams and Kinesis name them.
+ */
+export function parseCheckpoints(text: string): { ok: true; checkpoints: Record<string, string> } | { ok: false; error: string } {
+  const checkpoints: Record<string, string> = {};
+  const parts = text.split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) return { ok: false, error: 'Enter shardId=sequenceNumber, e.g. shardId-00000001722945587123-abcd1234=000000000000000000123' };
+  for (const part of parts) {
+    const m = /^([A-Za-z0-9_.:-]{1,128})\s*=\s*(\S+)$/.exec(part);
+    if (!m) return { ok: false, error: `"${part}" is not shardId=sequenceNumber.` };
+    if (!/^\d{1,40}$/.test(m[2])) return { ok: false, error: `The sequence number of ${m[1]} must be decimal digits (up to 40), not "${m[2]}".` };
+    checkpoints[m[1]] = m[2];
+  }
+  return { ok: true, checkpoints };
+}
+
+
+
+function isRecordId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isRecordIds(x: unknown): x is number[] {
+  return Array.isArray(x) && x.length <= MAX_IDS_PER_MESSAGE && x.every(isRecordId);
+}
+
+/** A start position's kind (what the restart picker offers). */
+export function isStartPosition(x: unknown): x is StartKind {
+  return isStartKind(x);
+}
+
+/** A start kind from untrusted input (a <select> value, saved webview state); anything else is `fallback`. */
+export function toStartPosition(x: unknown, fallback: StartKind = 'LATEST'): StartKind {
+  return isStartKind(x) ? x : fallback;
+}
+
+/** Runtime check of a message from the webview; the host calls it before touching a message. */
+export function isWebviewMessage(x: unknown): x is WebviewToHost {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const m = x as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'pause':
+    case 'resume':
+    case 'clear':
+    case 'export':
+      return true;
+    case 'setFilter':
+      return toFilterSpec(m.filter) !== undefined;
+    case 'copyRecord':
+    case 'requestDetail':
+      return isRecordId(m.id);
+    case 'restart':
+      return isStartKind(m.startPosition) || toStartPositionValue(m.startPosition) !== undefined;
+    case 'setLambdaFilter':
+      return typeof m.text === 'string' && m.text.length <= MAX_LAMBDA_FILTER_TEXT;
+    case 'setLambdaOnly':
+      return typeof m.only === 'boolean';
+    case 'copyLambdaEvent':
+    case 'invokeHandler':
+      return isRecordIds(m.ids);
+    case 'exportLambdaEvent':
+      return true;
+    case 'setJsonView':
+      return isJsonView(m.view);
+    default:
+      return false;
+  }
+}
+
+const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
+  'init',
+  'snapshot',
+  'records',
+  'status',
+  'notice',
+  'cleared',
+  'detail',
+  'flash',
+  'lambdaFilter',
+  'jsonView',
+]);
+
+/** Minimal shape check of a message from the host (the webview still renders every field as text). */
+export function isHostMessage(x: unknown): x is HostToWebview {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const m = x as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !HOST_TYPES.has(m.type)) return false;
+  const obj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  switch (m.type as HostMessageType) {
+    case 'init':
+      return obj(m.init);
+    case 'snapshot':
+      return Array.isArray(m.rows) && obj(m.status) && Array.isArray(m.notices);
+    case 'records':
+      return Array.isArray(m.rows) && typeof m.dropBefore === 'number';
+    case 'status':
+    case 'cleared':
+      return obj(m.status);
+    case 'notice':
+      return obj(m.notice);
+    case 'detail':
+      return isRecordId(m.id);
+    case 'flash':
+      return typeof m.message === 'string';
+    case 'lambdaFilter':
+      return obj(m.lambda);
+    case 'jsonView':
+      return isJsonView(m.view);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the webview checks on each incoming row: the host is trusted to send the right shape, but a row is rendered
+// field by field, so anything malformed is normalised to text or dropped rather than trusted.
+
+/** One row from a host message; undefined when it has no usable id. Text fields become strings, numbers must be finite. */
+export function toRecordRow(x: unknown): RecordRow | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const r = x as Record<string, unknown>;
+  if (!Number.isSafeInteger(r.id)) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+  return {
+    id: r.id as number,
+    kind: isEventKind(r.kind) ? r.kind : 'MODIFY',
+    eventName: str(r.eventName),
+    keys: str(r.keys),
+    sequenceNumber: str(r.sequenceNumber),
+    shardId: str(r.shardId),
+    sizeBytes: num(r.sizeBytes),
+    approximateCreationMs: num(r.approximateCreationMs),
+    arrivalMs: num(r.arrivalMs) ?? 0,
+  };
+}
+
+/** The valid rows of a host message, in order; malformed entries are skipped. */
+export function toRecordRows(list: readonly unknown[]): RecordRow[] {
+  const out: RecordRow[] = [];
+  for (const x of list) {
+    const r = toRecordRow(x);
+    if (r) out.push(r);
+  }
+  return out;
+}

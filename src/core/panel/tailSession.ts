@@ -1,0 +1,628 @@
+// Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
+// batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
+// reader events and webview messages and gives it a `post` function.
+import { RecordRow } from '../records/display';
+import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
+import { lambdaEventOf, type LambdaEvent, type LambdaSource } from '../lambda/lambdaPanel';
+import { LambdaVerdicts } from '../lambda/lambdaVerdicts';
+import type { StreamRecord } from '../records/model';
+import { recordImagesAsPlainJson } from '../records/plainJson';
+import type {
+  HostToWebview,
+  JsonView,
+  LambdaFilterState,
+  NoticeLevel,
+  PanelInit,
+  PanelNotice,
+  PanelStatus,
+  RecordJsonText,
+  TailTarget,
+} from './protocol';
+import { searchTextOf, toRecordDetail, toRecordRow } from '../records/records';
+import { recordFromJsonLine, recordToJsonLine } from '../records/recordJson';
+import { SearchIndex, type SearchIndexOptions } from './search/searchIndex';
+import { jsonLinePrecheck } from './search/searchPrecheck';
+import { RingBuffer } from './ringBuffer';
+import { describeStart } from '../tail/startPosition';
+import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
+
+export const DEFAULT_MAX_RECORDS = 10_000;
+/**
+ * The setting's ceiling. A held record costs ~1.7 KB of heap, ~2.2 KB once the search index (searchIndex.ts) holds its
+ * search text: measured 150,000 held and indexed → 329 MiB heap / 491 MiB RSS, 200,000 with search texts → 605 MiB
+ * RSS, so 150,000 keeps the extension host near 500 MB (docs/BENCHMARKS.md, "Big panels").
+ */
+export const MAX_MAX_RECORDS = 150_000;
+export const BATCH_MS = 50;
+/** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
+export const MAX_DETAIL_TEXT = 4000;
+const MAX_NOTICES = 50;
+/** Export chunk size, in UTF-16 code units of JSON text (about as many bytes: the lines are mostly ASCII). */
+export const EXPORT_CHUNK_CHARS = 4 * 1024 * 1024;
+
+/** A record the panel holds; its id and shard are the row's. */
+export interface HeldRecord {
+  /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
+  json: string;
+  row: RecordRow;
+  /**
+   * Lower-cased keys and values, for the text filter: filled in the background while no records arrive (searchIndex.ts)
+   * or by the filter itself; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries
+   * made every GC slow.)
+   */
+  search?: string;
+  /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
+  lambda?: boolean;
+  lambdaGen?: number;
+}
+
+/** Region of a Lambda event when neither the record nor the connection names one. */
+export const FALLBACK_REGION = 'us-east-1';
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface TailSessionOptions {
+  target: TailTarget;
+  /** Sends a message to the webview; only called while the webview is ready. */
+  post: (message: HostToWebview) => void;
+  now?: () => number;
+  timers?: Timers;
+  batchMs?: number;
+  onStateChange?: (state: TailState) => void;
+  /** The background search index's timers, clock and slice sizes (defaults: real timers, DEFAULT_INDEX_OPTIONS). */
+  searchIndex?: Partial<SearchIndexOptions>;
+}
+
+export function clampMaxRecords(n: unknown): number {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return DEFAULT_MAX_RECORDS;
+  return Math.min(MAX_MAX_RECORDS, Math.max(1, Math.floor(n)));
+}
+
+function clip(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= MAX_DETAIL_TEXT) return text;
+  return `${text.slice(0, MAX_DETAIL_TEXT)}… (${text.length - MAX_DETAIL_TEXT} more characters: use Copy record or Export for the full value)`;
+}
+
+/**
+ * NDJSON (each line followed by a newline) as UTF-8 chunks of about `chunkChars` each, produced as they are read:
+ * an export never becomes one string (V8 caps a string at 2^29 characters; 1,000,000 records of 1.5 KB are
+ * 1.5 GB). A line longer than a chunk makes a chunk of its own.
+ */
+export function* ndjsonChunks(lines: Iterable<string>, chunkChars = EXPORT_CHUNK_CHARS): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  let parts: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size > 0 && size + line.length + 1 > chunkChars) {
+      yield encoder.encode(parts.join(''));
+      parts = [];
+      size = 0;
+    }
+    parts.push(line, '\n');
+    size += line.length + 1;
+  }
+  if (size > 0) yield encoder.encode(parts.join(''));
+}
+
+/** Chunks as one byte array, for a file system that takes a whole file at once (vscode.workspace.fs.writeFile). */
+export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
+  const list = [...chunks];
+  const out = new Uint8Array(list.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of list) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
+function searchTextOfHeld(held: HeldRecord): string {
+  return searchTextOf(recordFromJsonLine(held.json));
+}
+
+export class TailSession {
+  readonly target: TailTarget;
+  private readonly buffer: RingBuffer<HeldRecord>;
+  private readonly post: (message: HostToWebview) => void;
+  private readonly now: () => number;
+  private lastFlushAt = -Infinity;
+  private readonly timers: Timers;
+  private readonly batchMs: number;
+  private readonly onStateChange?: (state: TailState) => void;
+
+  private nextId = 1;
+  /** Highest id handed to the webview's list (or skipped by a filter); ids above it are pending while paused. */
+  private deliveredUpTo = 0;
+  private ready = false;
+  private disposed = false;
+  private paused = false;
+  private filter: RecordFilterSpec = defaultFilter();
+  private matcher: RecordMatcher = createMatcher(this.filter, jsonLinePrecheck);
+  /** The Lambda filter, its verdicts and counts. */
+  private readonly lambda = new LambdaVerdicts<HeldRecord>(() => this.lambdaSource);
+  private jsonView: JsonView = 'dynamodb';
+  /** Fills held.search while the panel is idle, so a text filter rarely parses a held line. */
+  private readonly searchIndex: SearchIndex<HeldRecord>;
+
+  private state: TailState = 'starting';
+  private reason?: string;
+  private received = 0;
+  private ttlExpired = 0;
+  private stats?: TailStats;
+  private readonly shards = new Map<string, 'reading' | 'closed' | 'waiting-parent'>();
+  private notices: PanelNotice[] = [];
+  private nextNoticeId = 1;
+
+  private outRows: RecordRow[] = [];
+  private outNotices: PanelNotice[] = [];
+  private statusDirty = false;
+  private timer: unknown;
+  /** dropBefore last told to the webview: evictions since then are sent even without new rows. */
+  private sentOldest = 0;
+
+  constructor(options: TailSessionOptions) {
+    this.target = { ...options.target, maxRecords: clampMaxRecords(options.target.maxRecords) };
+    this.buffer = new RingBuffer(this.target.maxRecords);
+    this.post = options.post;
+    this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? realTimers;
+    this.batchMs = options.batchMs ?? BATCH_MS;
+    this.onStateChange = options.onStateChange;
+    const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
+    this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reader events
+
+  handleEvent(event: TailEvent): void {
+    if (this.disposed) return;
+    switch (event.type) {
+      case 'records':
+        this.addRecords(event.shardId, event.records);
+        break;
+      case 'state':
+        this.setState(event.state, event.reason);
+        break;
+      case 'shard':
+        this.shards.set(event.shardId, event.status);
+        this.statusDirty = true;
+        break;
+      case 'gap':
+        this.addNotice('warning', 'gap', `Gap in shard ${event.shardId}: ${event.message}`);
+        break;
+      case 'error':
+        this.addNotice(event.fatal ? 'error' : 'warning', 'error', event.message);
+        break;
+      case 'stats':
+        this.stats = event.stats;
+        this.statusDirty = true;
+        break;
+      case 'notice':
+        this.addNotice('info', 'info', event.message);
+        break;
+    }
+    this.schedule();
+  }
+
+  private addRecords(shardId: string, records: readonly StreamRecord[]): void {
+    const arrivalMs = this.now();
+    for (const record of records) {
+      const id = this.nextId++;
+      // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
+      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
+      this.lambda.add(held, record, this.buffer.size === this.buffer.capacity ? this.buffer.oldest : undefined);
+      this.buffer.push(held);
+      this.received++;
+      if (held.row.kind === 'TTL') this.ttlExpired++;
+      if (!this.paused) {
+        this.deliveredUpTo = id;
+        if (this.ready && this.matches(held)) this.outRows.push(held.row);
+      }
+    }
+    this.statusDirty = true;
+    if (records.length > 0) this.searchIndex.noteArrival();
+  }
+
+  /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
+  private setState(state: TailState, reason?: string, notice = true): void {
+    const previous = this.state;
+    this.state = state;
+    this.reason = reason;
+    this.statusDirty = true;
+    if (notice) this.noticeStateChange(state, previous, reason);
+    if (state !== previous) this.onStateChange?.(state);
+  }
+
+  private noticeStateChange(state: TailState, previous: TailState, reason?: string): void {
+    if (state === 'reconnecting') this.addNotice('warning', 'state', `Reconnecting${reason ? `: ${reason}` : '…'}`);
+    else if (state === 'stopped') this.addNotice(reason ? 'warning' : 'info', 'state', `Tail stopped${reason ? `: ${reason}` : '.'}`);
+    else if (state === 'running' && previous === 'reconnecting') this.addNotice('info', 'state', 'Reconnected.');
+  }
+
+  addNotice(level: NoticeLevel, kind: PanelNotice['kind'], message: string): void {
+    const notice: PanelNotice = { id: this.nextNoticeId++, level, kind, message, atMs: this.now() };
+    this.notices.push(notice);
+    if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
+    if (this.ready) this.outNotices.push(notice);
+    this.schedule();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Webview lifecycle and actions
+
+  /** The webview (re)loaded: send everything it needs to rebuild its view. */
+  onReady(): void {
+    if (this.disposed) return;
+    this.ready = true;
+    this.post({ type: 'init', init: this.init() });
+    this.sendSnapshot();
+  }
+
+  /** The webview is gone (panel hidden without retained context): stop sending until the next ready. */
+  onHidden(): void {
+    this.ready = false;
+    this.outRows = [];
+    this.outNotices = [];
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.statusDirty = true;
+    this.schedule();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.ready) for (const held of this.buffer) if (held.row.id > this.deliveredUpTo && this.matches(held)) this.outRows.push(held.row);
+    this.deliveredUpTo = this.nextId - 1;
+    this.statusDirty = true;
+    this.schedule();
+  }
+
+  clear(): void {
+    this.buffer.clear();
+    this.lambda.cleared();
+    this.deliveredUpTo = this.nextId - 1;
+    this.outRows = [];
+    this.sentOldest = this.oldestHeldId();
+    if (this.ready) this.post({ type: 'cleared', status: this.status() });
+    this.statusDirty = false;
+  }
+
+  setFilter(filter: RecordFilterSpec): void {
+    this.filter = { text: filter.text, kinds: [...filter.kinds] };
+    this.matcher = createMatcher(this.filter, jsonLinePrecheck);
+    if (this.ready) this.sendSnapshot();
+  }
+
+  /**
+   * The host stopped the tail (its reader is aborted, e.g. because the connection changed): the state says why, a
+   * notice says how to go on. Restart (restart()) tails again.
+   */
+  stop(reason: string): void {
+    if (this.disposed) return;
+    const why = reason.trim().replace(/[.\s]+$/, '') || 'Stopped';
+    this.setState('stopped', why, false);
+    this.addNotice('warning', 'state', `${why}: this tail stopped; use Restart to tail again.`);
+  }
+
+  /**
+   * A fresh start (restart, possibly from another start position): records, stats and shards are reset; notices
+   * stay. The target's start position is the one the reader is told next (the panel reads it from here).
+   */
+  restart(startPosition: StartPosition): void {
+    this.target.startPosition = startPosition;
+    this.buffer.clear();
+    this.lambda.cleared();
+    this.deliveredUpTo = this.nextId - 1;
+    this.received = 0;
+    this.ttlExpired = 0;
+    this.stats = undefined;
+    this.shards.clear();
+    this.paused = false;
+    this.setState('starting');
+    this.addNotice('info', 'info', `Restarted: ${describeStart(startPosition)}.`);
+    if (this.ready) {
+      this.post({ type: 'init', init: this.init() });
+      this.sendSnapshot();
+    }
+  }
+
+  sendDetail(id: number): void {
+    if (!this.ready) return;
+    const held = this.get(id);
+    if (!held) {
+      this.post({ type: 'detail', id, missing: 'This record is no longer held (evicted or cleared).' });
+      return;
+    }
+    const detail = toRecordDetail(recordFromJsonLine(held.json), id, this.target.viewType);
+    detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
+    detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
+    if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
+    this.post({ type: 'detail', id, detail, lambda: this.lambda.explain(held), json: this.recordJsonText(held) });
+  }
+
+  /** The record as pretty JSON, for Copy record: as received (DynamoDB JSON), or with its images as plain JSON. */
+  recordJson(id: number): string | undefined {
+    const held = this.get(id);
+    return held ? JSON.stringify(this.recordInView(held), null, 2) : undefined;
+  }
+
+  /** The held record in the JSON view: items unmarshalled in the plain view (exact numbers kept as strings). */
+  private recordInView(held: HeldRecord): unknown {
+    const record = JSON.parse(held.json) as StreamRecord;
+    if (this.jsonView === 'dynamodb' || !record.dynamodb) return record;
+    return { ...record, dynamodb: { ...record.dynamodb, ...recordImagesAsPlainJson(record) } };
+  }
+
+  /** The record's keys and images in the JSON view, for its detail. */
+  private recordJsonText(held: HeldRecord): RecordJsonText {
+    const record = this.recordInView(held) as StreamRecord;
+    const d = record.dynamodb ?? {};
+    const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
+    const text = record.kinesis?.raw ?? JSON.stringify(images, null, 2);
+    return { view: this.jsonView, text: clip(text) ?? '' };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Lambda filter, Lambda events, JSON view
+
+  /**
+   * Sets (or, with empty text, clears) the Lambda filter and evaluates it over every held record at once, so the
+   * counts are exact. Invalid text changes nothing: the parser's message is returned and shown.
+   */
+  setLambdaFilter(text: string): LambdaFilterState {
+    const { error } = this.lambda.set(text, this.buffer);
+    if (error) {
+      const state = { ...this.lambda.state, error };
+      if (this.ready) this.post({ type: 'lambdaFilter', lambda: state });
+      return state;
+    }
+    this.afterLambdaChange();
+    return this.lambda.state;
+  }
+
+  setLambdaOnly(only: boolean): void {
+    if (this.lambda.only === only) return;
+    this.lambda.only = only;
+    this.afterLambdaChange();
+  }
+
+  /** Verdicts for every held record under the current filter; returns how many pass. */
+  reevaluateLambda(): number {
+    return this.lambda.reevaluate(this.buffer);
+  }
+
+  private afterLambdaChange(): void {
+    if (!this.ready) return;
+    this.post({ type: 'lambdaFilter', lambda: this.lambda.state });
+    this.sendSnapshot();
+  }
+
+  get lambdaState(): LambdaFilterState {
+    return this.lambda.state;
+  }
+
+  /** Held records the Lambda filter passes; undefined without a filter. */
+  get lambdaCounts(): { wouldInvoke: number; held: number } | undefined {
+    return this.lambda.counts(this.buffer.size);
+  }
+
+  /** Where this panel's records come from, as Lambda names it. */
+  get lambdaSource(): LambdaSource {
+    const t = this.target;
+    return { source: t.source, streamArn: t.streamArn, region: t.region || t.eventRegion || FALLBACK_REGION };
+  }
+
+  /** The Lambda event of the given held records (missing ids skipped), or of the records shown when `ids` is empty. */
+  lambdaEvent(ids: readonly number[] = []): LambdaEvent {
+    const records: StreamRecord[] = [];
+    if (ids.length === 0) {
+      for (const held of this.buffer) if (this.matches(held)) records.push(recordFromJsonLine(held.json));
+    } else {
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const held = this.get(id);
+        if (held) records.push(recordFromJsonLine(held.json));
+      }
+    }
+    return lambdaEventOf(records, this.lambdaSource);
+  }
+
+  get currentJsonView(): JsonView {
+    return this.jsonView;
+  }
+
+  setJsonView(view: JsonView): void {
+    this.jsonView = view;
+    if (this.ready) this.post({ type: 'jsonView', view });
+  }
+
+  /** The newest sequence number held per shard (to offer as "after a sequence number…"). */
+  lastSequenceNumbers(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const held of this.buffer) if (held.row.sequenceNumber && /^\d+$/.test(held.row.sequenceNumber)) out[held.row.shardId] = held.row.sequenceNumber;
+    return out;
+  }
+
+  /** A held record, as received. */
+  record(id: number): StreamRecord | undefined {
+    const held = this.get(id);
+    return held ? recordFromJsonLine(held.json) : undefined;
+  }
+
+  /**
+   * What Export writes: the held records the current filter shows (pending ones included), oldest first, each as
+   * received (one JSON line, without its newline). The held strings themselves, not copies; a snapshot, unchanged by
+   * records arriving or evicted later. Turn it into bytes with ndjsonChunks.
+   */
+  exportLines(): string[] {
+    const lines: string[] = [];
+    for (const held of this.buffer) if (this.matches(held)) lines.push(held.json);
+    return lines;
+  }
+
+  get(id: number): HeldRecord | undefined {
+    const oldest = this.buffer.oldest;
+    if (!oldest) return undefined;
+    const held = this.buffer.at(id - oldest.row.id);
+    return held?.row.id === id ? held : undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.ready = false;
+    this.searchIndex.dispose();
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Views of the state
+
+  /** The webview said `ready` and has not been hidden since. */
+  get isWebviewReady(): boolean {
+    return this.ready;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get currentState(): TailState {
+    return this.state;
+  }
+
+  get currentFilter(): RecordFilterSpec {
+    return { text: this.filter.text, kinds: [...this.filter.kinds] };
+  }
+
+  /** The notices kept for the webview (the last 50), oldest first. */
+  get currentNotices(): PanelNotice[] {
+    return [...this.notices];
+  }
+
+  get held(): number {
+    return this.buffer.size;
+  }
+
+  get evicted(): number {
+    return this.buffer.evicted;
+  }
+
+  get pending(): number {
+    const newest = this.buffer.newest;
+    if (!newest) return 0;
+    const oldest = (this.buffer.oldest as HeldRecord).row.id;
+    return Math.max(0, newest.row.id - Math.max(this.deliveredUpTo, oldest - 1));
+  }
+
+  /** Rows the webview list shows now (filter applied, pending excluded). */
+  visibleRows(): RecordRow[] {
+    const rows: RecordRow[] = [];
+    for (const held of this.buffer) if (held.row.id <= this.deliveredUpTo && this.matches(held)) rows.push(held.row);
+    return rows;
+  }
+
+  init(): PanelInit {
+    return { ...this.target, filter: this.currentFilter, paused: this.paused, lambda: this.lambda.state, jsonView: this.jsonView };
+  }
+
+  status(): PanelStatus {
+    let reading = 0;
+    let closed = 0;
+    let waitingParent = 0;
+    for (const s of this.shards.values()) {
+      if (s === 'reading') reading++;
+      else if (s === 'closed') closed++;
+      else waitingParent++;
+    }
+    return {
+      state: this.state,
+      reason: this.reason,
+      paused: this.paused,
+      pending: this.pending,
+      held: this.buffer.size,
+      evicted: this.buffer.evicted,
+      received: this.received,
+      ttlExpired: this.ttlExpired,
+      shards: { reading, closed, waitingParent },
+      stats: this.stats,
+      lambda: this.lambdaCounts,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Batching
+
+  private matches(held: HeldRecord): boolean {
+    if (this.lambda.only && !this.lambda.passes(held)) return false;
+    // Without an indexed search text, the held JSON line rules most records out before it is built (by parsing them);
+    // with one, testing it directly is cheaper than the pre-check.
+    return this.matcher(held.row.kind, () => this.searchText(held), held.search === undefined ? held.json : undefined);
+  }
+
+  /** Only asked for while the filter has text (the matcher skips it otherwise); the search index may have it. */
+  private searchText(held: HeldRecord): string {
+    return (held.search ??= searchTextOfHeld(held));
+  }
+
+  private sendSnapshot(): void {
+    this.outRows = [];
+    this.outNotices = [];
+    this.statusDirty = false;
+    this.sentOldest = this.oldestHeldId();
+    this.lastFlushAt = this.now(); // a snapshot is a batch too
+    this.post({ type: 'snapshot', rows: this.visibleRows(), status: this.status(), notices: [...this.notices] });
+  }
+
+  private oldestHeldId(): number {
+    return this.buffer.oldest?.row.id ?? this.nextId;
+  }
+
+  /** At most one batch per batchMs; the first change after a quiet spell goes out at once (no added latency). */
+  private schedule(): void {
+    if (this.disposed || !this.ready || this.timer !== undefined) return;
+    if (this.outRows.length === 0 && this.outNotices.length === 0 && !this.statusDirty && this.oldestHeldId() === this.sentOldest) return;
+    const wait = this.lastFlushAt + this.batchMs - this.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  /** Sends what accumulated since the last batch (called by the timer; public for tests). */
+  flush(): void {
+    if (this.disposed || !this.ready) return;
+    this.lastFlushAt = this.now();
+    const oldest = this.oldestHeldId();
+    if (this.outRows.length > 0 || oldest !== this.sentOldest) {
+      const rows = this.outRows.filter((r) => r.id >= oldest);
+      this.outRows = [];
+      this.sentOldest = oldest;
+      this.post({ type: 'records', rows, dropBefore: oldest });
+      this.statusDirty = true;
+    }
+    for (const notice of this.outNotices) this.post({ type: 'notice', notice });
+    this.outNotices = [];
+    if (this.statusDirty) {
+      this.statusDirty = false;
+      this.post({ type: 'status', status: this.status() });
+    }
+  }
+}

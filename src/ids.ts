@@ -1,0 +1,47 @@
+// Command ids and tree context values, in one neutral module: commands, views and panels all read them, and it imports
+// nothing. package.json contributes the same ids and matches menus on the same context values.
+export const COMMANDS = {
+  connect: 'dynamodbStreams.connect',
+  refresh: 'dynamodbStreams.refresh',
+  tailStream: 'dynamodbStreams.tailStream',
+  enableStream: 'dynamodbStreams.enableStream',
+  disableStream: 'dynamodbStreams.disableStream',
+  changeViewType: 'dynamodbStreams.changeViewType',
+  copyArn: 'dynamodbStreams.copyArn',
+  describeTable: 'dynamodbStreams.describeTable',
+  filterTables: 'dynamodbStreams.filterTables',
+  showRunningTails: 'dynamodbStreams.showRunningTails',
+  tailKinesisStream: 'dynamodbStreams.tailKinesisStream',
+  /** The same, titled for a Kinesis destination node (right-click): "Tail Kinesis stream". */
+  tailKinesisDestination: 'dynamodbStreams.tailKinesisDestination',
+  enableTtl: 'dynamodbStreams.enableTtl',
+  disableTtl: 'dynamodbStreams.disableTtl',
+  changeTableClass: 'dynamodbStreams.changeTableClass',
+  enableKinesisDestination: 'dynamodbStreams.enableKinesisDestination',
+  disableKinesisDestination: 'dynamodbStreams.disableKinesisDestination',
+  changeKinesisPrecision: 'dynamodbStreams.changeKinesisPrecision',
+  tailReplicaStream: 'dynamodbStreams.tailReplicaStream',
+  applyTriggerFilter: 'dynamodbStreams.applyTriggerFilter',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const CONTEXT = {
+  connection: 'connection',
+  tableStreamOn: 'table.streamOn',
+  tableStreamOff: 'table.streamOff',
+  tableUnknown: 'table.unknown',
+  streamCurrent: 'stream.current',
+  streamPrevious: 'stream.previous',
+  previousStreams: 'previousStreams',
+  shard: 'shard',
+  kinesisDestination: 'kinesisDestination',
+  replicas: 'replicas',
+  replica: 'replica',
+  lambdaTriggers: 'lambdaTriggers',
+  lambdaTrigger: 'lambdaTrigger',
+  /** A trigger with FilterCriteria: "Apply filter to tail" applies. */
+  lambdaTriggerFiltered: 'lambdaTrigger.filtered',
+  error: 'error',
+  message: 'message',
+} as const;

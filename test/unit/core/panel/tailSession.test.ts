@@ -1,0 +1,401 @@
+import assert from 'node:assert/strict';
+import type { StreamRecord } from '../../../../src/core/records/model';
+import type { HostToWebview } from '../../../../src/core/panel/protocol';
+import { clampMaxRecords, concatChunks, ndjsonChunks, TailSession } from '../../../../src/core/panel/tailSession';
+import { FakeTimers } from '../../fakeTimers';
+
+function rec(n: number, eventName = 'MODIFY', extra: Partial<StreamRecord> = {}): StreamRecord {
+  return {
+    eventName,
+    dynamodb: {
+      Keys: { PK: { S: `ORDER#${n}` } },
+      OldImage: { PK: { S: `ORDER#${n}` }, status: { S: 'pending' } },
+      NewImage: { PK: { S: `ORDER#${n}` }, status: { S: n % 2 ? 'processing' : 'shipped' } },
+      SequenceNumber: String(1000 + n),
+      SizeBytes: 10,
+      ApproximateCreationDateTime: new Date(1_700_000_000_000 + n),
+    },
+    ...extra,
+  };
+}
+
+function setup(maxRecords = 100) {
+  const timers = new FakeTimers();
+  const sent: HostToWebview[] = [];
+  const states: string[] = [];
+  const session = new TailSession({
+    target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords },
+    post: (m) => sent.push(m),
+    timers,
+    now: () => 5000,
+    onStateChange: (s) => states.push(s),
+  });
+  const take = () => sent.splice(0);
+  const rowsOf = (msgs: HostToWebview[]) =>
+    msgs.flatMap((m) => (m.type === 'records' || m.type === 'snapshot' ? m.rows.map((r) => r.keys) : []));
+  return { timers, sent, session, take, rowsOf, states };
+}
+
+describe('TailSession', () => {
+  it('sends init and snapshot on ready, then batches records into one message per timer tick', () => {
+    const { session, timers, take, rowsOf } = setup();
+    session.handleEvent({ type: 'records', shardId: 's1', records: [rec(1)] });
+    session.onReady();
+    const first = take();
+    assert.deepEqual(first.map((m) => m.type), ['init', 'snapshot']);
+    assert.deepEqual(rowsOf(first), ['PK="ORDER#1"']);
+    const init = first[0].type === 'init' ? first[0].init : undefined;
+    assert.equal(init?.name, 'Orders');
+    assert.equal(init?.maxRecords, 100);
+
+    session.handleEvent({ type: 'records', shardId: 's1', records: [rec(2), rec(3)] });
+    session.handleEvent({ type: 'records', shardId: 's2', records: [rec(4)] });
+    assert.equal(take().length, 0, 'nothing sent before the batch timer fires');
+    assert.equal(timers.pending.length, 1);
+    assert.equal(timers.pending[0].ms, 50);
+    timers.runDue();
+    const batch = take();
+    assert.deepEqual(batch.map((m) => m.type), ['records', 'status']);
+    assert.deepEqual(rowsOf(batch), ['PK="ORDER#2"', 'PK="ORDER#3"', 'PK="ORDER#4"']);
+    const records = batch[0].type === 'records' ? batch[0] : undefined;
+    assert.equal(records?.dropBefore, 1);
+    assert.deepEqual(records?.rows.map((r) => [r.id, r.shardId, r.arrivalMs]), [[2, 's1', 5000], [3, 's1', 5000], [4, 's2', 5000]]);
+  });
+
+  it('sends the first records after a quiet spell at once, then at most one batch per 50 ms', () => {
+    const timers = new FakeTimers();
+    const sent: HostToWebview[] = [];
+    let now = 1_000;
+    const session = new TailSession({
+      target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 100 },
+      post: (m) => sent.push(m),
+      timers,
+      now: () => now,
+    });
+    session.onReady();
+    sent.splice(0);
+    now += 500; // quiet
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status'], 'no batching delay for a lone record');
+    now += 10;
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(2)] });
+    assert.equal(sent.length, 0, 'a second batch within 50 ms waits');
+    assert.equal(timers.pending.length, 1);
+    assert.equal(timers.pending[0].ms, 40);
+    now += 40;
+    timers.runDue();
+    assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status']);
+  });
+
+  it('holds at most maxRecords, counts evictions and tells the webview what to drop', () => {
+    const { session, timers, take } = setup(3);
+    session.onReady();
+    take();
+    session.handleEvent({ type: 'records', shardId: 's', records: [1, 2, 3, 4, 5].map((n) => rec(n)) });
+    timers.runDue();
+    const [records, status] = take();
+    assert.equal(records.type, 'records');
+    if (records.type === 'records') {
+      assert.deepEqual(records.rows.map((r) => r.id), [3, 4, 5]);
+      assert.equal(records.dropBefore, 3);
+    }
+    assert.equal(status.type === 'status' && status.status.evicted, 2);
+    assert.equal(session.held, 3);
+    assert.equal(session.evicted, 2);
+    assert.equal(session.get(2), undefined);
+    assert.equal(session.get(3)?.row.id, 3);
+  });
+
+  it('pause buffers records in the host and delivers them on resume', () => {
+    const { session, timers, take, rowsOf } = setup();
+    session.onReady();
+    take();
+    session.pause();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2)] });
+    timers.runDue();
+    const whilePaused = take();
+    assert.deepEqual(rowsOf(whilePaused), []);
+    const status = whilePaused.find((m) => m.type === 'status');
+    assert.equal(status?.type === 'status' && status.status.pending, 2);
+    assert.equal(status?.type === 'status' && status.status.paused, true);
+
+    // A webview reload while paused shows only what was delivered before.
+    session.onHidden();
+    session.onReady();
+    assert.deepEqual(rowsOf(take()), []);
+
+    session.resume();
+    timers.runDue();
+    const after = take();
+    assert.deepEqual(rowsOf(after), ['PK="ORDER#1"', 'PK="ORDER#2"']);
+    assert.equal(session.pending, 0);
+  });
+
+  it('clear empties the host buffer and the webview', () => {
+    const { session, take } = setup(2);
+    session.onReady();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2), rec(3)] });
+    take();
+    session.clear();
+    const [cleared] = take();
+    assert.equal(cleared.type, 'cleared');
+    if (cleared.type === 'cleared') {
+      assert.equal(cleared.status.held, 0);
+      assert.equal(cleared.status.evicted, 0);
+      assert.equal(cleared.status.received, 3);
+    }
+    assert.deepEqual(session.visibleRows(), []);
+    assert.deepEqual(session.exportLines(), []);
+  });
+
+  it('filters by text and kind; a filter change re-sends a snapshot; new records respect it', () => {
+    const { session, timers, take, rowsOf } = setup();
+    session.handleEvent({
+      type: 'records',
+      shardId: 's',
+      records: [rec(1), rec(2), rec(3, 'INSERT'), rec(4, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })],
+    });
+    session.onReady();
+    take();
+    session.setFilter({ text: 'shipped', kinds: ['INSERT', 'MODIFY', 'REMOVE', 'TTL'] });
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#2"', 'PK="ORDER#4"']);
+    session.setFilter({ text: '', kinds: ['TTL'] });
+    const snap = take();
+    assert.deepEqual(rowsOf(snap), ['PK="ORDER#4"']);
+    assert.equal(snap[0].type === 'snapshot' && snap[0].rows[0].eventName, 'TTL expired');
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })] });
+    timers.runDue();
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#6"']);
+    const exported = session.exportLines();
+    assert.equal(exported.length, 2);
+    assert.deepEqual(exported.map((l) => JSON.parse(l).dynamodb.Keys.PK.S), ['ORDER#4', 'ORDER#6']);
+    // The filter survives the webview being hidden and re-shown.
+    session.onHidden();
+    session.onReady();
+    const again = take();
+    assert.deepEqual(again[0].type === 'init' && again[0].init.filter, { text: '', kinds: ['TTL'] });
+    assert.deepEqual(rowsOf(again), ['PK="ORDER#4"', 'PK="ORDER#6"']);
+  });
+
+  it('sends nothing while hidden, and a full snapshot on the next ready', () => {
+    const { session, timers, take, rowsOf } = setup();
+    session.onReady();
+    take();
+    session.onHidden();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    timers.runDue();
+    assert.deepEqual(take(), []);
+    session.onReady();
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#1"']);
+  });
+
+  it('answers detail requests with the diff, or says the record is gone', () => {
+    const { session, take } = setup(1);
+    session.onReady();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2)] });
+    take();
+    session.sendDetail(2);
+    session.sendDetail(1);
+    const [d2, d1] = take();
+    assert.equal(d2.type, 'detail');
+    if (d2.type === 'detail') {
+      assert.deepEqual(
+        d2.detail?.diff.find((e) => e.path === 'status'),
+        { path: 'status', change: 'changed', oldText: '"pending"', newText: '"shipped"' },
+      );
+    }
+    assert.equal(d1.type === 'detail' && d1.detail, undefined);
+    assert.match(d1.type === 'detail' ? d1.missing ?? '' : '', /no longer held/);
+  });
+
+  it('clips very long values in details but copies the full record', () => {
+    const { session, take } = setup();
+    session.onReady();
+    const long = 'x'.repeat(10_000);
+    session.handleEvent({ type: 'records', shardId: 's', records: [{ eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'k' } }, NewImage: { PK: { S: 'k' }, big: { S: long } } } }] });
+    take();
+    session.sendDetail(1);
+    const [d] = take();
+    const text = d.type === 'detail' ? d.detail?.diff.find((e) => e.path === 'big')?.newText ?? '' : '';
+    assert.ok(text.length < 4200);
+    assert.match(text, /more characters/);
+    const json = JSON.parse(session.recordJson(1) ?? '{}');
+    assert.equal(json.dynamodb.NewImage.big.S, long);
+    assert.equal(session.recordJson(99), undefined);
+  });
+
+  it('turns reader state, gap and error events into status and notices', () => {
+    const { session, timers, take, states } = setup();
+    session.onReady();
+    take();
+    session.handleEvent({ type: 'state', state: 'running' });
+    session.handleEvent({ type: 'shard', shardId: 'a', status: 'reading' });
+    session.handleEvent({ type: 'shard', shardId: 'b', status: 'closed' });
+    session.handleEvent({ type: 'shard', shardId: 'c', status: 'waiting-parent' });
+    session.handleEvent({ type: 'stats', stats: { recordsPerSecond: 2.5, lagMs: 1200, shardsOpen: 1, shardsClosed: 1, shardsActive: 1, callsPerSecond: 3, totalRecords: 9 } });
+    session.handleEvent({ type: 'state', state: 'reconnecting', reason: 'ExpiredIteratorException' });
+    session.handleEvent({ type: 'state', state: 'running' });
+    session.handleEvent({ type: 'gap', shardId: 'a', message: 'records were trimmed; restarted at TRIM_HORIZON' });
+    session.handleEvent({ type: 'error', message: 'Stream is disabled', fatal: true });
+    session.handleEvent({ type: 'state', state: 'stopped', reason: 'stream disabled' });
+    timers.runDue();
+    const msgs = take();
+    const notices = msgs.flatMap((m) => (m.type === 'notice' ? [`${m.notice.level} ${m.notice.message}`] : []));
+    assert.deepEqual(notices, [
+      'warning Reconnecting: ExpiredIteratorException',
+      'info Reconnected.',
+      'warning Gap in shard a: records were trimmed; restarted at TRIM_HORIZON',
+      'error Stream is disabled',
+      'warning Tail stopped: stream disabled',
+    ]);
+    const status = msgs.filter((m) => m.type === 'status').pop();
+    assert.ok(status?.type === 'status');
+    if (status?.type === 'status') {
+      assert.equal(status.status.state, 'stopped');
+      assert.equal(status.status.reason, 'stream disabled');
+      assert.deepEqual(status.status.shards, { reading: 1, closed: 1, waitingParent: 1 });
+      assert.equal(status.status.stats?.recordsPerSecond, 2.5);
+    }
+    assert.deepEqual(states, ['running', 'reconnecting', 'running', 'stopped']);
+    // Notices are part of the snapshot after a reload.
+    session.onHidden();
+    session.onReady();
+    const snap = take().find((m) => m.type === 'snapshot');
+    assert.equal(snap?.type === 'snapshot' && snap.notices.length, 5);
+  });
+
+  it('the text filter still matches after it was cleared and set again', () => {
+    const { session, take, rowsOf } = setup();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1), rec(2), rec(3)] });
+    session.onReady();
+    take();
+    session.setFilter({ text: 'shipped', kinds: ['INSERT', 'MODIFY', 'REMOVE', 'TTL'] });
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#2"']);
+    session.setFilter({ text: '', kinds: ['INSERT', 'MODIFY', 'REMOVE', 'TTL'] });
+    assert.equal(rowsOf(take()).length, 3);
+    session.setFilter({ text: 'processing -"order#3"', kinds: ['MODIFY'] });
+    assert.deepEqual(rowsOf(take()), ['PK="ORDER#1"']);
+  });
+
+  it('stop(reason): stopped with the reason, a notice that says how to go on; restart starts again', () => {
+    const { session, timers, take, states } = setup();
+    session.onReady();
+    session.handleEvent({ type: 'state', state: 'running' });
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    timers.runDue();
+    take();
+    session.stop('Connection changed.');
+    timers.runDue();
+    const msgs = take();
+    const notices = msgs.flatMap((m) => (m.type === 'notice' ? [`${m.notice.level} ${m.notice.message}`] : []));
+    assert.deepEqual(notices, ['warning Connection changed: this tail stopped; use Restart to tail again.']);
+    const status = msgs.filter((m) => m.type === 'status').pop();
+    assert.equal(status?.type === 'status' && status.status.state, 'stopped');
+    assert.equal(status?.type === 'status' && status.status.reason, 'Connection changed');
+    assert.equal(session.currentState, 'stopped');
+    assert.deepEqual(states, ['running', 'stopped']);
+    assert.equal(session.held, 1, 'the records stay until a restart');
+    assert.equal(session.currentNotices.at(-1)?.message, 'Connection changed: this tail stopped; use Restart to tail again.');
+    session.restart('LATEST');
+    assert.equal(session.currentState, 'starting');
+    assert.equal(session.held, 0);
+  });
+
+  it('restart clears records and stats, keeps the filter, re-sends init', () => {
+    const { session, take } = setup();
+    session.onReady();
+    session.setFilter({ text: 'order', kinds: ['MODIFY'] });
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    session.pause();
+    take();
+    session.restart('TRIM_HORIZON');
+    const msgs = take();
+    assert.deepEqual(msgs.map((m) => m.type), ['init', 'snapshot']);
+    assert.equal(msgs[0].type === 'init' && msgs[0].init.startPosition, 'TRIM_HORIZON');
+    assert.equal(msgs[0].type === 'init' && msgs[0].init.filter.text, 'order');
+    assert.equal(msgs[1].type === 'snapshot' && msgs[1].rows.length, 0);
+    assert.equal(msgs[1].type === 'snapshot' && msgs[1].status.received, 0);
+    assert.equal(session.isPaused, false);
+    assert.equal(session.currentState, 'starting');
+  });
+
+  it('ignores everything after dispose', () => {
+    const { session, timers, take } = setup();
+    session.onReady();
+    take();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    session.dispose();
+    assert.equal(timers.pending.length, 0);
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(2)] });
+    session.flush();
+    assert.deepEqual(take(), []);
+  });
+
+  it('keeps 10,000 records of a 20,000 burst in one batch', () => {
+    const { session, timers, take } = setup(10_000);
+    session.onReady();
+    take();
+    for (let i = 0; i < 20; i++) session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1000 }, (_, j) => rec(i * 1000 + j)) });
+    timers.runDue();
+    const msgs = take();
+    const records = msgs.filter((m) => m.type === 'records');
+    assert.equal(records.length, 1);
+    assert.equal(records[0].type === 'records' && records[0].rows.length, 10_000);
+    assert.equal(session.evicted, 10_000);
+  });
+
+  it('exports the held records as NDJSON chunks that read back as the records', () => {
+    const { session } = setup(1000);
+    session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1500 }, (_, i) => rec(i, 'MODIFY', { eventID: `é${i}🙂` })) });
+    const lines = session.exportLines();
+    assert.equal(lines.length, 1000);
+    const chunks = [...ndjsonChunks(lines, 10_000)];
+    assert.ok(chunks.length > 10, `${chunks.length} chunks`);
+    const text = new TextDecoder().decode(concatChunks(chunks));
+    assert.equal(text, lines.map((l) => l + '\n').join(''));
+    const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual([parsed[0].eventID, parsed[999].eventID], ['é500🙂', 'é1499🙂']);
+    assert.equal(parsed[0].dynamodb.ApproximateCreationDateTime, (1_700_000_000_000 + 500) / 1000);
+  });
+
+  it('ndjsonChunks: lines end with a newline, chunks stay near the chunk size, a longer line is a chunk of its own', () => {
+    const decode = (chunks: Uint8Array[]) => chunks.map((c) => new TextDecoder().decode(c));
+    assert.deepEqual([...ndjsonChunks([])], []);
+    assert.deepEqual(decode([...ndjsonChunks(['{"a":1}'])]), ['{"a":1}\n']);
+    assert.deepEqual(decode([...ndjsonChunks(['aaa', 'bbb', 'ccc', 'dddddddddd', 'e'], 8)]), ['aaa\nbbb\n', 'ccc\n', 'dddddddddd\n', 'e\n']);
+    assert.deepEqual(decode([...ndjsonChunks(['ü', 'ß'], 4)]), ['ü\nß\n']);
+    const bytes = concatChunks([new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])]);
+    assert.deepEqual([...bytes], [1, 2, 3]);
+  });
+
+  it('ndjsonChunks: an export longer than V8\'s longest string, produced lazily in chunks of a few MB', function () {
+    this.timeout(20_000);
+    // 1.5 KB lines, like real records: 400,000 of them are 600 M characters, more than a string can hold (2^29 - 24).
+    const line = JSON.stringify({ eventName: 'MODIFY', dynamodb: { Keys: { PK: { S: 'ORDER#1' } }, pad: 'x'.repeat(1450) } });
+    const count = 400_000;
+    function* lines() {
+      for (let i = 0; i < count; i++) yield line;
+    }
+    let total = 0;
+    let chunks = 0;
+    let largest = 0;
+    for (const chunk of ndjsonChunks(lines())) {
+      total += chunk.byteLength;
+      largest = Math.max(largest, chunk.byteLength);
+      chunks++;
+      if (chunks === 1) assert.equal(new TextDecoder().decode(chunk.subarray(0, line.length + 1)), line + '\n');
+    }
+    assert.equal(total, count * (line.length + 1));
+    assert.ok(total > 2 ** 29, 'more than a string can hold');
+    assert.ok(largest <= 4 * 1024 * 1024, `largest chunk ${largest} bytes`);
+    assert.ok(chunks >= total / (4 * 1024 * 1024), `${chunks} chunks`);
+  });
+
+  it('clamps maxRecords', () => {
+    assert.equal(clampMaxRecords(0), 1);
+    assert.equal(clampMaxRecords(NaN), 10_000);
+    assert.equal(clampMaxRecords('5'), 10_000);
+    assert.equal(clampMaxRecords(1e9), 150_000);
+    assert.equal(clampMaxRecords(250.7), 250);
+  });
+});
