@@ -55,7 +55,7 @@ async function eventually(probe, { timeout = 30_000, interval = 500 } = {}) {
       return await probe();
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, interval));
+      await new Promise((r) => setTimeout(r, interval)); // the poll interval of a wait for a state
     }
   }
 }

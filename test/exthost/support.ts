@@ -26,7 +26,7 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100)); // the poll interval of a wait for a state
   }
 }
 
