@@ -503,6 +503,7 @@ export const steps = [
     await box.press('Enter');
     await eventually(async () => assert.match(await page.locator('.quick-input-widget').innerText(), /environment variables/i), { timeout: 15_000 });
     await box.fill('GREETING=hello from e2e');
+    await eventually(async () => assert.equal(await box.inputValue(), 'GREETING=hello from e2e'), { timeout: 5_000, interval: 100 });
     await box.press('Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Handler returned in' }).first();
     await toast.waitFor({ timeout: 60_000 });
