@@ -13,6 +13,8 @@ export interface UiState {
   /** Chosen by the user; until then the restart picker shows the panel's own start position. */
   restartPosition?: StartKind;
   dismissed: number[];
+  /** The Lambda filter strip is shown (toggled from the toolbar; shown by itself when a filter is set from outside). */
+  lambdaStrip: boolean;
 }
 
 /** Most ids kept in a saved list (expanded rows, dismissed notices): saved state must stay small. */
@@ -34,6 +36,7 @@ export function readUiState(raw: unknown): UiState {
     showUnchanged: s.showUnchanged === true,
     restartPosition: isStartPosition(s.restartPosition) ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
+    lambdaStrip: s.lambdaStrip === true,
   };
 }
 
