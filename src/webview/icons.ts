@@ -8,7 +8,7 @@ const ICONS = {
   play: { d: 'M5 3l8 5-8 5z', filled: true },
   clear: { d: 'M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.7 8.5h5.6l.7-8.5M7 7v4M9 7v4', filled: false },
   restart: { d: 'M12.8 8.6A4.9 4.9 0 1 1 11.4 4.4M11.6 1.8v2.8H8.8', filled: false },
-  follow: { d: 'M8 2.5v8M4.5 7.5L8 11l3.5-3.5M3.5 13.5h9', filled: false },
+  follow: { d: 'M4.5 3l3.5 3.5L11.5 3M4.5 7.5L8 11l3.5-3.5M3.5 13.5h9', filled: false },
   unchanged: { d: 'M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8zM8 6.2a1.8 1.8 0 1 0 0 3.6 1.8 1.8 0 1 0 0-3.6z', filled: false },
   lambda: { d: 'M4 2.5h2.2L12 13.5M8.2 7.7L4.5 13.5', filled: false },
   more: { d: 'M3.5 8h.01M8 8h.01M12.5 8h.01', filled: false },

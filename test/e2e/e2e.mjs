@@ -198,11 +198,13 @@ async function tailButton(page, name) {
   return (await tailFrame(page)).getByRole('button', { name, exact: true });
 }
 
-/** Opens the toolbar's overflow menu ("More actions") and chooses `name`. */
-async function moreAction(page, name) {
+/** Opens the toolbar's overflow menu ("More actions") and chooses `name` (a screenshot of the open menu with `shotName`). */
+async function moreAction(page, name, shotName, shot) {
   const frame = await tailFrame(page);
   await frame.getByRole('button', { name: 'More actions', exact: true }).click();
   const item = frame.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name, exact: true });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  if (shotName) await shot(shotName);
   await item.click({ timeout: 10_000 });
 }
 
@@ -522,7 +524,7 @@ export const steps = [
       '};',
       '',
     ].join('\n'));
-    await moreAction(page, 'Invoke handler…');
+    await moreAction(page, 'Invoke handler…', 'more-actions', shot);
     // The web workbench's open dialog is a quick input holding a path: type the handler's.
     const box = page.locator('.quick-input-widget input.input');
     await box.waitFor({ state: 'visible', timeout: 15_000 });
