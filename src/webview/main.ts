@@ -98,7 +98,7 @@ class TailApp {
           this.updateToolbar();
           this.saveState();
         },
-        toggleLambdaStrip: () => this.showLambdaStrip(!this.ui.lambdaStrip),
+        toggleLambdaStrip: () => this.showLambdaStrip(!this.lambdaStripShown()),
         copySelected: () => this.copySelected(),
         exportShown: () => this.send({ type: 'export' }),
         copyLambdaEvent: () => this.send({ type: 'copyLambdaEvent', ids: this.model.selectedIds() }),
@@ -117,7 +117,7 @@ class TailApp {
       apply: (text) => this.send({ type: 'setLambdaFilter', text }),
       setOnly: (only) => this.send({ type: 'setLambdaOnly', only }),
     });
-    this.lambdaBar.setShown(this.ui.lambdaStrip);
+    this.lambdaBar.setShown(this.lambdaStripShown());
     onRecordAction(this.list.element, (id, action) => this.runRecordAction(id, action));
     this.statusView = new StatusView((id) => {
       this.ui.dismissed = withDismissed(this.ui.dismissed, id);
@@ -184,7 +184,8 @@ class TailApp {
       case 'lambdaFilter':
         this.lambdaBar.showFilter(msg.lambda);
         // Set from outside (Apply filter to tail): show it where it can be read and changed.
-        if (this.lambdaBar.isActive && !this.ui.lambdaStrip) this.showLambdaStrip(true);
+        if (this.lambdaBar.isActive && !this.lambdaStripShown()) this.showLambdaStrip(true);
+        this.lambdaBar.setShown(this.lambdaStripShown());
         this.updateToolbar();
         break;
       case 'jsonView':
@@ -201,6 +202,7 @@ class TailApp {
     this.meta.title = heading.metaTitle;
     if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPositionValue(init.startPosition) ?? 'LATEST'));
     if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
+    this.lambdaBar.setShown(this.lambdaStripShown());
     if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
     const f = toFilterSpec(init.filter);
     if (f) {
@@ -283,9 +285,14 @@ class TailApp {
       selectedCount: this.model.selectedIds().length,
       rowsShown: this.model.rows.length,
       jsonView: this.jsonView,
-      lambdaStripShown: this.ui.lambdaStrip,
+      lambdaStripShown: this.lambdaStripShown(),
       lambdaFilterActive: this.lambdaBar.isActive,
     });
+  }
+
+  /** As the user last chose; before any choice, while a Lambda filter is in force (e.g. applied from a trigger). */
+  private lambdaStripShown(): boolean {
+    return this.ui.lambdaStrip ?? this.lambdaBar.isActive;
   }
 
   private showLambdaStrip(shown: boolean): void {
