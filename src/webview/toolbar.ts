@@ -147,7 +147,7 @@ export class Toolbar {
         run: () => actions.copyLambdaEvent(),
       },
       { kind: 'separator' },
-      { kind: 'item', label: 'Export…', title: 'Export the records shown (filter applied) as NDJSON, as received', enabled: () => s().canExport, run: () => actions.exportShown() },
+      { kind: 'item', label: 'Export as NDJSON…', title: 'Export the records shown (filter applied) as NDJSON, as received', enabled: () => s().canExport, run: () => actions.exportShown() },
       { kind: 'item', label: 'Export Lambda event…', title: 'Save the records shown (filters applied) as one Lambda event (.json)', enabled: () => s().rowsShown > 0, run: () => actions.exportLambdaEvent() },
       { kind: 'separator' },
       {
