@@ -476,6 +476,14 @@ export const steps = [
     assert.equal(event.Records[0].eventName, 'MODIFY');
     assert.deepEqual(event.Records[0].dynamodb.Keys, ORDER_KEY);
     assert.equal(event.Records[0].dynamodb.NewImage.status.S, 'processing');
+    // The same record's detail header (the row is expanded): Copy this record as JSON.
+    await (await tailButton(page, 'Copy this record as JSON')).click();
+    const record = await eventually(async () => {
+      const r = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.equal(r.eventName, 'MODIFY', 'the copied record (not the Lambda event copied before)');
+      return r;
+    }, { timeout: 10_000 });
+    assert.deepEqual(record.dynamodb.Keys, ORDER_KEY);
   }],
 
   ['Lambda filter {"eventName":["REMOVE"]} → "1 of 7 would invoke"; Only would invoke lists only the REMOVE row', async ({ page, shot }) => {
