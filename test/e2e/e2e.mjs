@@ -208,9 +208,50 @@ async function clickRow(page, id) {
   await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ timeout: 10_000 });
 }
 
-/** The tail panel's toolbar button named `name` (its text). */
+/** The tail panel's button named `name` (its text, or an icon button's aria-label). */
 async function tailButton(page, name) {
   return (await tailFrame(page)).getByRole('button', { name, exact: true });
+}
+
+/** Opens the toolbar's overflow menu ("More actions") and chooses `name` (a screenshot of the open menu with `shotName`). */
+async function moreAction(page, name, shotName, shot) {
+  const frame = await tailFrame(page);
+  await frame.getByRole('button', { name: 'More actions', exact: true }).click();
+  const item = frame.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name, exact: true });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  if (shotName) await shot(shotName);
+  await item.click({ timeout: 10_000 });
+}
+
+/**
+ * Right-clicks the row of record `id` in the tail panel and chooses `command` from VS Code's context menu (the
+ * webview/context contributions). Returns the menu's items as offered.
+ */
+async function rowContextMenu(page, id, command, shotName, shot) {
+  const frame = await tailFrame(page);
+  return eventually(async () => {
+    await page.keyboard.press('Escape'); // close a previous attempt's menu
+    await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ button: 'right', timeout: 5000 });
+    const item = page.getByRole('menuitem', { name: command, exact: true });
+    const offered = async () => (await page.getByRole('menuitem').allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+    try {
+      await item.waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      throw new Error(`the row's context menu has no "${command}"; it offers: ${(await offered()).join(' | ') || '(no menu)'}`);
+    }
+    const items = await offered();
+    if (shotName) await shot(shotName);
+    // As in the tree's menu: Enter on the hovered item always acts.
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 3000 });
+    return items;
+  }, { timeout: 20_000, interval: 1000 });
+}
+
+/** The text the panel's flash line shows now. */
+async function flashText(page) {
+  return (await tailFrame(page)).locator('.flash').innerText();
 }
 
 /** The rows of the tail panel and its status line, to explain a failed step (empty when no panel is open). */
@@ -441,11 +482,38 @@ export const steps = [
     assert.equal(await (await tailButton(page, 'Pause')).getAttribute('aria-pressed'), 'false', 'Pause button not pressed after resume');
   }],
 
+  ['right-click the MODIFY row → VS Code\'s menu offers the record commands; Copy as Lambda event copies that record\'s event', async ({ page, shot }) => {
+    const origin = new URL(page.url()).origin;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const items = await rowContextMenu(page, seen.modifyId, 'Copy as Lambda event', 'row-context-menu', shot);
+    for (const name of ['Copy record', 'Copy as Lambda event', 'Export Lambda event…', 'Invoke handler…']) assert.ok(items.includes(name), `menu offers "${name}": ${items.join(' | ')}`);
+    assert.ok(!items.includes('Cut') && !items.includes('Paste'), `no default Cut/Paste on a row: ${items.join(' | ')}`);
+    await eventually(async () => assert.match(await flashText(page), /Copied the Lambda event \(1 record\)/, 'the panel says what it copied'), { timeout: 10_000 });
+    const event = await eventually(async () => JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), { timeout: 10_000 });
+    assert.equal(event.Records.length, 1, 'one record: the right-clicked row');
+    assert.equal(event.Records[0].eventName, 'MODIFY');
+    assert.deepEqual(event.Records[0].dynamodb.Keys, ORDER_KEY);
+    assert.equal(event.Records[0].dynamodb.NewImage.status.S, 'processing');
+    // The same record's detail header (the row is expanded): Copy this record as JSON.
+    await (await tailButton(page, 'Copy this record as JSON')).click();
+    const record = await eventually(async () => {
+      const r = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.equal(r.eventName, 'MODIFY', 'the copied record (not the Lambda event copied before)');
+      return r;
+    }, { timeout: 10_000 });
+    assert.deepEqual(record.dynamodb.Keys, ORDER_KEY);
+  }],
+
   ['Lambda filter {"eventName":["REMOVE"]} → "1 of 7 would invoke"; Only would invoke lists only the REMOVE row', async ({ page, shot }) => {
     const frame = await tailFrame(page);
     const all = (await tailState(frame)).rowCount;
     assert.equal(all, 7, 'the rows of the steps before');
+    // The strip is hidden until the toolbar's λ button shows it.
     const box = frame.getByRole('textbox', { name: 'Lambda filter', exact: true });
+    assert.equal(await box.isVisible(), false, 'the Lambda filter strip starts hidden');
+    const toggle = await tailButton(page, 'Lambda filter');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the λ button shows the strip is open');
     await box.fill('{"eventName":["REMOVE"]}');
     await box.press('Enter');
     await expectTail(page, (s) => assert.match(s.status, new RegExp(`1 of ${all} would invoke`), 'status line'), 10_000);
@@ -482,7 +550,7 @@ export const steps = [
       '};',
       '',
     ].join('\n'));
-    await (await tailButton(page, 'Invoke handler…')).click();
+    await moreAction(page, 'Invoke handler…', 'more-actions', shot);
     // The web workbench's open dialog is a quick input holding a path, which it rewrites to the folder it lists once
     // the listing arrives: wait for the listing (it shows handler.js), then type the path and check it before Enter.
     const widget = page.locator('.quick-input-widget');

@@ -147,6 +147,21 @@ describe('tail panel (DynamoDB Local)', function () {
     assert.strictEqual(copied.dynamodb.NewImage.big.N, BIG);
   });
 
+  it('the rows\' right-click commands (webview/context) reach their panel by its key and act on the row or its selection', async () => {
+    const rows = panel.session.visibleRows();
+    // What VS Code hands a webview/context command: the row's and the body's data-vscode-context merged, plus `webview`.
+    const context = { webview: 'dynamodbStreams.tail', tailPanel: panel.key, webviewSection: 'record', recordId: rows[1].id, recordIds: [rows[1].id, rows[0].id], preventDefaultContextMenuItems: true };
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyLambdaEvent', context);
+    const event = JSON.parse(await vscode.env.clipboard.readText());
+    assert.deepStrictEqual(event.Records.map((r: { eventName: string }) => r.eventName), ['INSERT', 'MODIFY'], 'the selection, oldest first');
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyRecord', context);
+    assert.strictEqual(await vscode.env.clipboard.readText(), panel.session.recordJson(rows[1].id), 'Copy record: the right-clicked row');
+    // A closed panel's key: nothing is copied (the error is shown as a notification).
+    await vscode.env.clipboard.writeText('unchanged');
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyRecord', { ...context, tailPanel: 'dynamodb:closed' });
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'unchanged');
+  });
+
   it('ignores malformed webview messages', async () => {
     for (const bad of [null, 'pause', { type: 'pause', extra: 1, id: -1 } as unknown, { type: 'copyRecord', id: 'x' }, { type: 'restart', startPosition: 'AT_SEQUENCE_NUMBER' }, { type: 'nope' }]) {
       await panel.receive(bad);
