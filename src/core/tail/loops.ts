@@ -87,9 +87,33 @@ export abstract class TailLoops {
     if (this.finished) return;
     try {
       this.onEvent(e);
-    } catch {
-      // A consumer's bug must not break the reader.
+    } catch (err) {
+      this.consumerFailed(e, err);
     }
+  }
+
+  /**
+   * The consumer threw. A consumer's bug must not break the reader, nor lose records without a word: records it could
+   * not take stop the tail with the reason (read on, later records would be shown as if nothing were missing);
+   * any other event's failure is reported once as a warning.
+   */
+  private consumerFailed(e: TailEvent, err: unknown): void {
+    const why = errorText(err);
+    const report = (event: TailEvent) => {
+      try {
+        this.onEvent(event);
+      } catch {
+        // The consumer cannot even take the report: stopping (for records) is all that is left.
+      }
+    };
+    if (e.type !== 'records') {
+      if (e.type !== 'error') report({ type: 'error', message: `The panel failed to handle a ${e.type} event: ${why}`, fatal: false });
+      return;
+    }
+    const n = e.records.length;
+    const message = `The panel could not take ${n === 1 ? '1 record' : `${n} records`} of shard ${e.shardId} (${why}); the tail stopped so that no record is skipped without notice`;
+    report({ type: 'error', message, fatal: true });
+    this.stop(message);
   }
 
   protected setState(state: TailState, reason?: string): void {
