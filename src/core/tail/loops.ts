@@ -4,7 +4,7 @@
 // TailLoops: the state machine (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals
 // (every wait and every API call is abortable), counted calls, the once-a-second stats. What both readers do with
 // shards is in shardTail.ts. Pure TS: no `vscode`, no SDK.
-import { errorText } from '../connection/awsError';
+import { errorText, readAwsError } from '../connection/awsError';
 import { Backoff } from './backoff';
 import type { Clock } from './clock';
 import { TailMeter } from './stats';
@@ -203,7 +203,7 @@ export abstract class TailLoops {
     if (this.stopped) return;
     const text = errorText(err);
     this.problems.set(key, text);
-    if (this.state !== 'reconnecting') this.setState('reconnecting', `${text}; retrying with backoff`);
+    if (this.state !== 'reconnecting') this.setState('reconnecting', troubleReason(err, text));
   }
 
   /**
@@ -256,5 +256,17 @@ export abstract class TailLoops {
 
   private snapshot(): TailStats {
     return this.meter.snapshot(this.clock.now(), this.shardCounts());
+  }
+}
+
+/** Why the tail is reconnecting, in words that say what is going on: throttled, signed out, or a failing call. */
+export function troubleReason(err: unknown, text = errorText(err)): string {
+  switch (readAwsError(err).kind) {
+    case 'throttled':
+      return `Throttled (${text}): the stream's read quota is shared with its other readers; retrying with backoff`;
+    case 'credentials':
+      return `Sign in again (${text}): the tail resumes where it stopped once the credentials work`;
+    default:
+      return `${text}; retrying with backoff`;
   }
 }
