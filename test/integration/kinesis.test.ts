@@ -192,6 +192,30 @@ describe('Kinesis data plane on kinesalite', function () {
     assert.equal(other.kinesis?.raw, JSON.stringify({ hello: 'world' }, null, 2));
   });
 
+  it('change records that cannot be read are delivered marked unreadable, with the rest of their batch, and no error', async () => {
+    const name = await createStream('unreadable');
+    const t = Date.now();
+    const good = (id: string, pk: string) => changeRecordJson({ eventID: id, eventName: 'INSERT', pk, timeMs: t, newImage: { pk: { S: pk } } });
+    await put(name, good('g1', 'a'));
+    await put(name, JSON.stringify({ eventID: 'b1', eventName: 'INSERT', dynamodb: { Keys: { pk: null } } }));
+    await put(name, JSON.stringify({ eventID: 'b2', eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'b' } }, NewImage: { x: null } } }));
+    await put(name, JSON.stringify({ eventID: 'b3', eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'c' } }, OldImage: { l: { L: [null] } } } }));
+    await put(name, good('g2', 'd'));
+
+    const run = tail(name, { type: 'TRIM_HORIZON' });
+    await waitFor('5 records', () => run.records().length >= 5);
+    const records = run.records();
+    assert.deepEqual(records.map((r) => r.eventID ?? r.kinesis?.unreadable), [
+      'g1',
+      'Keys.pk is null, not an attribute value',
+      'NewImage.x is null, not an attribute value',
+      'OldImage.l[0] is null, not an attribute value',
+      'g2',
+    ]);
+    assert.deepEqual(records.map((r) => eventLabelOf(r).split(' ')[0]), ['INSERT', 'UNREADABLE', 'UNREADABLE', 'UNREADABLE', 'INSERT']);
+    assert.deepEqual(run.events.filter((e) => e.type === 'error'), [], 'no error, no retry');
+  });
+
   it('LATEST sees only later writes; TRIM_HORIZON everything retained; AT_TIMESTAMP what arrived from that time', async () => {
     const name = await createStream('start');
     await put(name, changeRecordJson({ eventID: 'before', eventName: 'INSERT', pk: 'a', timeMs: Date.now() }));
