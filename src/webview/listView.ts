@@ -5,7 +5,7 @@ import type { RecordRow } from '../core/panel/protocol';
 import { renderDetail } from './detail';
 import type { DetailState } from './detailLines';
 import { h, setText } from './dom';
-import type { ListModel } from './virtualList';
+import type { ListModel, PositionRange } from './virtualList';
 
 export interface ListHost {
   detail(id: number): DetailState;
@@ -18,6 +18,10 @@ export interface ListHost {
   stateChanged(scrollTop: number): void;
   /** A render finished (the empty message and toolbar may need updating). */
   rendered(): void;
+  /** Rows the list must show and does not have: ask the host for them. */
+  requestRows(range: PositionRange): void;
+  /** A range selection covers rows the list does not have: ask the host for their ids. */
+  requestIds(range: PositionRange): void;
 }
 
 const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
@@ -72,10 +76,10 @@ export class ListView {
   }
 
   /** After ListModel.update: forget dropped rows and keep a reader's rows where they were on screen. */
-  rowsUpdated(dropped: readonly RecordRow[], removedHeight: number): void {
-    for (const r of dropped) {
-      this.rendered.get(r.id)?.remove();
-      this.rendered.delete(r.id);
+  rowsUpdated(dropped: readonly number[], removedHeight: number): void {
+    for (const id of dropped) {
+      this.rendered.get(id)?.remove();
+      this.rendered.delete(id);
     }
     if (!this.model.follow && removedHeight > 0) this.setScrollTop(this.viewport.scrollTop - removedHeight);
     this.scheduleRender();
@@ -96,14 +100,20 @@ export class ListView {
     if (this.viewport.scrollTop < max - 1) this.setScrollTop(max);
   }
 
+  /** Rows the host sent, or a selection it completed: redraw the marks and the rows in view. */
+  rowsArrived(): void {
+    this.markSelected();
+    this.scheduleRender();
+  }
+
   private render(): void {
-    const rows = this.model.rows;
     this.canvas.style.height = `${this.model.totalHeight()}px`;
     if (this.model.follow) this.scrollToBottom();
     const { start, end } = this.model.renderWindow(this.viewport.scrollTop, this.viewport.clientHeight);
     const wanted = new Set<number>();
     for (let i = start; i < end; i++) {
-      const row = rows[i];
+      const row = this.model.rowAt(i);
+      if (!row) continue; // asked for below; drawn when it arrives
       wanted.add(row.id);
       let el = this.rendered.get(row.id);
       if (!el) {
@@ -121,7 +131,10 @@ export class ListView {
         this.rendered.delete(id);
       }
     }
-    this.viewport.setAttribute('aria-rowcount', String(rows.length));
+    this.viewport.setAttribute('aria-rowcount', String(this.model.count));
+    const missing = this.model.missing(start, end);
+    if (missing) this.host.requestRows(missing);
+    this.model.prune(start, end);
     this.host.rendered();
   }
 
@@ -184,7 +197,7 @@ export class ListView {
     if (!Number.isSafeInteger(id)) return;
     this.viewport.focus({ preventScroll: true });
     if (ev.ctrlKey || ev.metaKey) this.model.toggleMarked(id);
-    else if (ev.shiftKey) this.model.markRangeTo(id);
+    else if (ev.shiftKey) this.fetchIds(this.model.markRangeTo(id));
     else {
       this.model.selectOnly(id);
       this.toggleExpanded(id);
@@ -192,8 +205,18 @@ export class ListView {
     this.markSelected();
   }
 
+  private fetchIds(range: PositionRange | undefined): void {
+    if (range) this.host.requestIds(range);
+  }
+
+  private extendSelection(key: string): number | undefined {
+    const moved = this.model.extendSelection(key);
+    this.fetchIds(moved?.fetchIds);
+    return moved?.index;
+  }
+
   private onKey(ev: KeyboardEvent): void {
-    if (this.model.rows.length === 0) return;
+    if (this.model.count === 0) return;
     const mod = ev.ctrlKey || ev.metaKey;
     if (ev.key === ' ' && mod) {
       if (this.model.selected !== undefined) this.model.toggleMarked(this.model.selected);
@@ -202,7 +225,7 @@ export class ListView {
       return;
     }
     if (ev.key === 'a' && mod) {
-      for (const r of this.model.rows) this.model.marked.add(r.id);
+      this.fetchIds(this.model.markAll());
       this.markSelected();
       ev.preventDefault();
       return;
@@ -219,7 +242,7 @@ export class ListView {
       }
       return;
     }
-    const index = ev.shiftKey ? this.model.extendSelection(ev.key) : this.model.moveSelection(ev.key);
+    const index = ev.shiftKey ? this.extendSelection(ev.key) : this.model.moveSelection(ev.key);
     if (index === undefined) return;
     if (!ev.shiftKey) this.model.selectOnly(this.model.selected);
     ev.preventDefault();
