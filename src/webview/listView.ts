@@ -111,6 +111,7 @@ export class ListView {
     if (this.model.follow) this.scrollToBottom();
     const { start, end } = this.model.renderWindow(this.viewport.scrollTop, this.viewport.clientHeight);
     const wanted = new Set<number>();
+    let previous: HTMLElement | undefined;
     for (let i = start; i < end; i++) {
       const row = this.model.rowAt(i);
       if (!row) continue; // asked for below; drawn when it arrives
@@ -119,8 +120,11 @@ export class ListView {
       if (!el) {
         el = this.buildRow(row);
         this.rendered.set(row.id, el);
-        this.canvas.append(el);
+        // In list order (rows asked for arrive after newer ones), which is also the order screen readers follow.
+        if (previous) previous.after(el);
+        else this.canvas.prepend(el);
       }
+      previous = el;
       el.style.transform = `translateY(${this.model.top(i)}px)`;
       el.style.height = `${this.model.height(i)}px`;
       el.setAttribute('aria-rowindex', String(i + 1));
