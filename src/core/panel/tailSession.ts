@@ -2,7 +2,7 @@
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
 import { RecordRow } from '../records/display';
-import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
+import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from '../lambda/lambdaPanel';
 import { LambdaVerdicts } from '../lambda/lambdaVerdicts';
 import type { StreamRecord } from '../records/model';
@@ -627,7 +627,13 @@ export class TailSession {
   /** The filters changed (or the records were cleared): which held records the list shows, from scratch. */
   private rebuildShown(): void {
     const ids: number[] = [];
-    for (const held of this.buffer) if (held.row.id <= this.deliveredUpTo && this.matches(held)) ids.push(held.row.id);
+    // Without filter text or "only matching", a kind test is all: skip the matcher's closure per held record.
+    const kinds = !this.lambda.only && parseFilterText(this.filter.text).length === 0 ? new Set(this.filter.kinds) : undefined;
+    for (let i = 0; i < this.buffer.size; i++) {
+      const held = this.buffer.at(i) as HeldRecord;
+      if (held.row.id > this.deliveredUpTo) break; // ids ascend; the rest are pending
+      if (kinds ? kinds.has(held.row.kind) : this.matches(held)) ids.push(held.row.id);
+    }
     this.shown.reset(ids);
   }
 
