@@ -271,7 +271,7 @@ function notesFor(name, r) {
   }
   if (name === 'browser' && !r.error) {
     notes.push(
-      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms): the panel sends the first records after a quiet spell at once and batches what follows (at most one message per 50 ms, BATCH_MS in src/core/panel/tailSession.ts), then postMessage through code-server's websocket and the webview's requestAnimationFrame render. ` +
+      `Extension host → DOM (p50 ${r.extensionHostToDom.p50} ms, p90 ${r.extensionHostToDom.p90} ms): the panel posts rows at once unless rows went out less than 50 ms ago (then they join that batch: BATCH_MS in src/core/panel/tailSession.ts), then postMessage through code-server's websocket and the webview's requestAnimationFrame render. ` +
         `The page clock (performance.timeOrigin + now) and its Date.now() differed by at most ${r.pageClockSkewMs.maxAbs} ms.`,
     );
   }

@@ -3,6 +3,8 @@
 // offset, which rows a scroll position needs (and which of them to ask for), follow mode and keyboard moves.
 // listView.ts draws it.
 
+import { RowCache, type PositionRange } from './rowCache';
+
 /** Height of a collapsed row in px (matches --row-height in tail.css). */
 export const ROW_HEIGHT = 22;
 /** Rows rendered above and below the visible ones, so fast scrolling shows no gaps. */
@@ -20,11 +22,7 @@ export const MAX_FETCH = 500;
 /** Rows kept beyond those near the viewport; further ones are forgotten (and asked for again when needed). */
 export const MAX_CACHED = 3000;
 
-/** Positions start … end - 1 of a view. */
-export interface PositionRange {
-  start: number;
-  end: number;
-}
+export type { PositionRange };
 
 export interface RenderWindow {
   /** First row index to render. */
@@ -78,12 +76,8 @@ export class ListModel<R extends ListRow> {
   /** Keep the newest row in view: on until the user scrolls up, expands a row or moves the selection away. */
   follow: boolean;
 
-  /** The rows the webview has, by position. */
-  private readonly cache = new Map<number, R>();
-  /** Positions of the rows in the cache, and of expanded, selected and marked rows the host located. */
-  private readonly positions = new Map<number, number>();
-  /** Rows asked for and not answered yet (this view). */
-  private pending: PositionRange[] = [];
+  /** The rows the webview has, by position, and those asked for. */
+  private readonly cache = new RowCache<R>();
   /** A keyboard move to a row not here yet: selected once it arrives. */
   private selectAt?: number;
   /** A range selection waiting for the ids of rows the webview does not have. */
@@ -112,15 +106,13 @@ export class ListModel<R extends ListRow> {
     this.base = base;
     this.count = Math.max(0, end - base);
     this.cache.clear();
-    this.positions.clear();
-    this.pending = [];
     this.selectAt = undefined;
     this.pendingMark = undefined;
     this.store(end - newest.length, newest);
     this.invalidate();
     const wanted = new Set([...this.expanded, ...this.marked]);
     if (this.selected !== undefined) wanted.add(this.selected);
-    return [...wanted].filter((id) => !this.positions.has(id));
+    return [...wanted].filter((id) => this.cache.positionOf(id) === undefined);
   }
 
   /** The host's answer to locate: ids not shown in this view lose their expansion and selection. */
@@ -128,7 +120,7 @@ export class ListModel<R extends ListRow> {
     if (view !== this.view) return;
     ids.forEach((id, i) => {
       const pos = positions[i];
-      if (Number.isSafeInteger(pos) && pos >= this.base && pos < this.base + this.count) this.positions.set(id, pos);
+      if (Number.isSafeInteger(pos) && pos >= this.base && pos < this.base + this.count) this.cache.setPosition(id, pos);
       else this.forget(id);
     });
     this.invalidate();
@@ -137,7 +129,7 @@ export class ListModel<R extends ListRow> {
   /** Rows the host sent (an answer to requestRows): at positions start, start + 1, … of `view`. */
   addRows(view: number, start: number, rows: readonly R[]): void {
     if (view !== this.view) return;
-    this.pending = this.pending.filter((r) => r.end <= start || r.start >= start + Math.max(rows.length, 1));
+    this.cache.answered(start, rows.length);
     this.store(start, rows);
     this.invalidate();
   }
@@ -149,19 +141,12 @@ export class ListModel<R extends ListRow> {
    */
   update(base: number, end: number, newest: readonly R[], dropBefore: number): { dropped: number[]; removedHeight: number } {
     const removedHeight = base > this.base ? this.top(Math.min(base - this.base, this.count)) : 0;
-    const dropped: number[] = [];
-    for (const [pos, row] of this.cache) {
-      if (pos < base) {
-        this.cache.delete(pos);
-        dropped.push(row.id);
-      }
-    }
+    const dropped = this.cache.dropBefore(base);
     if (dropBefore > this.dropBefore) {
       this.dropBefore = dropBefore;
-      for (const id of [...this.expanded, ...this.marked, ...this.positions.keys()]) if (id < dropBefore) this.forget(id);
+      for (const id of [...this.expanded, ...this.marked, ...this.cache.knownIds()]) if (id < dropBefore) this.forget(id);
       if (this.selected !== undefined && this.selected < dropBefore) this.selected = undefined;
     }
-    this.pending = this.pending.filter((r) => r.end > base);
     this.base = base;
     this.count = Math.max(0, end - base);
     this.store(end - newest.length, newest);
@@ -171,12 +156,12 @@ export class ListModel<R extends ListRow> {
 
   /** The row at index i (0: the first shown), if the webview has it. */
   rowAt(index: number): R | undefined {
-    return this.cache.get(this.base + index);
+    return this.cache.at(this.base + index);
   }
 
   /** Index of the row with this id, or -1 (not shown, or its position not known here). */
   indexOf(id: number): number {
-    const pos = this.positions.get(id);
+    const pos = this.cache.positionOf(id);
     return pos === undefined || pos < this.base || pos >= this.base + this.count ? -1 : pos - this.base;
   }
 
@@ -190,35 +175,29 @@ export class ListModel<R extends ListRow> {
     let last = -1;
     for (let i = Math.max(0, start); i < Math.min(end, this.count); i++) {
       const pos = this.base + i;
-      if (this.cache.has(pos) || this.pending.some((r) => pos >= r.start && pos < r.end)) continue;
+      if (!this.cache.isWanted(pos)) continue;
       if (first < 0) first = pos;
       last = pos;
     }
     if (first < 0) return undefined;
     const from = Math.max(this.base, first - FETCH_PAD);
     const range = { start: from, end: Math.min(this.base + this.count, last + 1 + FETCH_PAD, from + MAX_FETCH) };
-    this.pending.push(range);
+    this.cache.markPending(range);
     return range;
   }
 
   /** Forgets cached rows far from indexes start … end - 1 once more than MAX_CACHED are held. */
   prune(start: number, end: number): void {
     if (this.cache.size <= MAX_CACHED) return;
-    const keepFrom = this.base + start - MAX_CACHED / 2;
-    const keepTo = this.base + end + MAX_CACHED / 2;
-    for (const [pos, row] of this.cache) {
-      if (pos >= keepFrom && pos < keepTo) continue;
-      this.cache.delete(pos);
-      if (!this.expanded.has(row.id) && !this.marked.has(row.id) && this.selected !== row.id) this.positions.delete(row.id);
-    }
+    const keep = (id: number) => this.expanded.has(id) || this.marked.has(id) || this.selected === id;
+    this.cache.prune(this.base + start - MAX_CACHED / 2, this.base + end + MAX_CACHED / 2, keep);
   }
 
   private store(start: number, rows: readonly R[]): void {
     rows.forEach((row, k) => {
       const pos = start + k;
       if (pos < this.base || pos >= this.base + this.count) return;
-      this.cache.set(pos, row);
-      this.positions.set(row.id, pos);
+      this.cache.put(pos, row);
       if (pos === this.selectAt) {
         this.selected = row.id;
         this.selectAt = undefined;
@@ -230,7 +209,7 @@ export class ListModel<R extends ListRow> {
   private forget(id: number): void {
     this.expanded.delete(id);
     this.marked.delete(id);
-    this.positions.delete(id);
+    this.cache.forgetPosition(id);
     if (this.selected === id) this.selected = undefined;
   }
 
