@@ -253,6 +253,7 @@ export class ListModel<R extends ListRow> {
 
   /** A plain click or move: the row alone is selected (the multi-selection is dropped). */
   selectOnly(id: number | undefined): void {
+    if (id !== undefined) this.selectAt = undefined; // a row picked meanwhile wins over one still on its way
     this.selected = id;
     this.anchor = id;
     this.marked.clear();
@@ -265,6 +266,7 @@ export class ListModel<R extends ListRow> {
     if (this.marked.has(id)) this.marked.delete(id);
     else this.marked.add(id);
     this.selected = id;
+    this.selectAt = undefined;
     this.anchor = id;
   }
 
@@ -278,6 +280,7 @@ export class ListModel<R extends ListRow> {
     if (to < 0) return undefined;
     const [a, b] = from < 0 ? [to, to] : from <= to ? [from, to] : [to, from];
     this.selected = id;
+    this.selectAt = undefined;
     return this.markIndexes(a, b);
   }
 

@@ -178,6 +178,11 @@ describe('webview list model: a view larger than the rows the webview has', () =
     m.addRows(7, 0, rows(1, 50));
     assert.equal(m.selected, 1);
     assert.equal(m.moveSelection('ArrowDown'), 1);
+    const other = big().m;
+    other.moveSelection('Home');
+    other.selectOnly(9_999);
+    other.addRows(7, 0, rows(1, 50));
+    assert.equal(other.selected, 9_999, 'a row clicked meanwhile stays selected');
   });
 
   it('Ctrl+A marks the rows here and asks for the ids of the others; an outdated answer is ignored', () => {
