@@ -24,6 +24,9 @@ export interface ListHost {
   requestIds(range: PositionRange): void;
 }
 
+/** A list not drawn for this long is quiet: new rows are drawn as they arrive. */
+const QUIET_RENDER_MS = 100;
+
 const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
 
 export class ListView {
@@ -33,6 +36,7 @@ export class ListView {
   private readonly empty = h('div', { className: 'empty' });
   private readonly rendered = new Map<number, HTMLElement>();
   private renderQueued = false;
+  private lastRenderAt = -Infinity;
   /** Set while the list scrolls itself, so that scroll is not taken as the user's (which would change follow). */
   private programmaticScroll = false;
 
@@ -82,7 +86,9 @@ export class ListView {
       this.rendered.delete(id);
     }
     if (!this.model.follow && removedHeight > 0) this.setScrollTop(this.viewport.scrollTop - removedHeight);
-    this.scheduleRender();
+    // A record on a quiet list is drawn at once (not a frame later); while rows keep coming, once per frame.
+    if (!this.renderQueued && performance.now() - this.lastRenderAt >= QUIET_RENDER_MS) this.render();
+    else this.scheduleRender();
   }
 
   showEmpty(text: string | undefined): void {
@@ -107,6 +113,7 @@ export class ListView {
   }
 
   private render(): void {
+    this.lastRenderAt = performance.now();
     this.canvas.style.height = `${this.model.totalHeight()}px`;
     if (this.model.follow) this.scrollToBottom();
     const { start, end } = this.model.renderWindow(this.viewport.scrollTop, this.viewport.clientHeight);
