@@ -83,7 +83,7 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
 export async function replicationWarningFor(ctx: CommandContext, table: TableDescription): Promise<string | undefined> {
   const name = table.TableName ?? 'This table';
   try {
-    return replicationWarning(name, await ctx.tree.listReplicas(table));
+    return replicationWarning(name, await ctx.tables.listReplicas(table));
   } catch (err) {
     // Not knowing must not hide the warning's reason to exist: say it could not be checked.
     ctx.log.warn(`Replicas of ${name}: ${String(err)}`);

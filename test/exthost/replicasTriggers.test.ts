@@ -54,7 +54,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   afterEach(() => api.testHooks.clear());
 
   after(async () => {
-    api.tree.replicaSource = undefined;
+    api.replicas.source = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await ddb.send(new DeleteTableCommand({ TableName: GLOBAL })).catch(() => undefined);
     await ddbOther.send(new DeleteTableCommand({ TableName: GLOBAL })).catch(() => undefined);
@@ -66,7 +66,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   });
 
   it('shows Replicas with one child per region and its status', async () => {
-    api.tree.replicaSource = {
+    api.replicas.source = {
       list: async (table) => (table.TableName === GLOBAL
         ? [
             { region: 'us-east-1', version: '2019.11.21', status: 'ACTIVE', tableClass: 'STANDARD' },
