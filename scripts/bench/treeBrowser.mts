@@ -75,6 +75,8 @@ async function main() {
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
 
+  // tsx keeps function names by wrapping them in `__name(…)`, which the page lacks.
+  await page.evaluate('window.__name = (f) => f');
   // Watches the side bar's rows from before the click: names first, then their descriptions.
   await page.evaluate(({ prefix, firstName }) => {
     const seen: Seen = {};
