@@ -1,5 +1,5 @@
-// Enable stream…, Disable stream, Change stream view type…: each waits until the table is ACTIVE again
-// and then updates only that table's node.
+// Enable stream…, Disable stream, Change stream view type…: each reads the table first (it may have changed outside
+// VS Code), waits until the table is ACTIVE again and then rereads only that table.
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import * as vscode from 'vscode';
 import { replicationWarning } from '../core/table/replicas';

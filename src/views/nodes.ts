@@ -1,4 +1,4 @@
-// Tree nodes. Each builds its own TreeItem; the provider owns loading and caching.
+// Tree nodes. Each builds its own TreeItem; the provider loads children, the table service owns what tables are.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { FriendlyError } from '../core/connection/errors';

@@ -1,4 +1,6 @@
 // The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
+// A view: what is known about the tables (names, descriptions, replicas) belongs to the table service, which the
+// commands use too; the tree lists rows over it, asks it to read the shown rows first, and redraws what it reports.
 import * as vscode from 'vscode';
 import { describeError, ErrorContext } from '../core/connection/errors';
 import { ChangeBatcher, TREE_CHANGE_GAP_MS } from '../core/util/changeBatcher';
