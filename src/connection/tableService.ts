@@ -35,6 +35,8 @@ export interface TableServiceOptions {
 export class TableService implements vscode.Disposable {
   private readonly cache = new TableCache<TableDescription>();
   private names?: Promise<TableNames>;
+  /** TTL/PITR reads under way, per table state (a state forgotten by Refresh takes its read with it). */
+  private readonly extrasReads = new WeakMap<KnownTable, Promise<void>>();
   private readonly changed = new vscode.EventEmitter<TablesChange>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -103,13 +105,19 @@ export class TableService implements vscode.Disposable {
     return this.read(name);
   }
 
-  /** TTL and point-in-time recovery (the tooltip's), read once per description. */
-  async extras(name: string): Promise<void> {
+  /** TTL and point-in-time recovery (the tooltip's), read once per description (hovers meanwhile share the read). */
+  extras(name: string): Promise<void> {
     const state = this.cache.state(name);
-    if (!state.table || state.extras) return;
-    const { tables } = await this.connection.getServices();
-    const extras = await tables.describeExtras(name);
-    if (this.cache.peek(name) === state) state.extras = extras;
+    if (!state.table || state.extras) return Promise.resolve();
+    let reading = this.extrasReads.get(state);
+    if (!reading) {
+      reading = (async () => {
+        const { tables } = await this.connection.getServices();
+        state.extras = await tables.describeExtras(name);
+      })().finally(() => this.extrasReads.delete(state));
+      this.extrasReads.set(state, reading);
+    }
+    return reading;
   }
 
   /** Marks a table as being changed by one of our commands (undefined: done). */
