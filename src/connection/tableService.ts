@@ -100,9 +100,13 @@ export class TableService implements vscode.Disposable {
     return state.table;
   }
 
-  /** Reads the table again after one of our commands changed it; the newest read wins. */
+  /**
+   * Reads the table again after one of our commands changed it (the newest read wins); its TTL may have changed with
+   * the same description, so the tooltip is read again on the next hover.
+   */
   reread(name: string): Promise<void> {
-    return this.read(name);
+    this.cache.state(name).extras = undefined;
+    return this.read(name, true);
   }
 
   /** TTL and point-in-time recovery (the tooltip's), read once per description (hovers meanwhile share the read). */
@@ -141,26 +145,29 @@ export class TableService implements vscode.Disposable {
     return this.cache.unknown(name) ? this.read(name) : Promise.resolve();
   }
 
-  /** One DescribeTable; only the newest read of a table (since the last Refresh) is kept. */
-  private read(name: string): Promise<void> {
+  /**
+   * One DescribeTable; only the newest read of a table (since the last Refresh) is kept. The views hear of it when it
+   * changed what is known (or `announce`): a redraw for nothing can take the focus from an open quick pick.
+   */
+  private read(name: string, announce = false): Promise<void> {
     const ticket = this.cache.begin(name);
     const state = this.cache.state(name);
     const done = (async () => {
-      let kept: boolean;
+      let outcome: 'stale' | 'same' | 'changed';
       try {
         const { tables } = await this.connection.getServices();
-        kept = this.cache.finish(ticket, { table: await tables.describeTable(name) });
+        outcome = this.cache.finish(ticket, { table: await tables.describeTable(name) });
       } catch (err) {
         if (this.cache.isNewest(ticket)) this.log.warn(`DescribeTable ${name} failed: ${String(err)}`);
-        kept = this.cache.finish(ticket, { error: describeError(err, this.errorContext({ table: name, action: 'dynamodb:DescribeTable' })) });
+        outcome = this.cache.finish(ticket, { error: describeError(err, this.errorContext({ table: name, action: 'dynamodb:DescribeTable' })) });
       }
-      if (!kept) {
+      if (outcome === 'stale') {
         // A newer read replaced this one: whoever waits for this one gets that one's answer.
         await this.cache.peek(name)?.reading;
         return;
       }
       state.reading = undefined;
-      this.changed.fire([name]);
+      if (outcome === 'changed' || announce) this.changed.fire([name]);
     })();
     state.reading = done;
     return done;

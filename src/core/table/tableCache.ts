@@ -61,18 +61,23 @@ export class TableCache<T> {
     return ticket.generation === this.generation && this.seqs.get(ticket.name) === ticket.seq;
   }
 
-  /** Keeps a read's result when it is the newest; says whether it was kept. */
-  finish(ticket: ReadTicket, result: { table: T } | { error: FriendlyError }): boolean {
-    if (!this.isNewest(ticket)) return false;
+  /**
+   * Keeps a read's result when it is the newest. Says what became of it: `stale` (dropped), `same` (what was known
+   * already: nothing to redraw) or `changed`.
+   */
+  finish(ticket: ReadTicket, result: { table: T } | { error: FriendlyError }): 'stale' | 'same' | 'changed' {
+    if (!this.isNewest(ticket)) return 'stale';
     const state = this.state(ticket.name);
+    const before = JSON.stringify([state.table, state.error]);
     if ('table' in result) {
-      if (state.table !== undefined) state.extras = undefined; // read again on the next hover
       state.table = result.table;
       state.error = undefined;
     } else {
       state.error = result.error;
     }
-    return true;
+    if (JSON.stringify([state.table, state.error]) === before) return 'same';
+    state.extras = undefined; // read again on the next hover
+    return 'changed';
   }
 
   /** Forgets everything (Refresh, another connection): reads still under way are dropped when they finish. */

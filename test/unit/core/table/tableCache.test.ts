@@ -8,7 +8,7 @@ describe('TableCache: what is known about tables, newest read wins', () => {
     const cache = new TableCache<string>();
     assert.equal(cache.unknown('orders'), true);
     const read = cache.begin('orders');
-    assert.equal(cache.finish(read, { table: 'v1' }), true);
+    assert.equal(cache.finish(read, { table: 'v1' }), 'changed');
     assert.equal(cache.state('orders').table, 'v1');
     assert.equal(cache.unknown('orders'), false);
   });
@@ -17,8 +17,8 @@ describe('TableCache: what is known about tables, newest read wins', () => {
     const cache = new TableCache<string>();
     const older = cache.begin('orders');
     const newer = cache.begin('orders');
-    assert.equal(cache.finish(newer, { table: 'stream B' }), true);
-    assert.equal(cache.finish(older, { table: 'stream A' }), false);
+    assert.equal(cache.finish(newer, { table: 'stream B' }), 'changed');
+    assert.equal(cache.finish(older, { table: 'stream A' }), 'stale');
     assert.equal(cache.state('orders').table, 'stream B');
   });
 
@@ -31,12 +31,22 @@ describe('TableCache: what is known about tables, newest read wins', () => {
     assert.deepEqual([cache.state('orders').table, cache.state('orders').error], ['v2', undefined]);
   });
 
-  it('a reread forgets the tooltip\'s extras (read again on hover)', () => {
-    const cache = new TableCache<string>();
-    cache.finish(cache.begin('orders'), { table: 'v1' });
+  it('a read that finds the table changed forgets the tooltip\'s extras (read again on hover)', () => {
+    const cache = new TableCache<{ stream: string }>();
+    cache.finish(cache.begin('orders'), { table: { stream: 'A' } });
     cache.state('orders').extras = { ttlStatus: 'ENABLED' };
-    cache.finish(cache.begin('orders'), { table: 'v2' });
+    cache.finish(cache.begin('orders'), { table: { stream: 'B' } });
     assert.equal(cache.state('orders').extras, undefined);
+  });
+
+  it('a read that finds what was known says "same" (nothing to redraw) and keeps the extras', () => {
+    const cache = new TableCache<{ stream: string }>();
+    cache.finish(cache.begin('orders'), { table: { stream: 'A' } });
+    cache.state('orders').extras = { ttlStatus: 'ENABLED' };
+    assert.equal(cache.finish(cache.begin('orders'), { table: { stream: 'A' } }), 'same');
+    assert.deepEqual(cache.state('orders').extras, { ttlStatus: 'ENABLED' });
+    assert.equal(cache.finish(cache.begin('orders'), { error: failure }), 'changed');
+    assert.equal(cache.finish(cache.begin('orders'), { error: failure }), 'same');
   });
 
   it('clear (Refresh, another connection) forgets everything, and reads begun before it are dropped', () => {
@@ -46,7 +56,7 @@ describe('TableCache: what is known about tables, newest read wins', () => {
     cache.clear();
     assert.equal(cache.peek('orders'), undefined);
     assert.equal(cache.unknown('orders'), true);
-    assert.equal(cache.finish(before, { table: 'old connection' }), false);
+    assert.equal(cache.finish(before, { table: 'old connection' }), 'stale');
     assert.equal(cache.peek('orders'), undefined);
   });
 });
