@@ -147,7 +147,8 @@ export class TableService implements vscode.Disposable {
 
   /**
    * One DescribeTable; only the newest read of a table (since the last Refresh) is kept. The views hear of it when it
-   * changed what is known (or `announce`): a redraw for nothing can take the focus from an open quick pick.
+   * changed what is known (or `announce`): redrawing a right-clicked row closed the quick pick its command had just
+   * opened (seen in the end-to-end run, after the fresh read every command now makes).
    */
   private read(name: string, announce = false): Promise<void> {
     const ticket = this.cache.begin(name);
