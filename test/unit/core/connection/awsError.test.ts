@@ -59,7 +59,7 @@ describe('readAwsError', () => {
     const missing = wrapped('ListTables failed', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     assert.equal(readAwsError(missing).awsName, 'CredentialsProviderError');
     assert.equal(describeError(missing, { profile: 'dev' }).message, 'No credentials for profile "dev"');
-    assert.equal(classifyError(missing), 'fatal');
+    assert.equal(classifyError(missing), 'credentials', 'waits for a sign-in, then goes on');
   });
 
   it('the outermost named error wins over its causes, and a status deep in the chain counts', () => {
