@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -27,6 +27,7 @@ const BENCHES = [
   { name: 'browser', script: 'browser.mts', title: 'Write → row in the panel (browser)', timeoutMin: 8 },
   { name: 'kinesis', script: 'kinesis.mts', title: 'Kinesis reader on kinesalite', timeoutMin: 10 },
   { name: 'tables', script: 'tables.mts', title: 'Tree at scale (1,000 tables, 1,000 shards)', timeoutMin: 6 },
+  { name: 'treeBrowser', script: 'treeBrowser.mts', title: 'Tree at scale in the browser (1,000 tables)', timeoutMin: 12 },
   { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, re-show)', node: ['--expose-gc'], timeoutMin: 8 },
 ];
 
@@ -187,6 +188,13 @@ function rowsFor(name, r) {
         ['6 tree', 'DescribeTable: first listing / again (2nd listing, filter)', `${num(r.firstListing.describeTable)} (≤ ${r.describeConcurrency} at once) / ${r.secondListingAndFilter.describeTable}`, `${num(r.tables)}, ≤ 4 at once / 0`, check(r.firstListing.describeTable === r.tables && r.describeConcurrency <= 4 && r.secondListingAndFilter.describeTable === 0)],
         ['6 tree', `expand a stream of ${num(r.shards.shards)} shards (${r.shards.describeStreamCalls / (1 + r.shards.expandMsAgain.length)} DescribeStream pages)`, ms(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain)), '≤ 1 s', check(Math.max(r.shards.expandMs, ...r.shards.expandMsAgain) <= 1000)],
       ];
+    case 'treeBrowser':
+      return [
+        ['6 tree (browser)', `${num(r.tables)} tables: click → names on screen`, ms(r.clickToNamesMs), 'report', ''],
+        ['6 tree (browser)', 'names → first row\'s stream state on screen', ms(r.namesToFirstRowStateMs), '≤ 2 s', check(r.namesToFirstRowStateMs <= 2000)],
+        ['6 tree (browser)', `names → every row on screen (${r.screenRows}) with its state`, ms(r.namesToFirstScreenStateMs), '≤ 2 s', check(r.namesToFirstScreenStateMs <= 2000)],
+        ['6 tree (browser)', 'DescribeTable: in all / most at once', `${num(r.describeTable)} / ${r.describeTablePeakInFlight}`, `${num(r.tables)} / ≤ 4`, check(r.describeTable === r.tables && r.describeTablePeakInFlight <= 4)],
+      ];
     case 'panel': {
       const at = (n) => r.sizes.find((s) => s.held === n);
       const small = at(10_000);
@@ -320,6 +328,10 @@ function details(name, r) {
       lines.push(`- write → extension host (the row's Arrived time): ${s(r.writeToExtensionHost)}`);
       lines.push(`- extension host → DOM: ${s(r.extensionHostToDom)}`);
       lines.push(`- screenshot after the run: ${r.screenshot} (gitignored)`);
+      break;
+    case 'treeBrowser':
+      lines.push(`- click → names ${ms(r.clickToNamesMs)}; names → first row's state ${ms(r.namesToFirstRowStateMs)}, → all ${r.screenRows} rows on screen ${ms(r.namesToFirstScreenStateMs)} (${num(r.describeTableAtFirstScreen)} DescribeTable made by then); click → all ${num(r.tables)} described ${ms(r.clickToAllDescribedMs)}; requests ${JSON.stringify(r.requests)}; ${r.chromium}`);
+      lines.push(`- screenshot when the first screenful was complete: ${r.screenshot} (gitignored)`);
       break;
     case 'panel': {
       const pagingText = (p) =>

@@ -14,6 +14,8 @@ import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { ConnectionManager } from './connection/connectionManager';
+import { TableService } from './connection/tableService';
+import type { ReplicaSource } from './core/table/replicas';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
 import { testHooks } from './ui/prompts';
@@ -23,7 +25,10 @@ import { TablesTreeProvider } from './views/tablesTree';
 /** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
 export interface TestApi {
   tree: TablesTreeProvider;
+  tables: TableService;
   connection: ConnectionManager;
+  /** Replica listings to use instead of the connection's (DynamoDB Local has no global tables); unset: the real ones. */
+  replicas: { source?: ReplicaSource };
   panels: TailPanelManager;
   testHooks: typeof testHooks;
 }
@@ -31,19 +36,27 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = vscode.window.createOutputChannel('DynamoDB Streams', { log: true });
   const connection = new ConnectionManager(log);
-  const tree = new TablesTreeProvider(connection, log);
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  // Tests stand in global tables' replicas through the test API; normal use lists them from the connection.
+  const replicaStandIn: TestApi['replicas'] = {};
+  const replicas: ReplicaSource | undefined = testing
+    ? { list: async (table) => (replicaStandIn.source ?? (await connection.getServices()).replicas).list(table) }
+    : undefined;
+  const tables = new TableService(connection, log, { replicas });
+  const tree = new TablesTreeProvider(tables, connection, log);
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
   const panels = new TailPanelManager(context.extensionUri, log);
   const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
   panels.handlers = handlers;
   panels.defaultRegion = () => connection.current.region;
-  const ctx: CommandContext = { connection, tree, log };
+  const ctx: CommandContext = { connection, tables, tree, log };
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 
   context.subscriptions.push(
     log,
     connection,
+    tables,
     tree,
     view,
     docs,
@@ -80,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, connection, panels, testHooks } : undefined;
+  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks } : undefined;
 }
 
 export function deactivate(): void {

@@ -6,15 +6,13 @@
 // clock). The row's "Arrived" cell title holds the extension host's receive time (ISO, ms), which splits the
 // latency into write → extension host and extension host → DOM.
 // Usage (normally via scripts/bench.mjs): node --import tsx scripts/bench/browser.mts [--no-package] [--n 200] [--out f]
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Frame, Page } from 'playwright-core';
-import { ensureCodeServer, installVsix, startCodeServer } from '../lib/code-server.mjs';
+import { startCodeServer } from '../lib/code-server.mjs';
 import { isolatedAwsEnv, launchChromium } from '../lib/browser.mjs';
 import { localRegion } from '../lib/dynamodb-local.mjs';
+import { eventually, installPackagedVsix, root } from './workbench.mts';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, summarize, uniform, writeResult } from './common.mts';
 
 const log = makeLog('browser');
@@ -23,28 +21,12 @@ const N = Number(a.get('n') ?? (a.quick ? 30 : 200));
 const WARMUP = 3;
 const TABLE = 'BenchTail';
 const TIMEOUT_MS = 15_000;
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const work = join(root, 'test-results', 'bench');
 const cleanups: (() => Promise<unknown>)[] = [];
 
 declare global {
   interface Window {
     __bench?: { seen: Record<string, number>; arrived: Record<string, number>; skew: number[] };
-  }
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastErr: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
-    await sleep(intervalMs);
   }
 }
 
@@ -78,22 +60,7 @@ async function openTailFromPalette(page: Page): Promise<void> {
 }
 
 async function main() {
-  const vsixBuilt = join(root, 'dist', 'dynamodb-streams.vsix');
-  const vsix = join(work, 'dynamodb-streams.vsix');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  if (!process.argv.includes('--no-package')) {
-    log('npm run package …');
-    execFileSync('npm', ['run', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  if (!existsSync(vsixBuilt)) throw new Error(`${vsixBuilt} does not exist (npm run package failed?)`);
-  copyFileSync(vsixBuilt, vsix); // our own copy: other runs may rebuild dist/ meanwhile
-  ensureCodeServer();
-  const userDataDir = join(work, 'user-data');
-  const extensionsDir = join(work, 'extensions');
-  const workspace = join(work, 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  installVsix({ vsix, extensionsDir, userDataDir });
+  const { userDataDir, extensionsDir, workspace } = installPackagedVsix(work, log);
 
   const ddb = await startDynamoDbLocal();
   cleanups.push(() => ddb.stop());

@@ -126,9 +126,14 @@ export async function countingProxy(target: string) {
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const counts = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const peaks = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const op = String(req.headers['x-amz-target'] ?? '(none)').split('.').pop() ?? '(none)';
     counts.set(op, (counts.get(op) ?? 0) + 1);
+    inFlight.set(op, (inFlight.get(op) ?? 0) + 1);
+    peaks.set(op, Math.max(peaks.get(op) ?? 0, inFlight.get(op) ?? 0));
+    res.on('close', () => inFlight.set(op, (inFlight.get(op) ?? 1) - 1));
     const up = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
       (upRes) => {
@@ -147,8 +152,13 @@ export async function countingProxy(target: string) {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     count: (op: string) => counts.get(op) ?? 0,
+    /** Most requests of `op` in flight at once since the last reset. */
+    peak: (op: string) => peaks.get(op) ?? 0,
     snapshot: () => Object.fromEntries(counts),
-    reset: () => counts.clear(),
+    reset: () => {
+      counts.clear();
+      peaks.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

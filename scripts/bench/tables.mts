@@ -1,5 +1,5 @@
 // Benchmark 6: the tree at scale. DynamoDB Local with 1,000 tables (every third with a stream; 10 ListTables pages)
-// behind a counting proxy, read by the real TablesTreeProvider and the real SDK services (a minimal `vscode` stub,
+// behind a counting proxy, read by the real TablesTreeProvider over the real TableService and SDK services (a minimal `vscode` stub,
 // scripts/bench/vscode-stub.cts, stands in for the editor). Measures, as VS Code would see them:
 //   names: getChildren(root) → getChildren(connection) plus getTreeItem for every row (VS Code asks them all);
 //   first screenful: until the first 30 rows carry their stream state (onDidChangeTreeData), and all 1,000;
@@ -33,6 +33,7 @@ loader._resolveFilename = function (request: string, ...rest: unknown[]) {
 process.env.AWS_ACCESS_KEY_ID = localCredentials.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = localCredentials.secretAccessKey;
 const { TablesTreeProvider } = await import('../../src/views/tablesTree');
+const { TableService } = await import('../../src/connection/tableService');
 const { StreamNode } = await import('../../src/views/nodes');
 const { resolveConnection } = await import('../../src/core/connection/connection');
 const { createServices } = await import('../../src/aws/services');
@@ -122,6 +123,7 @@ try {
   const session = {
     current: connection,
     onDidChange: () => ({ dispose() {} }),
+    forgetAnswers: () => services?.forgetAnswers(),
     // As the extension does: the clients are built on first use (part of the first listing's time).
     getServices: async () => {
       services ??= { ...createServices(connection), streams: new SdkStreamsApi(streamsClient) };
@@ -129,13 +131,14 @@ try {
     },
   };
   const quiet = { info() {}, warn() {}, error() {} };
-  const provider = new TablesTreeProvider(session as never, quiet as never);
+  const tableService = new TableService(session as never, quiet as never);
+  const provider = new TablesTreeProvider(tableService, session as never, quiet as never);
 
   const rounds: { namesMs: number; itemsMs: number; firstScreenMs: number; allMs: number; describeTable: number; peakInFlight: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     if (r > 0) provider.refresh(); // Refresh: the cache goes, every row is read again
     proxy.reset();
-    provider.describeQueue.peak = 0;
+    tableService.describeQueue.peak = 0;
     const started = nowMs();
     const [root] = await provider.getChildren();
     const rows = (await provider.getChildren(root)) as Node[];
@@ -148,7 +151,7 @@ try {
     const all = whenTree(provider, () => tables.every((t) => t.table), started);
     const round = { namesMs: round1(namesMs), itemsMs: round1(itemsMs), firstScreenMs: round1(await firstScreen), allMs: round1(await all), describeTable: 0, peakInFlight: 0 };
     round.describeTable = proxy.count('DescribeTable');
-    round.peakInFlight = provider.describeQueue.peak;
+    round.peakInFlight = tableService.describeQueue.peak;
     rounds.push(round);
     log(`round ${r + 1}${r ? ' (after Refresh)' : ' (first listing)'}: ${JSON.stringify(round)} · requests ${JSON.stringify(proxy.snapshot())}`);
   }
@@ -204,6 +207,7 @@ try {
   };
   writeResult(a.out, result);
   provider.dispose();
+  tableService.dispose();
   services?.dispose();
   streamsClient.destroy();
 } finally {

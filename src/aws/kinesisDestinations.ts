@@ -24,6 +24,11 @@ export class KinesisDestinationsService {
 
   constructor(private readonly client: DynamoDBClient) {}
 
+  /** Asks again from now on (Refresh). */
+  forgetAnswers(): void {
+    this.unsupported = false;
+  }
+
   async list(tableName: string): Promise<DestinationListing> {
     if (this.unsupported) return { supported: false, reason: UNSUPPORTED_REASON };
     try {

@@ -19,10 +19,18 @@ export const PAGE_SIZE = 100;
 
 export class LambdaTriggersService implements LambdaTriggerSource {
   unavailableReason?: string;
+  /** Why the connection has no Lambda at all (known from its settings, not learned from an answer). */
+  private readonly configuredReason?: string;
 
   /** `client` undefined: this connection has no Lambda to ask (`reason` says why). */
   constructor(private readonly client: LambdaClient | undefined, private readonly endpoint: string | undefined, reason?: string) {
-    this.unavailableReason = client ? undefined : (reason ?? 'Lambda triggers are not available for this connection');
+    this.configuredReason = client ? undefined : (reason ?? 'Lambda triggers are not available for this connection');
+    this.unavailableReason = this.configuredReason;
+  }
+
+  /** Asks the endpoint again from now on (Refresh: it may have started meanwhile). */
+  forgetAnswers(): void {
+    this.unavailableReason = this.configuredReason;
   }
 
   async list(streamArn: string): Promise<TriggerListing> {

@@ -11,6 +11,11 @@ export class ReplicasService implements ReplicaSource {
 
   constructor(private readonly client: DynamoDBClient) {}
 
+  /** Asks again from now on (Refresh: the permission may have been granted meanwhile). */
+  forgetAnswers(): void {
+    this.skipGlobalTables = undefined;
+  }
+
   async list(table: TableDescription): Promise<Replica[]> {
     if (isGlobalTableV2019(table)) return replicasFromTable(table);
     if (!table.TableName || !mayBeGlobalTableV2017(table) || this.skipGlobalTables) return [];

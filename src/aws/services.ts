@@ -22,6 +22,8 @@ export interface AwsServices {
   lambdaTriggers: LambdaTriggersService;
   /** Tables and Streams of the same account in another region (a global table's replica), built on first use. */
   inRegion(region: string): RegionServices;
+  /** Forgets the "not supported / not allowed" answers remembered for this connection (Refresh asks again). */
+  forgetAnswers(): void;
   dispose(): void;
 }
 
@@ -45,14 +47,22 @@ export function createServices(connection: ResolvedConnection): AwsServices {
   const regions = new Map<string, { services: RegionServices; destroy(): void }>();
   const lambdaReason = clients.lambdaEndpoint.available ? undefined : clients.lambdaEndpoint.reason;
   const lambdaEndpoint = clients.lambdaEndpoint.available ? clients.lambdaEndpoint.endpoint : undefined;
+  const kinesisDestinations = new KinesisDestinationsService(clients.dynamodb);
+  const replicas = new ReplicasService(clients.dynamodb);
+  const lambdaTriggers = new LambdaTriggersService(clients.lambda, lambdaEndpoint, lambdaReason);
   return {
     tables: new TablesService(clients.dynamodb),
     tableSettings: new TableSettingsService(clients.dynamodb),
     streams: new SdkStreamsApi(clients.streams),
     kinesis: new SdkKinesisApi(clients.kinesis),
-    kinesisDestinations: new KinesisDestinationsService(clients.dynamodb),
-    replicas: new ReplicasService(clients.dynamodb),
-    lambdaTriggers: new LambdaTriggersService(clients.lambda, lambdaEndpoint, lambdaReason),
+    kinesisDestinations,
+    replicas,
+    lambdaTriggers,
+    forgetAnswers() {
+      kinesisDestinations.forgetAnswers();
+      replicas.forgetAnswers();
+      lambdaTriggers.forgetAnswers();
+    },
     inRegion(region) {
       let entry = regions.get(region);
       if (!entry) {

@@ -2,15 +2,19 @@
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { ConnectionManager } from '../connection/connectionManager';
+import { KnownTableError, type TableService } from '../connection/tableService';
 import type { TablesTreeProvider } from '../views/tablesTree';
 import { TableNode } from '../views/nodes';
 import { errorText } from '../core/connection/awsError';
-import { describeError, ErrorContext, FriendlyError } from '../core/connection/errors';
+import { describeError, ErrorContext } from '../core/connection/errors';
 import { pick } from '../ui/prompts';
 import { COMMANDS } from '../ids';
 
 export interface CommandContext {
   connection: ConnectionManager;
+  /** What is known about the connection's tables; commands read tables through it, never through the tree. */
+  tables: TableService;
+  /** The view: only for what is the view's own (its filter). */
   tree: TablesTreeProvider;
   log: vscode.LogOutputChannel;
 }
@@ -22,16 +26,12 @@ export async function tableNameFor(ctx: CommandContext, arg: unknown, placeHolde
     return (arg as { tableName: string }).tableName;
   }
   if (typeof arg === 'string' && arg) return arg;
-  const names = ctx.tree.listTableNames();
+  const names = ctx.tables.listNames().then((listing) => {
+    if (!listing.ok) throw new KnownTableError(listing.error);
+    return listing.names;
+  });
   const chosen = await pick(names.then((list) => list.map((label) => ({ label }))), { placeHolder, matchOnDescription: true });
   return chosen?.label;
-}
-
-/** An error that already carries its friendly form (e.g. from a tree node). */
-class FriendlyFailure extends Error {
-  constructor(readonly friendly: FriendlyError) {
-    super(friendly.message);
-  }
 }
 
 /** A failure while a command worked on one table: reported as "<command> for <table>", with the table as context. */
@@ -59,12 +59,12 @@ export async function forTable<T>(tableName: string, work: () => Promise<T>, act
   }
 }
 
-/** The table's description, read now if the tree has none; a failed read throws its friendly error. */
-export async function requireTable(ctx: CommandContext, tableName: string): Promise<TableDescription> {
-  const node = await ctx.tree.getTable(tableName);
-  if (node.error) throw new FriendlyFailure(node.error);
-  if (!node.table) throw new Error(`No description for table ${tableName}`);
-  return node.table;
+/**
+ * The table as it is now (a new DescribeTable, never a kept copy: it may have changed outside VS Code); the tree
+ * follows the answer. A failed read throws its friendly error.
+ */
+export function requireTable(ctx: CommandContext, tableName: string): Promise<TableDescription> {
+  return ctx.tables.fresh(tableName);
 }
 
 /**
@@ -77,7 +77,7 @@ export async function showError(ctx: CommandContext, what: string, err: unknown,
   }
   if (err instanceof ServiceFailure) return showError(ctx, what, err.error, { ...errorContext, ...err.context });
   const c = ctx.connection.current;
-  const friendly = err instanceof FriendlyFailure
+  const friendly = err instanceof KnownTableError
     ? err.friendly
     : describeError(err, { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...errorContext });
   ctx.log.error(`${what}: ${String(err)}`);
@@ -91,17 +91,17 @@ export async function showError(ctx: CommandContext, what: string, err: unknown,
 
 /** Runs a table change with a progress notification and the node marked busy; refreshes the node afterwards. */
 export async function withTableProgress<T>(ctx: CommandContext, tableName: string, title: string, work: (report: (m: string) => void) => Promise<T>): Promise<T> {
-  ctx.tree.setBusy(tableName, title);
+  ctx.tables.setBusy(tableName, title);
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${tableName}: ${title}` }, (progress) =>
       work((message) => {
         progress.report({ message });
-        ctx.tree.setBusy(tableName, message);
+        ctx.tables.setBusy(tableName, message);
       }),
     );
   } finally {
-    ctx.tree.setBusy(tableName, undefined);
-    await ctx.tree.refreshTable(tableName);
+    ctx.tables.setBusy(tableName, undefined);
+    await ctx.tables.reread(tableName);
   }
 }
 

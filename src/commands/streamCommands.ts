@@ -1,5 +1,5 @@
-// Enable stream…, Disable stream, Change stream view type…: each waits until the table is ACTIVE again
-// and then updates only that table's node.
+// Enable stream…, Disable stream, Change stream view type…: each reads the table first (it may have changed outside
+// VS Code), waits until the table is ACTIVE again and then rereads only that table.
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import * as vscode from 'vscode';
 import { replicationWarning } from '../core/table/replicas';
@@ -83,7 +83,7 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
 export async function replicationWarningFor(ctx: CommandContext, table: TableDescription): Promise<string | undefined> {
   const name = table.TableName ?? 'This table';
   try {
-    return replicationWarning(name, await ctx.tree.listReplicas(table));
+    return replicationWarning(name, await ctx.tables.listReplicas(table));
   } catch (err) {
     // Not knowing must not hide the warning's reason to exist: say it could not be checked.
     ctx.log.warn(`Replicas of ${name}: ${String(err)}`);

@@ -6,8 +6,8 @@ import { ShardTreeNode, StreamNode, TableNode } from '../views/nodes';
 import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 
 export function refresh(ctx: CommandContext, arg?: unknown): void {
-  if (arg instanceof TableNode) void ctx.tree.refreshTable(arg.name);
-  else ctx.tree.refresh();
+  if (arg instanceof TableNode) void ctx.tables.reread(arg.name);
+  else ctx.tables.refresh();
 }
 
 export async function filterTables(ctx: CommandContext): Promise<void> {

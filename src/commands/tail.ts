@@ -12,8 +12,14 @@ import { enableStream } from './streamCommands';
 
 type Target = Omit<TailTarget, 'source' | 'startPosition' | 'maxRecords'>;
 
+/**
+ * What to tail. A table, or its row's current stream, means the table's current stream as DynamoDB says now (the
+ * tree's copy may be stale: a stream disabled and enabled again elsewhere has a new ARN). A previous stream or a
+ * shard is tailed as it was clicked.
+ */
 async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | undefined> {
-  if (arg instanceof StreamNode) return { name: arg.tableName, streamArn: arg.streamArn, viewType: arg.viewType };
+  if (arg instanceof StreamNode && arg.current) return forTable(arg.tableName, () => currentStreamOf(ctx, arg.tableName));
+  if (arg instanceof StreamNode) return exactStream(arg);
   if (arg instanceof ShardTreeNode) {
     return { name: arg.stream.tableName, streamArn: arg.stream.streamArn, viewType: arg.stream.viewType, onlyShardId: arg.shardId };
   }
@@ -21,7 +27,7 @@ async function targetFor(ctx: CommandContext, arg: unknown): Promise<Target | un
   return tableName ? forTable(tableName, () => currentStreamOf(ctx, tableName)) : undefined;
 }
 
-/** The table's current stream; offers to enable one when it has none. */
+/** The table's current stream, read now; offers to enable one when it has none. */
 async function currentStreamOf(ctx: CommandContext, tableName: string): Promise<Target | undefined> {
   let table = await requireTable(ctx, tableName);
   if (!streamEnabled(table)) {
@@ -33,10 +39,22 @@ async function currentStreamOf(ctx: CommandContext, tableName: string): Promise<
   return { name: tableName, streamArn: table.LatestStreamArn, viewType: table.StreamSpecification?.StreamViewType };
 }
 
+function exactStream(stream: StreamNode): Target {
+  return { name: stream.tableName, streamArn: stream.streamArn, viewType: stream.viewType };
+}
+
 /** Opens (or reveals) the tail panel; returns it, or undefined when cancelled. A failure throws (registerCommand shows it). */
 export async function tailStream(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<TailPanel | undefined> {
   const target = await targetFor(ctx, arg);
-  if (!target) return undefined;
+  return target ? openTail(ctx, panels, target) : undefined;
+}
+
+/** Opens (or reveals) the tail of exactly this stream (a Lambda trigger's: the stream its mapping reads). */
+export function tailExactStream(ctx: CommandContext, panels: TailPanelManager, stream: StreamNode): TailPanel {
+  return openTail(ctx, panels, exactStream(stream));
+}
+
+function openTail(ctx: CommandContext, panels: TailPanelManager, target: Target): TailPanel {
   const { streamArn, onlyShardId } = target;
   const reader = streamRecordSource(ctx.connection.streams, { streamArn, onlyShardId, loopback: ctx.connection.current.loopback });
   return panels.open({ source: 'dynamodb', ...target, ...tailSettings(), reader, log: ctx.log });

@@ -85,6 +85,12 @@ export class ConnectionManager implements vscode.Disposable {
     getRecords: async (...args) => (await this.getServices()).kinesis.getRecords(...args),
   };
 
+  /** Refresh: the services ask again what they remembered this endpoint does not support or allow. */
+  forgetAnswers(): void {
+    // Runs before any call made after Refresh: those wait on the same promise, registered later.
+    this.services?.then((s) => s.forgetAnswers(), () => undefined);
+  }
+
   /** Re-reads the settings and starts afresh (new clients on next use; the tree reloads). */
   reset(): void {
     clearTimeout(this.pendingReset);

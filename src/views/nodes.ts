@@ -1,4 +1,4 @@
-// Tree nodes. Each builds its own TreeItem; the provider owns loading and caching.
+// Tree nodes. Each builds its own TreeItem; the provider loads children, the table service owns what tables are.
 import * as vscode from 'vscode';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { FriendlyError } from '../core/connection/errors';
@@ -6,6 +6,7 @@ import type { ShardNode as LineageNode } from '../core/tail/lineage';
 import { destinationDescription, destinationTooltip, type KinesisDestination } from '../core/table/kinesisDestination';
 import { streamEnabled, streamSummary, tableDetailLines } from '../core/table/tableDetails';
 import type { TableExtras } from '../core/table/tableTypes';
+import type { TableState } from '../core/table/tableCache';
 import { tableClassOf, TABLE_CLASS_LABELS } from '../core/table/tableSettings';
 import { replicaDetailLines, replicaSummary, type Replica } from '../core/table/replicas';
 import { lastResultFailed, prettyPattern, triggerDetailLines, triggerSummary, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
@@ -28,17 +29,25 @@ export class ConnectionNode {
 
 export class TableNode {
   readonly kind = 'table';
-  table?: TableDescription;
-  extras?: TableExtras;
-  error?: FriendlyError;
-  busy?: string;
-  /** The DescribeTable read under way, and a counter so only the newest read's result is kept. */
-  describing?: Promise<void>;
-  describeSeq = 0;
-  /** TTL / point-in-time recovery read under way (only for the tooltip: read on hover, not for every row). */
-  loadingExtras?: Promise<void>;
 
-  constructor(readonly name: string) {}
+  /** `state`: what the table service knows about the table (read live: the service updates it). */
+  constructor(readonly name: string, private readonly state: TableState<TableDescription>) {}
+
+  get table(): TableDescription | undefined {
+    return this.state.table;
+  }
+
+  get error(): FriendlyError | undefined {
+    return this.state.error;
+  }
+
+  get extras(): TableExtras | undefined {
+    return this.state.extras;
+  }
+
+  get busy(): string | undefined {
+    return this.state.busy;
+  }
 
   get streamOn(): boolean {
     return this.table !== undefined && streamEnabled(this.table);

@@ -1,14 +1,13 @@
 // The "DynamoDB Streams" tree: connection → tables → current stream (+ previous streams) → shards in lineage.
+// A view: what is known about the tables (names, descriptions, replicas) belongs to the table service, which the
+// commands use too; the tree lists rows over it, asks it to read the shown rows first, and redraws what it reports.
 import * as vscode from 'vscode';
-import { validateEndpoint, validateRegion } from '../core/connection/connection';
 import { describeError, ErrorContext } from '../core/connection/errors';
-import { BoundedQueue } from '../core/util/boundedQueue';
+import { ChangeBatcher, TREE_CHANGE_GAP_MS } from '../core/util/changeBatcher';
 import { buildLineage } from '../core/tail/lineage';
 import { emptyLocalEndpointMessage, filterTableNames } from '../core/table/tableDetails';
 import type { ConnectionManager } from '../connection/connectionManager';
-import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import type { ReplicaSource } from '../core/table/replicas';
-import type { Replica } from '../core/table/replicas';
+import type { TablesChange, TableService } from '../connection/tableService';
 import {
   ConnectionNode,
   ErrorNode,
@@ -25,36 +24,20 @@ import {
   TreeNode,
 } from './nodes';
 
-/**
- * How many DescribeTable calls run at once while filling in the rows' stream state.
- *
- * Why all rows, in list order: VS Code asks getTreeItem for every child of an expanded node and never says which rows
- * are on screen, so the tree returns all table rows at once (names only, description "…") and reads their stream
- * state behind them through a small queue in list order: the first screenful is read first (measured with 1,000
- * tables on DynamoDB Local: names in 0.1–0.4 s, the first 30 rows' state in 0.3–0.8 s, all 1,000 in 3–12 s;
- * docs/BENCHMARKS.md, "Tree at scale"), and the backend never sees more than this many DescribeTable calls at once. Each table is read once per connection
- * (the nodes are the cache) until Refresh or a stream command on it; a filter change re-queues only the rows it shows.
- * TTL and point-in-time recovery, needed only by the tooltip, are read on hover (resolveTreeItem).
- */
-export const DESCRIBE_CONCURRENCY = 4;
-
 export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** Changes reach VS Code in batches spaced past its debounce, so rows update while others are still read. */
+  private readonly batcher = new ChangeBatcher<TreeNode>(TREE_CHANGE_GAP_MS, (nodes) => this.changed.fire(nodes));
   private root: ConnectionNode;
-  private tableNames?: Promise<string[] | ErrorNode>;
-  private tables = new Map<string, TableNode>();
+  /** The rows of the current listing (a view over the table service's states). */
+  private rows = new Map<string, TableNode>();
   private filter = '';
-  private generation = 0;
   private readonly subscription: vscode.Disposable;
-  /** Rows waiting for their DescribeTable, in list order. */
-  readonly describeQueue = new BoundedQueue<TableNode>(DESCRIBE_CONCURRENCY, (node) => this.describeIfUnknown(node));
-  /** Replaces the connection's replica listing (extension-host tests: DynamoDB Local has no global tables). */
-  replicaSource?: ReplicaSource;
 
-  constructor(private readonly connection: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly tables: TableService, private readonly connection: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
     this.root = new ConnectionNode(connection.current.label, '');
-    this.subscription = connection.onDidChange(() => this.refresh());
+    this.subscription = tables.onDidChange((change) => this.follow(change));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -68,8 +51,8 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** Called on hover while a table row has no tooltip yet: reads TTL and point-in-time recovery for it. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (!(node instanceof TableNode)) return item;
-    if (!node.table && !node.error) await this.describe(node);
-    if (node.table && !node.extras) await this.loadExtras(node).catch((err) => this.log.warn(`TTL/PITR of ${node.name}: ${String(err)}`));
+    if (!node.table && !node.error) await this.tables.get(node.name);
+    if (node.table && !node.extras) await this.tables.extras(node.name).catch((err) => this.log.warn(`TTL/PITR of ${node.name}: ${String(err)}`));
     item.tooltip = node.tooltip();
     return item;
   }
@@ -86,111 +69,79 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return [];
   }
 
-  /** Re-reads everything (connection changed, or the user asked). */
+  /** Re-reads everything (the user asked): the table service forgets what it knew and the rows follow. */
   refresh(): void {
-    this.generation++;
-    this.tableNames = undefined;
-    this.tables.clear();
-    this.describeQueue.clear();
-    this.root = new ConnectionNode(this.connection.current.label, this.filter);
-    this.changed.fire(undefined);
+    this.tables.refresh();
   }
 
-  /** Re-reads one table (after a command on it) without touching the others. */
+  /** Re-reads one table without touching the others. */
   async refreshTable(name: string): Promise<TableNode | undefined> {
-    const node = this.tables.get(name);
-    if (!node) {
-      this.refresh();
-      return undefined;
-    }
-    await this.describe(node, { force: true });
-    return node;
+    await this.tables.reread(name);
+    return this.rows.get(name);
   }
 
   setFilter(filter: string): void {
     this.filter = filter.trim();
     this.root.filter = this.filter;
-    this.changed.fire(undefined);
+    this.batcher.add(undefined);
   }
 
   getFilter(): string {
     return this.filter;
   }
 
-  /** Marks a table as busy (e.g. "enabling stream…") in its description. */
-  setBusy(name: string, busy: string | undefined): void {
-    const node = this.tables.get(name);
-    if (!node) return;
-    node.busy = busy;
-    this.changed.fire(node);
-  }
-
-  /** Table names of the current connection (for palette quick picks). */
-  async listTableNames(): Promise<string[]> {
-    const names = await this.loadNames();
-    if (names instanceof ErrorNode) throw new Error(`${names.error.message} — ${names.error.hint}`);
-    return names;
-  }
-
   getTableNode(name: string): TableNode | undefined {
-    return this.tables.get(name);
+    return this.rows.get(name);
   }
 
-  /** The table's description as the tree knows it, reading it when the tree has not yet. */
+  /** The table's row, once something is known about the table (read now when nothing is). */
   async getTable(name: string): Promise<TableNode> {
-    const node = this.tables.get(name) ?? new TableNode(name);
-    if (!node.table || node.error) await this.describe(node, { force: !!node.error });
-    return node;
+    await this.tables.get(name);
+    return this.rows.get(name) ?? new TableNode(name, this.tables.known(name));
+  }
+
+  /** The service's news, as row changes: everything (a new listing) or the rows of the tables named. */
+  private follow(change: TablesChange): void {
+    if (change === undefined) {
+      this.rows = new Map();
+      this.root = new ConnectionNode(this.connection.current.label, this.filter);
+      this.batcher.add(undefined);
+      return;
+    }
+    for (const name of change) {
+      const row = this.rows.get(name);
+      if (row) this.batcher.add(row);
+    }
   }
 
   private errorContext(extra: ErrorContext = {}): ErrorContext {
-    const c = this.connection.current;
-    return { endpoint: c.dynamodbEndpoint, region: c.region, profile: c.profile, ...extra };
-  }
-
-  private loadNames(): Promise<string[] | ErrorNode> {
-    if (!this.tableNames) {
-      this.tableNames = (async () => {
-        const { region, dynamodbEndpoint, streamsEndpoint } = this.connection.current;
-        const badRegion = region && !dynamodbEndpoint ? validateRegion(region) : undefined;
-        if (badRegion) return new ErrorNode({ message: badRegion, hint: 'Connect… to choose a region, or fix dynamodbStreams.region.', next: 'connect' }, 'region');
-        const badEndpoint = [dynamodbEndpoint, streamsEndpoint].map((e) => e && validateEndpoint(e)).find(Boolean);
-        if (badEndpoint) return new ErrorNode({ message: badEndpoint, hint: 'Connect… to enter the endpoint again, or fix dynamodbStreams.endpoint.', next: 'connect' }, 'endpoint');
-        try {
-          const services = await this.connection.getServices();
-          if (this.root.label !== this.connection.current.label) {
-            // The profile's region is known only once its config is read: show it.
-            this.root.label = this.connection.current.label;
-            setTimeout(() => this.changed.fire(this.root), 0);
-          }
-          return await services.tables.listTableNames();
-        } catch (err) {
-          this.log.error(`ListTables failed: ${String(err)}`);
-          return new ErrorNode(describeError(err, this.errorContext({ action: 'dynamodb:ListTables' })), 'list-tables');
-        }
-      })();
-    }
-    return this.tableNames;
+    return this.tables.errorContext(extra);
   }
 
   private async tableChildren(): Promise<TreeNode[]> {
-    const generation = this.generation;
-    const names = await this.loadNames();
+    const root = this.root;
+    const listing = await this.tables.listNames();
     // Refreshed while listing: these names belong to the previous read.
-    if (generation !== this.generation) return this.tableChildren();
-    if (names instanceof ErrorNode) return [names];
+    if (root !== this.root) return this.tableChildren();
+    if (root.label !== this.connection.current.label) {
+      // The profile's region is known only once its config is read: show it.
+      root.label = this.connection.current.label;
+      this.batcher.add(root);
+    }
+    if (!listing.ok) return [new ErrorNode(listing.error, listing.key)];
+    const names = listing.names;
     if (names.length === 0) return this.connection.current.loopback ? this.emptyLocalEndpoint() : [new MessageNode('No tables in this account and region', 'no-tables')];
     const shown = filterTableNames(names, this.filter);
     if (shown.length === 0) return [new MessageNode(`No table matches "${this.filter}"`, 'no-match', 'filter')];
     const nodes = shown.map((name) => {
-      let node = this.tables.get(name);
+      let node = this.rows.get(name);
       if (!node) {
-        node = new TableNode(name);
-        this.tables.set(name, node);
+        node = new TableNode(name, this.tables.known(name));
+        this.rows.set(name, node);
       }
       return node;
     });
-    this.describeQueue.replace(nodes.filter((n) => !n.table && !n.error && !n.describing));
+    this.tables.prefetch(shown);
     return nodes;
   }
 
@@ -210,55 +161,9 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     ];
   }
 
-  /** The queue's work: another listing may have queued the row too, so each table is read once. */
-  private describeIfUnknown(node: TableNode): Promise<void> {
-    if (node.table || node.error || this.tables.get(node.name) !== node) return Promise.resolve();
-    return this.describe(node);
-  }
-
-  private loadExtras(node: TableNode): Promise<void> {
-    node.loadingExtras ??= (async () => {
-      try {
-        const { tables } = await this.connection.getServices();
-        node.extras = await tables.describeExtras(node.name);
-      } finally {
-        node.loadingExtras = undefined;
-      }
-    })();
-    return node.loadingExtras;
-  }
-
-  /**
-   * Reads a table's description. A read already under way is shared unless `force` (after a command changed the
-   * table): then a new one starts and only the newest result is kept.
-   */
-  private describe(node: TableNode, { fire = true, force = false } = {}): Promise<void> {
-    if (node.describing && !force) return node.describing;
-    const seq = ++node.describeSeq;
-    const done = (async () => {
-      try {
-        const { tables } = await this.connection.getServices();
-        const table = await tables.describeTable(node.name);
-        if (seq !== node.describeSeq) return;
-        node.table = table;
-        if (force) node.extras = undefined; // read again on the next hover
-        node.error = undefined;
-      } catch (err) {
-        if (seq !== node.describeSeq) return;
-        this.log.warn(`DescribeTable ${node.name} failed: ${String(err)}`);
-        node.error = describeError(err, this.errorContext({ table: node.name, action: 'dynamodb:DescribeTable' }));
-      } finally {
-        if (seq === node.describeSeq) node.describing = undefined;
-      }
-      if (fire && this.tables.get(node.name) === node) this.changed.fire(node);
-    })();
-    node.describing = done;
-    return done;
-  }
-
   private async streamChildren(node: TableNode): Promise<TreeNode[]> {
+    if (!node.table && !node.error) await this.tables.get(node.name);
     if (node.error) return [new ErrorNode(node.error, `table:${node.name}`)];
-    if (!node.table) await this.describe(node, { fire: false });
     const table = node.table;
     if (!table) return [];
     const children: TreeNode[] = [];
@@ -304,18 +209,12 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** A table's global-table replicas (none for other tables). */
-  async listReplicas(table: TableDescription): Promise<Replica[]> {
-    const source = this.replicaSource ?? (await this.connection.getServices()).replicas;
-    return source.list(table);
-  }
-
   /** `Replicas` when the table is a global table (either version); nothing otherwise. */
   private async replicaChildren(node: TableNode): Promise<TreeNode[]> {
     const table = node.table;
     if (!table || node.error) return [];
     try {
-      const replicas = await this.listReplicas(table);
+      const replicas = await this.tables.listReplicas(table);
       if (replicas.length === 0) return [];
       const region = this.connection.current.region;
       return [new ReplicasNode(node.name, replicas.map((r) => new ReplicaNode(node.name, r, region)))];
@@ -346,6 +245,7 @@ export class TablesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   dispose(): void {
+    this.batcher.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }

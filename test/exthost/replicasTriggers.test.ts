@@ -61,7 +61,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   afterEach(() => api.testHooks.clear());
 
   after(async () => {
-    api.tree.replicaSource = undefined;
+    api.replicas.source = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await restoreConnection?.();
     await proxy?.stop();
@@ -75,7 +75,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   });
 
   it('shows Replicas with one child per region and its status', async () => {
-    api.tree.replicaSource = {
+    api.replicas.source = {
       list: async (table) => (table.TableName === GLOBAL
         ? [
             { region: 'us-east-1', version: '2019.11.21', status: 'ACTIVE', tableClass: 'STANDARD' },

@@ -303,7 +303,7 @@ describe('tables tree at scale and per-credential databases (DynamoDB Local, req
     api.tree.setFilter('');
     assert.strictEqual((await tableRows()).length, COUNT);
     // Listing queues the rows it shows at once: a read it queued would be waiting, running or in flight now.
-    await until('the describe queue to be idle', () => api.tree.describeQueue.size === 0 && api.tree.describeQueue.active === 0 && proxy.inFlight('DescribeTable') === 0);
+    await until('the describe queue to be idle', () => api.tables.describeQueue.size === 0 && api.tables.describeQueue.active === 0 && proxy.inFlight('DescribeTable') === 0);
     assert.strictEqual(proxy.count('DescribeTable'), COUNT, 'nothing read again');
   });
 

@@ -1,4 +1,4 @@
-// DynamoDB Local has no Kinesis streaming destinations: the service says so once and does not ask again.
+// DynamoDB Local has no Kinesis streaming destinations: the service says so once and does not ask again (until Refresh).
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisDestinationsService, UNSUPPORTED_REASON } from '../../src/aws/kinesisDestinations';
@@ -22,5 +22,16 @@ describe('Kinesis destinations on DynamoDB Local', () => {
     assert.equal(calls, 1);
     assert.deepEqual(await service.list('another-table'), { supported: false, reason: UNSUPPORTED_REASON });
     assert.equal(calls, 1, 'the endpoint is not asked again');
+  });
+
+  it('asks again after Refresh (forgetAnswers), and learns the same answer', async () => {
+    const { dynamodb } = localClients();
+    let calls = 0;
+    dynamodb.middlewareStack.add((next) => async (args) => { calls++; return next(args); }, { step: 'initialize', name: 'countCalls' });
+    const service = new KinesisDestinationsService(dynamodb);
+    await service.list(table);
+    service.forgetAnswers();
+    assert.deepEqual(await service.list(table), { supported: false, reason: UNSUPPORTED_REASON });
+    assert.equal(calls, 2);
   });
 });

@@ -85,4 +85,25 @@ describe('LambdaTriggersService against a closed local port (real client, no moc
     assert.equal(s.unavailableReason, `No Lambda API answers at ${endpoint}`);
     client.destroy();
   });
+
+  it('forgets the answer on Refresh (forgetAnswers) and asks again', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const endpoint = `http://127.0.0.1:${port}`;
+    const client = new LambdaClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const s = new LambdaTriggersService(client, endpoint);
+    await s.list(STREAM);
+    s.forgetAnswers();
+    assert.equal(s.unavailableReason, undefined, 'asked again on the next listing');
+    assert.deepEqual(await s.list(STREAM), { available: false, reason: `No Lambda API answers at ${endpoint}` });
+    client.destroy();
+  });
+
+  it('keeps a reason that comes from the connection itself (no Lambda endpoint at all)', () => {
+    const s = new LambdaTriggersService(undefined, undefined, 'Lambda triggers are not available for a local endpoint');
+    s.forgetAnswers();
+    assert.equal(s.unavailableReason, 'Lambda triggers are not available for a local endpoint');
+  });
 });
