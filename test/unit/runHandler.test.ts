@@ -93,4 +93,11 @@ describe('handler output and environment text', () => {
     assert.match(bad.error, /"1BAD=x" is not KEY=value/);
     assert.equal(envToText({ A: '1', B: 'x y' }), 'A=1; B=x y');
   });
+
+  it('keeps a variable named __proto__ as a variable', () => {
+    const parsed = parseEnvText('__proto__=x; constructor=y');
+    assert.ok(parsed.ok);
+    assert.deepEqual(Object.keys(parsed.env), ['__proto__', 'constructor']);
+    assert.equal(envToText(parsed.env), '__proto__=x; constructor=y');
+  });
 });

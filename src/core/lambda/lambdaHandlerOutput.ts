@@ -52,7 +52,7 @@ function toHandlerError(x: unknown): HandlerError {
  * first problem (the line and what is wrong).
  */
 export function parseEnvText(text: string): { ok: true; env: Record<string, string> } | { ok: false; error: string } {
-  const env: Record<string, string> = {};
+  const entries: [string, string][] = [];
   const parts = text.split(/[\n;]/).map((p) => p.trim()).filter((p) => p !== '');
   for (const part of parts) {
     const eq = part.indexOf('=');
@@ -60,9 +60,10 @@ export function parseEnvText(text: string): { ok: true; env: Record<string, stri
     if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
       return { ok: false, error: `"${part}" is not KEY=value (a name of letters, digits and _, then =, then the value).` };
     }
-    env[key] = part.slice(eq + 1);
+    entries.push([key, part.slice(eq + 1)]);
   }
-  return { ok: true, env };
+  // fromEntries defines own properties: a variable named __proto__ stays a variable (later ones win, as before).
+  return { ok: true, env: Object.fromEntries(entries) };
 }
 
 /** The variables as the text parseEnvText reads, `; `-separated (for an input box). */

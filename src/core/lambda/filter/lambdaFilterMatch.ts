@@ -44,9 +44,11 @@ export interface CompiledPattern {
  */
 export function kinesisFilterInput(record: unknown): unknown {
   if (!isObject(record)) return record;
-  const fields = isObject(record.kinesis) ? record.kinesis : record;
-  if (typeof fields.data !== 'string') return fields;
-  return { ...fields, data: decodeJsonData(fields.data) };
+  const kinesis = ownValue(record, 'kinesis');
+  const fields = isObject(kinesis) ? kinesis : record;
+  const data = ownValue(fields, 'data');
+  if (typeof data !== 'string') return fields;
+  return { ...fields, data: decodeJsonData(data) };
 }
 
 export function makeFilter(patterns: CompiledPattern[]): LambdaFilter {
@@ -93,8 +95,7 @@ function lookup(root: unknown, path: string[], from = 0): Scalar | Many | undefi
   let node = root;
   for (let i = from; i < path.length; i++) {
     if (Array.isArray(node)) return collect(node, path, i);
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[path[i]];
+    node = ownValue(node, path[i]);
     if (node === undefined) return undefined;
   }
   if (Array.isArray(node)) return collect(node, path, path.length);
@@ -130,7 +131,7 @@ function describeFound(root: unknown, path: string[]): string {
   const values = found === undefined ? [] : found instanceof Many ? found.values : [found];
   if (values.length > 0) return values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ') + (values.length > 5 ? ', …' : '');
   let node = root;
-  for (const segment of path) node = isObject(node) ? node[segment] : undefined;
+  for (const segment of path) node = isObject(node) ? ownValue(node, segment) : undefined;
   if (isObject(node)) {
     const keys = Object.keys(node);
     if (keys.length === 1 && DYNAMODB_TYPES.has(keys[0])) return `a DynamoDB value {"${keys[0]}": …} — name its type key, e.g. ${pathText([...path, keys[0]])}`;
@@ -141,6 +142,14 @@ function describeFound(root: unknown, path: string[]): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * An object's own property, undefined for anything else: item data names attributes freely, and an attribute called
+ * `constructor` or `toString` must not find Object.prototype's member.
+ */
+export function ownValue(node: unknown, name: string): unknown {
+  return typeof node === 'object' && node !== null && Object.hasOwn(node, name) ? (node as Record<string, unknown>)[name] : undefined;
+}
 
 export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
