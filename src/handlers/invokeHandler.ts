@@ -50,6 +50,7 @@ export class HandlerInvoker implements vscode.Disposable {
   private readonly envStore: HandlerEnvStore;
   /** The runs going on: each aborted on dispose (deactivation), so none outlives the extension host. */
   private readonly runs = new Set<AbortController>();
+  private disposed = false;
 
   constructor(private readonly deps: HandlerInvokerDeps) {
     this.envStore = new HandlerEnvStore(deps.workspaceState, deps.secrets);
@@ -117,6 +118,7 @@ export class HandlerInvoker implements vscode.Disposable {
   }
 
   private report(r: HandlerRunResult): void {
+    if (this.disposed) return; // deactivated: the run was stopped, and there is no one to tell
     const o = this.output;
     if (r.stdout) o.appendLine(`stdout:\n${r.stdout}`);
     if (r.stderr) o.appendLine(`stderr:\n${r.stderr}`);
@@ -193,6 +195,7 @@ export class HandlerInvoker implements vscode.Disposable {
 
   /** Kills every run going on (deactivation). */
   dispose(): void {
+    this.disposed = true;
     for (const run of this.runs) run.abort();
     this.runs.clear();
     this.output.dispose();
