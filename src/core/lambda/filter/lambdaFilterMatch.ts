@@ -91,9 +91,9 @@ class Many {
  * matches, as in Lambda); an object is not a leaf, so `{"status":["shipped"]}` does not see `{"status":{"S":"shipped"}}`
  * — the DynamoDB type key is needed. No allocation unless the record holds an array on the path.
  */
-function lookup(root: unknown, path: string[], from = 0): Scalar | Many | undefined {
+function lookup(root: unknown, path: string[]): Scalar | Many | undefined {
   let node = root;
-  for (let i = from; i < path.length; i++) {
+  for (let i = 0; i < path.length; i++) {
     if (Array.isArray(node)) return collect(node, path, i);
     node = ownValue(node, path[i]);
     if (node === undefined) return undefined;
@@ -102,12 +102,22 @@ function lookup(root: unknown, path: string[], from = 0): Scalar | Many | undefi
   return node !== null && typeof node === 'object' ? undefined : (node as Scalar);
 }
 
+/**
+ * The leaves at `path` (from index `from`) under an array, in document order. A stack of its own rather than
+ * recursion: arrays in the data (a Kinesis record's JSON) may nest deeper than the call stack goes.
+ */
 function collect(items: unknown[], path: string[], from: number): Many {
   const out: Scalar[] = [];
-  for (const item of items) {
-    const found = lookup(item, path, from);
-    if (found instanceof Many) out.push(...found.values);
-    else if (found !== undefined) out.push(found);
+  const pending: [unknown, number][] = [];
+  const pushItems = (array: unknown[], at: number) => {
+    for (let k = array.length - 1; k >= 0; k--) pending.push([array[k], at]);
+  };
+  pushItems(items, from);
+  while (pending.length > 0) {
+    let [node, i] = pending.pop()!;
+    while (node !== undefined && !Array.isArray(node) && i < path.length) node = ownValue(node, path[i++]);
+    if (Array.isArray(node)) pushItems(node, i);
+    else if (node !== undefined && (node === null || typeof node !== 'object')) out.push(node as Scalar);
   }
   return new Many(out);
 }

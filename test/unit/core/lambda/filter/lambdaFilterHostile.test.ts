@@ -74,3 +74,19 @@ describe('Lambda filter: deep nesting gives the inline message', () => {
     });
   }
 });
+
+describe('Lambda filter: deeply nested record data is matched without recursion', () => {
+  for (const depth of [10_000, 200_000]) {
+    it(`arrays nested ${depth} deep on the pattern's path`, () => {
+      const nested = JSON.parse(`{"a":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`) as unknown;
+      const record = { kinesis: { data: Buffer.from(JSON.stringify({ id: 1 })).toString('base64') }, ...{ deep: nested } };
+      assert.equal(lambdaFilterMatches(compile({ deep: { a: ['x'] } }), record), true);
+      assert.equal(lambdaFilterMatches(compile({ deep: { a: ['y'] } }), record), false);
+      const why = explainLambdaFilter(compile({ deep: { a: ['y'] } }), record);
+      assert.match(why.reason ?? '', /found "x"/);
+      const data = Buffer.from(`{"a":${'['.repeat(depth)}{"b":"x"}${']'.repeat(depth)}}`).toString('base64');
+      const f = compile({ data: { a: { b: ['x'] } } });
+      assert.equal(f.matchesKinesis({ kinesis: { data } }), true);
+    });
+  }
+});
