@@ -75,8 +75,7 @@ describe('Invoke handler: no process outlives its run', function () {
     });
   }
 
-  it('a Python handler that returns leaves nothing running', async function () {
-    if (!(await pythonAvailable())) this.skip();
+  it('a Python handler that returns leaves nothing running', async () => {
     const pidFile = newPidFile();
     const r = await run('spawner.py', 'lambda_handler', { env: { PID_FILE: pidFile } });
     const sleeper = pidIn(pidFile);
@@ -101,8 +100,7 @@ describe('Invoke handler: no process outlives its run', function () {
   });
 
   for (const file of ['spawner.cjs', 'spawner.py']) {
-    it(`cancel kills the runner and what the handler started (${file})`, async function () {
-      if (file.endsWith('.py') && !(await pythonAvailable())) this.skip();
+    it(`cancel kills the runner and what the handler started (${file})`, async () => {
       const pidFile = newPidFile();
       const abort = new AbortController();
       let runner = 0;
@@ -196,8 +194,7 @@ describe('Invoke handler: the result apart from the output', function () {
     assert.match(e.errorMessage, /7\.0 MB; Lambda's response payload limit is 6 MB/);
   });
 
-  it('a Python handler that prints 3 MB and returns 2 MB reports its result', async function () {
-    if (!(await pythonAvailable())) this.skip();
+  it('a Python handler that prints 3 MB and returns 2 MB reports its result', async () => {
     const r = await run('big.py', 'lambda_handler');
     assert.equal(r.outcome.kind, 'result', JSON.stringify(r.outcome).slice(0, 300));
     assert.equal(((r.outcome as { value: { text: string } }).value.text).length, 2 * 1024 * 1024);
@@ -231,9 +228,8 @@ describe('Invoke handler: only the module\'s own exports', function () {
   });
 
   for (const name of ['__class__', '__init__', '__dir__', '__getattribute__', '__reduce__']) {
-    it(`Python: "${name}" is not a handler`, async function () {
-      if (!(await pythonAvailable())) this.skip();
-      const r = await run('big.py', name);
+    it(`Python: "${name}" is not a handler`, async () => {
+        const r = await run('big.py', name);
       assert.equal(r.outcome.kind, 'error', JSON.stringify(r.outcome));
       assert.match((r.outcome as { error: { errorMessage: string } }).error.errorMessage, new RegExp(`defines no function '${name}'`));
     });
