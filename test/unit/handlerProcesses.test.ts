@@ -241,5 +241,6 @@ describe('pythonAvailable', () => {
     const pending = pythonAvailable('definitely-not-a-python-xyz');
     assert.ok(pending instanceof Promise);
     assert.equal(await pending, false);
+    assert.equal(await pythonAvailable('python3'), true, 'python3 runs here (the Python handler tests need it)');
   });
 });
