@@ -47,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
   const panels = new TailPanelManager(context.extensionUri, log);
-  const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
+  const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, secrets: context.secrets, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
   panels.handlers = handlers;
+  panels.handlerConnection = () => handlerConnection(connection.current);
   panels.defaultRegion = () => connection.current.region;
   const ctx: CommandContext = { connection, tables, tree, log };
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);

@@ -3,6 +3,7 @@
 // of asking again for every stream.
 import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
 import { readAwsError } from '../core/connection/awsError';
+import { redactEndpoint } from '../core/connection/connection';
 import { toLambdaTriggers, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
 
 export type TriggerListing = { available: true; triggers: LambdaTrigger[] } | { available: false; reason: string };
@@ -52,11 +53,12 @@ export class LambdaTriggersService implements LambdaTriggerSource {
   /** Why the endpoint cannot be a Lambda API, or undefined for an error worth showing (access denied, throttling…). */
   private noLambdaApi(err: unknown): string | undefined {
     const info = readAwsError(err);
-    const where = this.endpoint ?? 'this endpoint';
+    const shown = this.endpoint && redactEndpoint(this.endpoint);
+    const where = shown ?? 'this endpoint';
     if (/UnknownOperation/.test(info.text)) return `${where} has no Lambda API`;
     // A custom endpoint (AWS_ENDPOINT_URL_LAMBDA) that does not answer, or answers 404 to Lambda's paths.
-    if (this.endpoint && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${this.endpoint}`;
-    if (this.endpoint && info.status === 404 && info.kind === 'unknown') return `${this.endpoint} has no Lambda API (HTTP 404)`;
+    if (shown && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${shown}`;
+    if (shown && info.status === 404 && info.kind === 'unknown') return `${shown} has no Lambda API (HTTP 404)`;
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // Connect…: choose an AWS profile and region, or a custom endpoint (DynamoDB Local). Saved to settings,
 // which the connection manager applies live.
 import * as vscode from 'vscode';
-import { COMMON_REGIONS, validateEndpoint, validateRegion } from '../core/connection/connection';
+import { COMMON_REGIONS, redactEndpoint, validateEndpoint, validateRegion } from '../core/connection/connection';
 import { ConnectionManager } from '../connection/connectionManager';
 import { connectionSettings, saveConnectionSettings } from '../config/settings';
 import { input, pick } from '../ui/prompts';
@@ -66,7 +66,7 @@ async function connectEndpoint(currentEndpoint: string): Promise<boolean> {
   const typed = await input({
     title: 'Connect: endpoint URL',
     prompt: 'One endpoint serves DynamoDB and DynamoDB Streams (as DynamoDB Local does). Leave empty to use AWS.',
-    value: currentEndpoint || 'http://localhost:8000',
+    value: currentEndpoint ? redactEndpoint(currentEndpoint) : 'http://localhost:8000', // never shows a password set by hand
     validateInput: (v) => validateEndpoint(v),
   });
   if (typed === undefined) return false;

@@ -39,7 +39,7 @@ async function pickPrecision(title: string, current?: string): Promise<TimePreci
 /** A stream of the Kinesis endpoint (its ARN), or one pasted. */
 async function pickStreamArn(ctx: CommandContext, services: AwsServices, tableName: string): Promise<string | undefined> {
   const c = ctx.connection.current;
-  const listed = services.kinesis.listStreams().catch((err: unknown) => {
+  const listed = ctx.connection.kinesis.listStreams().catch((err: unknown) => {
     throw new ServiceFailure(err, { endpoint: c.kinesisEndpoint, action: 'kinesis:ListStreams' });
   });
   const items = listed.then((streams) => [...streams.map((s) => ({ label: s.name, description: s.arn, arn: s.arn })), { label: PASTE_ARN, arn: undefined }]);

@@ -1,7 +1,7 @@
 // The connection to AWS (or DynamoDB Local) and its services, rebuilt when the settings change. Not to be confused
 // with a tail panel's TailSession (core/panel/tailSession.ts).
 import * as vscode from 'vscode';
-import { resolveConnection, ResolvedConnection, withoutUserInfo } from '../core/connection/connection';
+import { kinesisEndpointProblem, redactEndpoint, resolveConnection, ResolvedConnection } from '../core/connection/connection';
 import { connectionSettings, SECTION } from '../config/settings';
 import type { AwsServices } from '../aws/services';
 import type { KinesisApi } from '../core/tail/kinesis/types';
@@ -39,8 +39,9 @@ export class ConnectionManager implements vscode.Disposable {
     const settings = connectionSettings();
     this.settingsUsed = JSON.stringify(settings);
     const c = resolveConnection(settings, process.env);
-    const endpoint = c.dynamodbEndpoint ? withoutUserInfo(c.dynamodbEndpoint) : 'AWS';
-    this.log.info(`Connection: ${c.label} (profile ${c.profile ?? 'default chain'}, region ${c.region ?? 'from profile'}, endpoint ${endpoint})`);
+    const endpoint = c.dynamodbEndpoint ? redactEndpoint(c.dynamodbEndpoint) : 'AWS';
+    const kinesis = c.kinesisEndpoint ? `, Kinesis endpoint ${redactEndpoint(c.kinesisEndpoint)}` : '';
+    this.log.info(`Connection: ${c.label} (profile ${c.profile ?? 'default chain'}, region ${c.region ?? 'from profile'}, endpoint ${endpoint}${kinesis})`);
     return c;
   }
 
@@ -79,16 +80,23 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** Kinesis Data Streams through the connection current at each call, like `streams`. */
   readonly kinesis: KinesisApi = {
-    listStreams: async (...args) => (await this.getServices()).kinesis.listStreams(...args),
-    listShards: async (...args) => (await this.getServices()).kinesis.listShards(...args),
-    getShardIterator: async (...args) => (await this.getServices()).kinesis.getShardIterator(...args),
-    getRecords: async (...args) => (await this.getServices()).kinesis.getRecords(...args),
+    listStreams: async (...args) => (await this.kinesisServices()).listStreams(...args),
+    listShards: async (...args) => (await this.kinesisServices()).listShards(...args),
+    getShardIterator: async (...args) => (await this.kinesisServices()).getShardIterator(...args),
+    getRecords: async (...args) => (await this.kinesisServices()).getRecords(...args),
   };
 
   /** Refresh: the services ask again what they remembered this endpoint does not support or allow. */
   forgetAnswers(): void {
     // Runs before any call made after Refresh: those wait on the same promise, registered later.
     this.services?.then((s) => s.forgetAnswers(), () => undefined);
+  }
+
+  /** The Kinesis API, after checking its endpoint: one that cannot be an endpoint is refused with the next step. */
+  async kinesisServices(): Promise<AwsServices['kinesis']> {
+    const problem = kinesisEndpointProblem(this.current.kinesisEndpoint);
+    if (problem) throw problem;
+    return (await this.getServices()).kinesis;
   }
 
   /** Re-reads the settings and starts afresh (new clients on next use; the tree reloads). */

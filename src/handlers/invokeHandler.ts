@@ -1,18 +1,24 @@
 // Invoke handler…: picks a local handler (Node.js file + export, or Python file + function where python3 exists), its
-// environment variables (remembered per workspace) and runs it on a tail panel's records as one Lambda event, in a
-// child process (runHandler.ts). Shows stdout/stderr/result/duration in the "DynamoDB Streams: handler" channel and a
-// summary message. vscode glue.
+// environment variables (remembered per workspace, as secrets) and runs it on a tail panel's records as one Lambda
+// event, in a child process (runHandler.ts) under a progress notification with Cancel. The handler's AWS environment
+// follows the panel's connection. Every run is tracked: Cancel, the panel's closing and the extension's deactivation
+// kill it. Shows stdout/stderr/result/duration in the "DynamoDB Streams: handler" channel and a summary message.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { envToText, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
+import { handlerEnvironment, type HandlerConnection } from '../core/lambda/handlerEnv';
+import { envToText, eventSizeProblem, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
 import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
+import { HandlerEnvStore } from './handlerEnvStore';
 import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from './runHandler';
 
+export type { HandlerConnection };
+
 const LAST_HANDLER_KEY = 'dynamodbStreams.handler.last';
-const ENV_KEY = 'dynamodbStreams.handler.env';
 export const TIMEOUT_SETTING = 'handler.timeoutSeconds';
 const DEFAULT_TIMEOUT_S = 30;
+/** Most characters of a result written to the output channel (the rest is counted). */
+const MAX_RESULT_SHOWN = 1_000_000;
 
 /** A handler and how to run it; every field a caller leaves out is asked for (or remembered). */
 export interface HandlerChoice {
@@ -22,78 +28,105 @@ export interface HandlerChoice {
   timeoutMs?: number;
 }
 
-/** What the connection gives the handler: the endpoint of a local DynamoDB and the region. */
-export interface HandlerConnection {
-  region?: string;
-  endpoint?: string;
-  loopback: boolean;
+/** Where a run comes from: the panel's connection (as it was opened), its region, and its lifetime. */
+export interface HandlerRunContext {
+  /** The panel's connection; the current one when not given. */
+  connection?: HandlerConnection;
+  /** Aborted when the panel closes: the run is killed. */
+  signal?: AbortSignal;
 }
 
 export interface HandlerInvokerDeps {
   workspaceState: vscode.Memento;
+  secrets: vscode.SecretStorage;
   extensionUri: vscode.Uri;
+  /** The current connection: used when a run names none. */
   connection: () => HandlerConnection;
 }
 
 export class HandlerInvoker implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('DynamoDB Streams: handler');
-  private python?: boolean;
+  private python?: Promise<boolean>;
+  private readonly envStore: HandlerEnvStore;
+  /** The runs going on: each aborted on dispose (deactivation), so none outlives the extension host. */
+  private readonly runs = new Set<AbortController>();
+  private disposed = false;
 
-  constructor(private readonly deps: HandlerInvokerDeps) {}
+  constructor(private readonly deps: HandlerInvokerDeps) {
+    this.envStore = new HandlerEnvStore(deps.workspaceState, deps.secrets);
+    // Values an earlier version kept in plain workspace state leave it now, not at the next run.
+    this.envStore.migrate().then(undefined, (err: unknown) => this.output.appendLine(`Could not move the remembered environment to secret storage: ${String(err)}`));
+  }
+
+  /** How many runs are going on (for tests and diagnostics). */
+  get runningCount(): number {
+    return this.runs.size;
+  }
 
   /**
-   * Runs a handler on `event` (titled `what` in the output). Returns the run, or undefined when the user cancelled.
-   * `choice` skips the questions it answers (the remembered environment still applies when it has no `env`).
+   * Runs a handler on `event` (titled `what` in the output). Returns the run, or undefined when the user cancelled
+   * before it started. `choice` skips the questions it answers (the remembered environment applies when it has no `env`).
    */
-  async invoke(event: LambdaEvent, what: string, choice?: HandlerChoice): Promise<HandlerRunResult | undefined> {
+  async invoke(event: LambdaEvent, what: string, choice?: HandlerChoice, context: HandlerRunContext = {}): Promise<HandlerRunResult | undefined> {
+    const eventJson = JSON.stringify(event);
+    const tooLarge = eventSizeProblem(eventJson);
+    if (tooLarge) throw new Error(tooLarge);
     const chosen = choice ?? (await this.askHandler());
     if (!chosen) return undefined;
     const runtime = runtimeOf(chosen.file);
     if (!runtime) throw new Error(`${path.basename(chosen.file)} is not a Node.js (.js, .mjs, .cjs) or Python (.py) file.`);
-    if (runtime === 'python' && !this.hasPython()) throw new Error('python3 was not found on the PATH: install Python 3 to run a Python handler.');
+    if (runtime === 'python' && !(await this.hasPython())) throw new Error('python3 was not found on the PATH: install Python 3 to run a Python handler.');
     const exportName = chosen.exportName ?? (await this.askExportName(runtime === 'python' ? 'lambda_handler' : 'handler'));
     if (!exportName) return undefined;
-    const env = chosen.env ?? (choice ? this.rememberedEnv() : await this.askEnv());
+    const env = chosen.env ?? (choice ? await this.envStore.get() : await this.askEnv());
     if (!env) return undefined;
     await this.deps.workspaceState.update(LAST_HANDLER_KEY, { file: chosen.file, exportName });
-    await this.deps.workspaceState.update(ENV_KEY, env);
+    await this.envStore.set(env);
     const timeoutMs = chosen.timeoutMs ?? this.timeoutMs();
     const n = event.Records.length;
-    this.output.appendLine(`── ${new Date().toISOString()} ${path.basename(chosen.file)}#${exportName} on ${n} record${n === 1 ? '' : 's'} of ${what} (timeout ${timeoutMs / 1000} s)`);
-    const result = await runHandler({
-      runtime,
-      runnersDir: vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'runners').fsPath,
-      file: chosen.file,
-      exportName,
-      event,
-      env: { ...this.connectionEnv(), ...env },
-      timeoutMs,
-    });
-    this.report(result);
-    return result;
-  }
-
-  /** Region, endpoint and (for a local endpoint) dummy credentials, as the AWS SDKs read them. */
-  connectionEnv(): Record<string, string> {
-    const c = this.deps.connection();
-    const env: Record<string, string> = {};
-    if (c.region) Object.assign(env, { AWS_REGION: c.region, AWS_DEFAULT_REGION: c.region });
-    if (c.endpoint && c.loopback) {
-      env.AWS_ENDPOINT_URL_DYNAMODB = c.endpoint;
-      // DynamoDB Local keeps one database per access key: the extension's own dummy key, unless the user has one.
-      if (!process.env.AWS_ACCESS_KEY_ID) Object.assign(env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    const name = `${path.basename(chosen.file)}#${exportName}`;
+    this.output.appendLine(`── ${new Date().toISOString()} ${name} on ${n} record${n === 1 ? '' : 's'} of ${what} (timeout ${timeoutMs / 1000} s)`);
+    const connectionEnv = handlerEnvironment(context.connection ?? this.deps.connection(), process.env);
+    const run = new AbortController();
+    const onPanelClosed = () => run.abort();
+    context.signal?.addEventListener('abort', onPanelClosed, { once: true });
+    this.runs.add(run);
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Running ${name} on ${n} record${n === 1 ? '' : 's'}…`, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => run.abort());
+          return runHandler({
+            runtime,
+            runnersDir: vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'runners').fsPath,
+            file: chosen.file,
+            exportName,
+            event,
+            env: { ...connectionEnv.env, ...env },
+            removeEnv: connectionEnv.remove.filter((k) => !Object.hasOwn(env, k)),
+            timeoutMs,
+            signal: run.signal,
+          });
+        },
+      );
+      this.report(result);
+      return result;
+    } finally {
+      this.runs.delete(run);
+      context.signal?.removeEventListener('abort', onPanelClosed);
     }
-    return env;
   }
 
   private report(r: HandlerRunResult): void {
+    if (this.disposed) return; // deactivated: the run was stopped, and there is no one to tell
     const o = this.output;
     if (r.stdout) o.appendLine(`stdout:\n${r.stdout}`);
     if (r.stderr) o.appendLine(`stderr:\n${r.stderr}`);
     let summary: string;
-    if (r.timedOut) summary = `Handler timed out after ${r.durationMs} ms and was stopped.`;
+    if (r.cancelled) summary = `Handler cancelled after ${r.durationMs} ms; it and what it started were stopped.`;
+    else if (r.timedOut) summary = `Handler timed out after ${r.durationMs} ms and was stopped.`;
     else if (r.outcome.kind === 'result') {
-      o.appendLine(`result:\n${JSON.stringify(r.outcome.value, null, 2)}`);
+      o.appendLine(`result:\n${shownResult(r.outcome.value)}`);
       summary = `Handler returned in ${r.durationMs} ms.`;
     } else if (r.outcome.kind === 'error') {
       const e = r.outcome.error;
@@ -102,7 +135,7 @@ export class HandlerInvoker implements vscode.Disposable {
     } else summary = `Handler process ended without a result (exit code ${r.exitCode ?? r.signal}) after ${r.durationMs} ms.`;
     o.appendLine(summary);
     const show = 'Show output';
-    const message = r.outcome.kind === 'result' && !r.timedOut ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const message = r.outcome.kind === 'result' && !r.timedOut && !r.cancelled ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void message(summary, show).then((a) => (a === show ? o.show(true) : undefined));
   }
 
@@ -116,7 +149,7 @@ export class HandlerInvoker implements vscode.Disposable {
       if (picked.label === again) return { file: last.file, exportName: last.exportName };
     }
     const filters: Record<string, string[]> = { 'Node.js handler': ['js', 'mjs', 'cjs'] };
-    if (this.hasPython()) filters['Python handler'] = ['py'];
+    if (await this.hasPython()) filters['Python handler'] = ['py'];
     const uris = await vscode.window.showOpenDialog({ title: 'Invoke handler…: the handler file', canSelectMany: false, openLabel: 'Use this handler', filters });
     return uris?.[0] ? { file: uris[0].fsPath } : undefined;
   }
@@ -132,9 +165,9 @@ export class HandlerInvoker implements vscode.Disposable {
 
   private async askEnv(): Promise<Record<string, string> | undefined> {
     const text = await input({
-      title: 'Invoke handler…: environment variables (remembered for this workspace)',
-      value: envToText(this.rememberedEnv()),
-      prompt: 'KEY=value pairs separated by ; e.g. TABLE_NAME=Archive. The connection\'s region and local endpoint are added.',
+      title: 'Invoke handler…: environment variables (remembered for this workspace, as secrets)',
+      value: envToText(await this.envStore.get()),
+      prompt: 'KEY=value pairs separated by ; e.g. TABLE_NAME=Archive. The panel connection\'s profile, region and endpoint are added.',
       validateInput: (v) => {
         const parsed = parseEnvText(v);
         return parsed.ok ? undefined : parsed.error;
@@ -145,8 +178,9 @@ export class HandlerInvoker implements vscode.Disposable {
     return parsed.ok ? parsed.env : undefined;
   }
 
-  rememberedEnv(): Record<string, string> {
-    return this.deps.workspaceState.get<Record<string, string>>(ENV_KEY) ?? {};
+  /** The remembered variables of this workspace. */
+  rememberedEnv(): Promise<Record<string, string>> {
+    return this.envStore.get();
   }
 
   private timeoutMs(): number {
@@ -154,16 +188,27 @@ export class HandlerInvoker implements vscode.Disposable {
     return Math.max(1, Number.isFinite(s) ? s : DEFAULT_TIMEOUT_S) * 1000;
   }
 
-  private hasPython(): boolean {
+  /** Asked once, without blocking the extension host. */
+  private hasPython(): Promise<boolean> {
     return (this.python ??= pythonAvailable());
   }
 
+  /** Kills every run going on (deactivation). */
   dispose(): void {
+    this.disposed = true;
+    for (const run of this.runs) run.abort();
+    this.runs.clear();
     this.output.dispose();
   }
 }
 
+/** A result as the output channel shows it: pretty JSON, cut to MAX_RESULT_SHOWN characters. */
+function shownResult(value: unknown): string {
+  const text = JSON.stringify(value, null, 2) ?? 'undefined';
+  return text.length <= MAX_RESULT_SHOWN ? text : `${text.slice(0, MAX_RESULT_SHOWN)}\n… ${text.length - MAX_RESULT_SHOWN} more characters not shown`;
+}
+
 /** What a handler needs of the resolved connection. */
-export function handlerConnection(c: { region?: string; dynamodbEndpoint?: string; loopback: boolean }): HandlerConnection {
-  return { region: c.region, endpoint: c.dynamodbEndpoint, loopback: c.loopback };
+export function handlerConnection(c: { profile?: string; region?: string; dynamodbEndpoint?: string; streamsEndpoint?: string; kinesisEndpoint?: string; loopback: boolean }): HandlerConnection {
+  return { profile: c.profile, region: c.region, dynamodbEndpoint: c.dynamodbEndpoint, streamsEndpoint: c.streamsEndpoint, kinesisEndpoint: c.kinesisEndpoint, loopback: c.loopback };
 }

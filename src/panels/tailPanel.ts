@@ -15,7 +15,7 @@ import {
 } from '../core/panel/protocol';
 import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
 import { ndjsonChunks, TailSession } from '../core/panel/tailSession';
-import type { HandlerChoice, HandlerInvoker } from '../handlers/invokeHandler';
+import type { HandlerChoice, HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
@@ -34,6 +34,8 @@ function configuredJsonView(): JsonView {
  * and the source that reads it. */
 export interface TailPanelOpenOptions extends TailTarget {
   reader: RecordSource;
+  /** The connection the reader uses, as Invoke handler… passes it on to the handler (the manager fills it in). */
+  handlerConnection?: HandlerConnection;
   /** Diagnostics; defaults to the channel given to the manager. */
   log?: vscode.LogOutputChannel;
 }
@@ -61,6 +63,10 @@ export class TailPanel implements vscode.Disposable {
   private readerRunning = false;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The connection the reader was opened with: a handler run talks to the same account, region and endpoint. */
+  private handlerConnection?: HandlerConnection;
+  /** Aborted when the panel closes: kills the handler runs it started. */
+  private readonly handlerRuns = new AbortController();
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
@@ -70,8 +76,9 @@ export class TailPanel implements vscode.Disposable {
     private readonly onDisposed: (panel: TailPanel) => void,
   ) {
     this.reader = options.reader;
+    this.handlerConnection = options.handlerConnection;
     this.key = panelKey(options);
-    const { reader: _reader, log: _log, ...target } = options;
+    const { reader: _reader, log: _log, handlerConnection: _connection, ...target } = options;
     this.session = new TailSession({
       target,
       post: (m) => this.post(m),
@@ -108,6 +115,7 @@ export class TailPanel implements vscode.Disposable {
   reopen(options: TailPanelOpenOptions): void {
     if (!this.isRunning) {
       this.reader = options.reader;
+      this.handlerConnection = options.handlerConnection;
       this.restart(options.startPosition);
     }
     this.reveal();
@@ -249,9 +257,12 @@ export class TailPanel implements vscode.Disposable {
       this.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
       return undefined;
     }
-    const result = await this.handlers.invoke(event, this.title, choice);
+    // A replica panel reads another region than its connection's: so does its handler.
+    const region = this.session.target.region;
+    const connection = this.handlerConnection && region ? { ...this.handlerConnection, region } : this.handlerConnection;
+    const result = await this.handlers.invoke(event, this.title, choice, { connection, signal: this.handlerRuns.signal });
     if (result) {
-      const how = result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
+      const how = result.cancelled ? 'was cancelled' : result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
       this.post({ type: 'flash', message: `Handler ${how} after ${result.durationMs} ms (${event.Records.length} records): see "DynamoDB Streams: handler".` });
     }
     return result;
@@ -374,6 +385,7 @@ export class TailPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.stopReader();
+    this.handlerRuns.abort();
     this.disposed = true;
     this.session.dispose();
     this.log.info(`${this.title}: closed (${this.session.held} records released)`);

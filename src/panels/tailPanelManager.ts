@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
 import { panelTitle } from '../core/panel/protocol';
-import type { HandlerInvoker } from '../handlers/invokeHandler';
+import type { HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
 
@@ -16,6 +16,8 @@ export class TailPanelManager implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs local handlers for Invoke handler… in every panel (set at activation). */
   handlers?: HandlerInvoker;
+  /** The current connection as a handler needs it: a panel keeps the one it was opened (or reopened) with. */
+  handlerConnection?: () => HandlerConnection;
   /** The connection's region: a Lambda event's awsRegion when neither the opener nor a record names one. */
   defaultRegion?: () => string | undefined;
 
@@ -32,6 +34,7 @@ export class TailPanelManager implements vscode.Disposable {
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
   open(options: TailPanelOpenOptions): TailPanel {
     if (options.eventRegion === undefined) options = { ...options, eventRegion: this.defaultRegion?.() };
+    if (options.handlerConnection === undefined) options = { ...options, handlerConnection: this.handlerConnection?.() };
     const log = options.log ?? this.defaultLog;
     if (!log) throw new Error('TailPanelManager.open: no log channel');
     const key = panelKey(options);

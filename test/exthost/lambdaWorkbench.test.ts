@@ -133,6 +133,9 @@ describe('Lambda workbench: seed 004 TTL archiving (DynamoDB Local)', function (
     assert.strictEqual(panel.session.held, 7);
     const refused = panel.setLambdaFilter('{"eventName":"REMOVE"}');
     assert.match(refused.error ?? '', /a rule must be an array of values/);
+    // Nested deeper than a recursive scan's stack: the inline message, not a thrown error.
+    const deep = panel.setLambdaFilter('['.repeat(15_000) + '}');
+    assert.match(deep.error ?? '', /is not valid JSON/);
     assert.strictEqual(panel.session.lambdaState.text, '{"eventName":["REMOVE"]}');
     await panel.receive({ type: 'setLambdaOnly', only: true });
     assert.deepStrictEqual(panel.session.visibleRows().map((r) => r.kind), ['TTL', 'TTL', 'TTL']);

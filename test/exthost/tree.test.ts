@@ -224,6 +224,51 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
     }
     await until('tables back', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
+
+  it('an endpoint with a password of any shape never shows it: root label, tooltip, error item', async () => {
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    const cases = [
+      ['admin:s3cret@localhost:8000', 'localhost:8000'],
+      ['//admin:s3cret@localhost:8000', '//localhost:8000'],
+      ['http://admin:s3cret@[bad', 'http://[bad'],
+    ];
+    try {
+      for (const [bad, shown] of cases) {
+        await settings.update('endpoint', bad, vscode.ConfigurationTarget.Global);
+        const [root, error] = await until(`root shown as ${shown}`, async () => {
+          const [r] = (await api.tree.getChildren()) as Node[];
+          if (r.toTreeItem().label !== shown) return undefined;
+          return [r, ...((await api.tree.getChildren(r)) as Node[])];
+        });
+        const rootItem = root.toTreeItem();
+        const errorItem = error.toTreeItem();
+        const texts = [rootItem.label, rootItem.tooltip, rootItem.description, errorItem.label, errorItem.tooltip, errorItem.description].map((t) => JSON.stringify(t ?? ''));
+        for (const t of texts) assert.ok(!/s3cret|admin/.test(t), `${bad}: ${t}`);
+        assert.match(String(errorItem.label), /must not contain a user name or password/);
+        assert.strictEqual(errorItem.command?.command, 'dynamodbStreams.connect');
+      }
+    } finally {
+      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    await until('tables back', async () => (await rootChildren()).some((n) => n.name === ORDERS));
+  });
+
+  it('a Kinesis endpoint that cannot be one is refused with the setting to fix, never echoing a secret', async () => {
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    const before = settings.inspect<string>('kinesisEndpoint')?.globalValue;
+    const bad = 'admin:s3cret@localhost:4567';
+    await settings.update('kinesisEndpoint', bad, vscode.ConfigurationTarget.Global);
+    try {
+      await until('the connection to use the Kinesis endpoint', () => api.connection.current.kinesisEndpoint === bad);
+      await assert.rejects(api.connection.kinesis.listStreams(), (err: Error) => {
+        assert.match(err.message, /^Kinesis endpoint: Endpoint must not contain a user name or password/);
+        assert.ok(!/s3cret|admin/.test(err.message), err.message);
+        return true;
+      });
+    } finally {
+      await settings.update('kinesisEndpoint', before, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
 
 /** A loopback proxy in front of DynamoDB Local counting requests per operation, and the most in flight at once. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { envToText, parseEnvText, parseHandlerOutput } from '../../src/core/lambda/lambdaHandlerOutput';
+import { envToText, parseEnvText, parseHandlerOutcome } from '../../src/core/lambda/lambdaHandlerOutput';
 import { runHandler, runtimeOf, type HandlerRunOptions } from '../../src/handlers/runHandler';
 
 const root = path.resolve(__dirname, '../..');
@@ -82,10 +82,12 @@ describe('runHandler (local handlers in a child process)', function () {
 });
 
 describe('handler output and environment text', () => {
-  it('finds the marked result after the handler\'s own output', () => {
-    const parsed = parseHandlerOutput('a\n__DDBS_HANDLER_RESULT__ not json\nb\n\n__DDBS_HANDLER_RESULT__ {"x":1}\n');
-    assert.deepEqual(parsed, { outcome: { kind: 'result', value: { x: 1 } }, output: 'a\n__DDBS_HANDLER_RESULT__ not json\nb' });
-    assert.deepEqual(parseHandlerOutput('died\n'), { outcome: { kind: 'none' }, output: 'died' });
+  it('reads the outcome file: a result, an error, or nothing usable', () => {
+    assert.deepEqual(parseHandlerOutcome('{"kind":"result","value":{"x":1}}'), { kind: 'result', value: { x: 1 } });
+    assert.deepEqual(parseHandlerOutcome('{"kind":"error","error":{"errorType":"E","errorMessage":"m"}}'), { kind: 'error', error: { errorType: 'E', errorMessage: 'm', stack: undefined } });
+    assert.deepEqual(parseHandlerOutcome(undefined), { kind: 'none' });
+    assert.deepEqual(parseHandlerOutcome('{"kind":"res'), { kind: 'none' });
+    assert.deepEqual(parseHandlerOutcome('null'), { kind: 'none' });
   });
 
   it('reads KEY=value pairs and says which one is wrong', () => {
@@ -94,5 +96,12 @@ describe('handler output and environment text', () => {
     assert.ok(!bad.ok);
     assert.match(bad.error, /"1BAD=x" is not KEY=value/);
     assert.equal(envToText({ A: '1', B: 'x y' }), 'A=1; B=x y');
+  });
+
+  it('keeps a variable named __proto__ as a variable', () => {
+    const parsed = parseEnvText('__proto__=x; constructor=y');
+    assert.ok(parsed.ok);
+    assert.deepEqual(Object.keys(parsed.env), ['__proto__', 'constructor']);
+    assert.equal(envToText(parsed.env), '__proto__=x; constructor=y');
   });
 });

@@ -38,39 +38,64 @@ export function resolveConnection(settings: ConnectionSettings, env: Record<stri
   let region = settings.region.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
   if (!region && loopback) region = LOCAL_DEFAULT_REGION;
   const label = dynamodbEndpoint
-    ? withoutUserInfo(dynamodbEndpoint)
+    ? redactEndpoint(dynamodbEndpoint)
     : `${profile ?? 'default'} @ ${region ?? 'region from profile'}`;
   return { profile, region, dynamodbEndpoint, streamsEndpoint, loopback, kinesisEndpoint, kinesisLoopback, label };
 }
 
-/** The URL without any user:password@ part, for display and logs. */
-export function withoutUserInfo(value: string): string {
-  try {
-    const url = new URL(value);
-    if (!url.username && !url.password) return value;
-    url.username = '';
-    url.password = '';
-    return url.toString();
-  } catch {
-    return value;
+/**
+ * An endpoint as it may be shown (tree root and tooltip, log lines, messages): without anything before an `@` (a user
+ * name and password, however the text is shaped: `http://u:p@host`, `u:p@host:8000`, `//u:p@host`, a password with
+ * `/` or `#` in it) and without a query or fragment (which could carry a token). Text-based, not URL-based: text that
+ * does not parse as a URL must not leak either. Every endpoint that reaches text goes through here.
+ */
+export function redactEndpoint(value: string): string {
+  const text = value.trim();
+  // Keep a scheme when slashes follow it, or when it is http(s): otherwise `user:` could pass for one.
+  const prefix = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?[\\/]{2,}/.exec(text)?.[0] ?? /^https?:/i.exec(text)?.[0] ?? '';
+  const rest = text.slice(prefix.length);
+  const at = rest.lastIndexOf('@');
+  const shown = (at >= 0 ? rest.slice(at + 1) : rest).replace(/[?#].*$/s, '');
+  return shown ? prefix + shown : '(endpoint hidden)';
+}
+
+/** An endpoint (setting or environment variable) that cannot be used; `hint` says what to do. */
+export class InvalidEndpointError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+    this.name = 'InvalidEndpointError';
   }
 }
 
-/** Returns an error message for a URL that cannot be an endpoint, or undefined when it is fine. */
+/** Returns an error message for a URL that cannot be an endpoint, or undefined when it is fine. Never echoes a secret. */
 export function validateEndpoint(value: string): string | undefined {
   const text = value.trim();
   if (!text) return undefined;
+  // Settings and the tree show the endpoint: keep secrets out of it (credentials come from the profile). Checked
+  // first and on the text, since a user-info part need not parse as one (`admin:s3cret@localhost:8000`).
+  if (text.includes('@')) return 'Endpoint must not contain a user name or password (…@); credentials come from the profile. Enter one like http://localhost:8000';
+  // A query or fragment is no part of an endpoint, and may carry a token.
+  if (/[?#]/.test(text)) return 'Endpoint must not contain a query or fragment (? or #). Enter only scheme, host and port, like http://localhost:8000';
+  const shown = redactEndpoint(text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `"${text}" is not a URL. Enter one like http://localhost:8000`;
+    return `"${shown}" is not a URL. Enter one like http://localhost:8000`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Endpoint must start with http:// or https:// (got ${url.protocol})`;
-  if (!url.hostname) return 'Endpoint has no host name';
-  // Settings and the tree show the endpoint: keep secrets out of it (credentials come from the profile).
-  if (url.username || url.password) return 'Endpoint must not contain a user name or password; credentials come from the profile';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Endpoint must start with http:// or https:// (got ${url.protocol}). Enter one like http://localhost:8000`;
+  if (!url.hostname) return 'Endpoint has no host name. Enter one like http://localhost:8000';
   return undefined;
+}
+
+/**
+ * The Kinesis endpoint's problem (dynamodbStreams.kinesisEndpoint, else AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL),
+ * as an error with the next step; undefined when it is fine or not set (AWS).
+ */
+export function kinesisEndpointProblem(endpoint: string | undefined): InvalidEndpointError | undefined {
+  const bad = endpoint ? validateEndpoint(endpoint) : undefined;
+  if (!bad) return undefined;
+  return new InvalidEndpointError(`Kinesis endpoint: ${bad}`, 'Fix the dynamodbStreams.kinesisEndpoint setting (or AWS_ENDPOINT_URL_KINESIS), or clear it to use AWS; then try again.');
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

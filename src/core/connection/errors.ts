@@ -1,7 +1,7 @@
 // Turns SDK / network errors into a message a person can act on: what went wrong and what to do next.
 // The error itself is read (and classified) by awsError.ts, shared with the stream reader's retry policy.
 import { readAwsError } from './awsError';
-import { withoutUserInfo } from './connection';
+import { InvalidEndpointError, redactEndpoint } from './connection';
 
 export type NextStep = 'connect' | 'refresh' | 'login' | 'none';
 
@@ -22,9 +22,10 @@ export interface ErrorContext {
 }
 
 export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyError {
+  if (err instanceof InvalidEndpointError) return { message: err.message, hint: err.hint, next: 'connect' };
   const e = readAwsError(err);
   const { name, text } = e;
-  const endpoint = ctx.endpoint && withoutUserInfo(ctx.endpoint);
+  const endpoint = ctx.endpoint && redactEndpoint(ctx.endpoint);
   const where = endpoint ?? (ctx.region ? `DynamoDB in ${ctx.region}` : 'DynamoDB');
 
   if (e.network === 'unreachable') {

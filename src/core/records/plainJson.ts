@@ -57,7 +57,7 @@ export function attributeToPlain(value: AttributeValue): PlainJson {
 
 export function itemToPlain(item: Item): { [name: string]: PlainJson } {
   const out: { [name: string]: PlainJson } = {};
-  for (const name of Object.keys(item)) out[name] = attributeToPlain(item[name]);
+  for (const name of Object.keys(item)) setOwn(out, name, attributeToPlain(item[name]));
   return out;
 }
 
@@ -75,8 +75,14 @@ export function attributeToDynamoDbJson(value: AttributeValue): DynamoDbJsonValu
 
 export function itemToDynamoDbJson(item: Item): DynamoDbJsonItem {
   const out: DynamoDbJsonItem = {};
-  for (const name of Object.keys(item)) out[name] = attributeToDynamoDbJson(item[name]);
+  for (const name of Object.keys(item)) setOwn(out, name, attributeToDynamoDbJson(item[name]));
   return out;
+}
+
+/** out[name] = value, except that an attribute named `__proto__` becomes a property, not the object's prototype. */
+function setOwn<T>(out: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
 }
 
 export interface RecordImages<T> {

@@ -1,5 +1,6 @@
 // Retry policy of the stream reader: exponential backoff with jitter, and what a failure means for the reader.
 import { readAwsError } from '../connection/awsError';
+import { InvalidEndpointError } from '../connection/connection';
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -53,6 +54,7 @@ export type FailureKind =
 
 /** The reader's retry decision for an error, from its one reading in core/connection/awsError. */
 export function classifyError(err: unknown): FailureKind {
+  if (err instanceof InvalidEndpointError) return 'fatal'; // a setting to fix: retrying does not help
   const e = readAwsError(err);
   switch (e.kind) {
     case 'expired-iterator':

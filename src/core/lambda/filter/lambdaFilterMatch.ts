@@ -44,9 +44,11 @@ export interface CompiledPattern {
  */
 export function kinesisFilterInput(record: unknown): unknown {
   if (!isObject(record)) return record;
-  const fields = isObject(record.kinesis) ? record.kinesis : record;
-  if (typeof fields.data !== 'string') return fields;
-  return { ...fields, data: decodeJsonData(fields.data) };
+  const kinesis = ownValue(record, 'kinesis');
+  const fields = isObject(kinesis) ? kinesis : record;
+  const data = ownValue(fields, 'data');
+  if (typeof data !== 'string') return fields;
+  return { ...fields, data: decodeJsonData(data) };
 }
 
 export function makeFilter(patterns: CompiledPattern[]): LambdaFilter {
@@ -89,24 +91,33 @@ class Many {
  * matches, as in Lambda); an object is not a leaf, so `{"status":["shipped"]}` does not see `{"status":{"S":"shipped"}}`
  * — the DynamoDB type key is needed. No allocation unless the record holds an array on the path.
  */
-function lookup(root: unknown, path: string[], from = 0): Scalar | Many | undefined {
+function lookup(root: unknown, path: string[]): Scalar | Many | undefined {
   let node = root;
-  for (let i = from; i < path.length; i++) {
+  for (let i = 0; i < path.length; i++) {
     if (Array.isArray(node)) return collect(node, path, i);
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[path[i]];
+    node = ownValue(node, path[i]);
     if (node === undefined) return undefined;
   }
   if (Array.isArray(node)) return collect(node, path, path.length);
   return node !== null && typeof node === 'object' ? undefined : (node as Scalar);
 }
 
+/**
+ * The leaves at `path` (from index `from`) under an array, in document order. A stack of its own rather than
+ * recursion: arrays in the data (a Kinesis record's JSON) may nest deeper than the call stack goes.
+ */
 function collect(items: unknown[], path: string[], from: number): Many {
   const out: Scalar[] = [];
-  for (const item of items) {
-    const found = lookup(item, path, from);
-    if (found instanceof Many) out.push(...found.values);
-    else if (found !== undefined) out.push(found);
+  const pending: [unknown, number][] = [];
+  const pushItems = (array: unknown[], at: number) => {
+    for (let k = array.length - 1; k >= 0; k--) pending.push([array[k], at]);
+  };
+  pushItems(items, from);
+  while (pending.length > 0) {
+    let [node, i] = pending.pop()!;
+    while (node !== undefined && !Array.isArray(node) && i < path.length) node = ownValue(node, path[i++]);
+    if (Array.isArray(node)) pushItems(node, i);
+    else if (node !== undefined && (node === null || typeof node !== 'object')) out.push(node as Scalar);
   }
   return new Many(out);
 }
@@ -130,7 +141,7 @@ function describeFound(root: unknown, path: string[]): string {
   const values = found === undefined ? [] : found instanceof Many ? found.values : [found];
   if (values.length > 0) return values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ') + (values.length > 5 ? ', …' : '');
   let node = root;
-  for (const segment of path) node = isObject(node) ? node[segment] : undefined;
+  for (const segment of path) node = isObject(node) ? ownValue(node, segment) : undefined;
   if (isObject(node)) {
     const keys = Object.keys(node);
     if (keys.length === 1 && DYNAMODB_TYPES.has(keys[0])) return `a DynamoDB value {"${keys[0]}": …} — name its type key, e.g. ${pathText([...path, keys[0]])}`;
@@ -141,6 +152,14 @@ function describeFound(root: unknown, path: string[]): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * An object's own property, undefined for anything else: item data names attributes freely, and an attribute called
+ * `constructor` or `toString` must not find Object.prototype's member.
+ */
+export function ownValue(node: unknown, name: string): unknown {
+  return typeof node === 'object' && node !== null && Object.hasOwn(node, name) ? (node as Record<string, unknown>)[name] : undefined;
+}
 
 export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

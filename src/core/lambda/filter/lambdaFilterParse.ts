@@ -35,11 +35,37 @@ function filtersArray(filters: unknown[]): string[] {
   return filters.map((f, i) => {
     const where = `Filters[${i}]`;
     if (!isObject(f)) throw new FilterError(`${where} must be an object like {"Pattern": "{\\"eventName\\":[\\"REMOVE\\"]}"}, not ${kindOf(f)}.`);
-    if (!('Pattern' in f)) return JSON.stringify(f); // a bare pattern object in the array
+    if (!Object.hasOwn(f, 'Pattern')) return patternTextOf(f, where); // a bare pattern object in the array
     if (typeof f.Pattern === 'string') return f.Pattern;
-    if (isObject(f.Pattern)) return JSON.stringify(f.Pattern);
+    if (isObject(f.Pattern)) return patternTextOf(f.Pattern, `${where}.Pattern`);
     throw new FilterError(`${where}.Pattern must be a string holding the pattern's JSON, not ${kindOf(f.Pattern)}.`);
   });
+}
+
+/**
+ * A pattern object's JSON text. Nesting deeper than half the length limit cannot fit in it (each level takes two
+ * brackets at least): refused before JSON.stringify, whose recursion such nesting would overflow.
+ */
+function patternTextOf(pattern: Record<string, unknown>, where: string): string {
+  const depth = nestingDepth(pattern, MAX_PATTERN_LENGTH / 2);
+  if (depth > MAX_PATTERN_LENGTH / 2) {
+    throw new FilterError(`${where} is nested more than ${MAX_PATTERN_LENGTH / 2} levels deep, so it is longer than the ${MAX_PATTERN_LENGTH.toLocaleString('en-US')} characters Lambda allows a pattern.`);
+  }
+  return JSON.stringify(pattern);
+}
+
+/** How deeply objects and arrays nest in a JSON value, counted without recursion and up to `limit` + 1. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function compilePatternText(source: string, label: string): CompiledPattern {
@@ -196,7 +222,10 @@ function kindOf(x: unknown): string {
   return typeof x === 'object' ? 'an object' : `a ${typeof x} (${JSON.stringify(x)})`;
 }
 
-/** Where JSON.parse failed (its messages do not always say): a small syntax scan, run only after a failure. */
+/**
+ * Where JSON.parse failed (its messages do not always say): a small syntax scan, run only after a failure. Iterative,
+ * with the open brackets on a stack of its own: the text is the user's, and its nesting must not cost call depth.
+ */
 function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (): never => {
@@ -217,36 +246,45 @@ function jsonErrorOffset(text: string): number {
     }
     i++;
   };
-  const value = (): void => {
+  const key = () => {
     ws();
-    const open = text[i];
-    if (open === '"') return str();
-    if (open !== '{' && open !== '[') {
-      const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400)) ?? fail();
-      i += literal[0].length;
-      return;
-    }
-    const close = open === '{' ? '}' : ']';
-    i++;
+    str();
     ws();
-    if (text[i] === close) return void i++;
-    for (;;) {
-      if (close === '}') {
-        ws();
-        str();
-        ws();
-        expect(':');
-      }
-      value();
-      ws();
-      if (text[i] !== ',') return void expect(close);
-      i++;
-    }
+    expect(':');
   };
+  const closers: string[] = []; // the brackets still open, innermost last
   try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
+    for (;;) {
+      // At a value.
+      ws();
+      const open = text[i];
+      if (open === '{' || open === '[') {
+        const close = open === '{' ? '}' : ']';
+        i++;
+        ws();
+        if (text[i] !== close) {
+          closers.push(close);
+          if (close === '}') key();
+          continue;
+        }
+        i++;
+      } else if (open === '"') str();
+      else {
+        const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400)) ?? fail();
+        i += literal[0].length;
+      }
+      // After a value: close what ends here, up to the next element.
+      for (;;) {
+        ws();
+        if (closers.length === 0) return i < text.length ? i : text.length;
+        if (text[i] === ',') {
+          i++;
+          if (closers[closers.length - 1] === '}') key();
+          break;
+        }
+        expect(closers.pop()!);
+      }
+    }
   } catch (e) {
     if (e instanceof JsonScanStop) return e.offset;
     throw e;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isLoopbackUrl, resolveConnection, validateEndpoint, validateRegion } from '../../../../src/core/connection/connection';
+import { InvalidEndpointError, isLoopbackUrl, kinesisEndpointProblem, redactEndpoint, resolveConnection, validateEndpoint, validateRegion } from '../../../../src/core/connection/connection';
 
 const none = { profile: '', region: '', endpoint: '' };
 
@@ -35,7 +35,15 @@ describe('resolveConnection', () => {
   });
 
   it('keeps user info out of the label', () => {
-    assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://me:secret@localhost:8000' }).label, 'http://localhost:8000/');
+    assert.equal(resolveConnection(none, { AWS_ENDPOINT_URL_DYNAMODB: 'http://me:secret@localhost:8000' }).label, 'http://localhost:8000');
+  });
+
+  it('keeps user info out of the label however the endpoint is shaped', () => {
+    for (const endpoint of ['admin:s3cret@localhost:8000', '//admin:s3cret@localhost:8000', 'http:admin:s3cret@localhost:8000', 'http://admin:s3cret@[bad']) {
+      const c = resolveConnection({ ...none, endpoint }, {});
+      assert.ok(!c.label.includes('s3cret'), `${endpoint} → ${c.label}`);
+      assert.ok(!c.label.includes('admin'), `${endpoint} → ${c.label}`);
+    }
   });
 
   it('Kinesis endpoint: the setting, then AWS_ENDPOINT_URL_KINESIS, then AWS_ENDPOINT_URL, else AWS', () => {
@@ -65,6 +73,46 @@ describe('resolveConnection', () => {
   });
 });
 
+/** Endpoints shaped every way a secret could hide in them: none of the shown forms may hold `s3cret` or `admin`. */
+const HOSTILE_ENDPOINTS: [string, string][] = [
+  ['http://admin:s3cret@localhost:8000', 'http://localhost:8000'],
+  ['https://admin:s3cret@ddb.example.com/path', 'https://ddb.example.com/path'],
+  ['admin:s3cret@localhost:8000', 'localhost:8000'],
+  ['//admin:s3cret@localhost:8000', '//localhost:8000'],
+  ['http:admin:s3cret@localhost:8000', 'http:localhost:8000'],
+  ['http://admin:s3/cret@localhost:8000', 'http://localhost:8000'],
+  ['http://admin:s3#cret@localhost:8000', 'http://localhost:8000'],
+  ['http://admin:s3?cret@localhost:8000', 'http://localhost:8000'],
+  ['http://admin:s3cret@@localhost:8000', 'http://localhost:8000'],
+  ['http://admin:s3cret@[bad', 'http://[bad'],
+  ['http:\\\\admin:s3cret@localhost', 'http:\\\\localhost'],
+  ['  admin:s3cret@localhost:8000  ', 'localhost:8000'],
+  ['admin:s3cret@', '(endpoint hidden)'],
+  ['http://localhost:8000/?token=admin-s3cret', 'http://localhost:8000/'],
+  ['http://localhost:8000#admin:s3cret', 'http://localhost:8000'],
+  ['ftp://admin:s3cret@host', 'ftp://host'],
+];
+
+describe('redactEndpoint', () => {
+  for (const [endpoint, shown] of HOSTILE_ENDPOINTS) {
+    it(`shows ${JSON.stringify(endpoint)} as ${JSON.stringify(shown)}`, () => {
+      assert.equal(redactEndpoint(endpoint), shown);
+    });
+  }
+
+  it('leaves an endpoint without secrets as written', () => {
+    for (const e of ['http://localhost:8000', 'https://dynamodb.eu-west-1.amazonaws.com', 'http://[::1]:8000/', 'localhost:8000']) assert.equal(redactEndpoint(e), e);
+  });
+
+  it('no validation message repeats a secret', () => {
+    for (const [endpoint] of HOSTILE_ENDPOINTS) {
+      const message = validateEndpoint(endpoint) ?? '';
+      assert.ok(message !== '', `${endpoint} is refused`);
+      assert.ok(!/s3cret|admin/.test(message), `${endpoint}: ${message}`);
+    }
+  });
+});
+
 describe('validation', () => {
   it('refuses malformed endpoints with a reason', () => {
     assert.match(validateEndpoint('localhost:8000')!, /http:\/\/ or https:\/\//);
@@ -73,6 +121,19 @@ describe('validation', () => {
     assert.equal(validateEndpoint('https://dynamodb.eu-west-1.amazonaws.com'), undefined);
     assert.equal(validateEndpoint(''), undefined);
     assert.match(validateEndpoint('http://me:secret@localhost:8000')!, /must not contain a user name or password/);
+    assert.match(validateEndpoint('admin:s3cret@localhost:8000')!, /must not contain a user name or password.*Enter one like http:\/\/localhost:8000/);
+  });
+
+  it('the Kinesis endpoint is validated like the endpoint, with the setting to fix', () => {
+    assert.equal(kinesisEndpointProblem(undefined), undefined);
+    assert.equal(kinesisEndpointProblem('http://localhost:4567'), undefined);
+    for (const bad of ['localhost:4567', 'admin:s3cret@localhost:4567', 'http//x', 'ftp://x']) {
+      const problem = kinesisEndpointProblem(bad);
+      assert.ok(problem instanceof InvalidEndpointError, bad);
+      assert.match(problem.message, /^Kinesis endpoint: /);
+      assert.match(problem.hint, /dynamodbStreams\.kinesisEndpoint/);
+      assert.ok(!/s3cret|admin/.test(problem.message), problem.message);
+    }
   });
 
   it('refuses region names that cannot exist', () => {

@@ -48,7 +48,9 @@ describe('describeError', () => {
 
   it('never shows user info from an endpoint URL', () => {
     const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
-    assert.equal(describeError(e, { endpoint: 'http://me:secret@127.0.0.1:8000' }).message, 'Cannot reach http://127.0.0.1:8000/');
+    assert.equal(describeError(e, { endpoint: 'http://me:secret@127.0.0.1:8000' }).message, 'Cannot reach http://127.0.0.1:8000');
+    assert.equal(describeError(e, { endpoint: 'admin:s3cret@localhost:8000' }).message, 'Cannot reach localhost:8000');
+    assert.equal(describeError(e, { endpoint: '//admin:s3cret@localhost:8000' }).message, 'Cannot reach //localhost:8000');
   });
 
   it('missing region, invalid credentials, throttling, unknown', () => {
