@@ -1,13 +1,16 @@
 // The condition that writes an edited item only if the item is still what the editor opened.
 //
-// DynamoDB caps an expression string at 4 KB, so an item of a few hundred attributes cannot be guarded by one
+// DynamoDB caps an expression at 4 KB and 300 operators, so an item of a few hundred attributes cannot be guarded by one
 // equality per attribute. The writer therefore re-reads the item consistently and compares it in full first (which
 // also catches attributes added meanwhile, which no equality on the old attributes would), and this condition guards
 // the short window between that read and the write with as many attribute equalities as fit.
 import type { Item } from '../records/model';
 
-/** DynamoDB's limit on one expression string, in bytes. */
+/** DynamoDB's limits on one expression: its length in bytes, and its operators (each AND and each = counts). */
 export const MAX_EXPRESSION_BYTES = 4096;
+export const MAX_EXPRESSION_OPERATORS = 300;
+/** Equalities that fit within the operator limit: each adds an AND and an =, and attribute_exists counts too. */
+const MAX_EQUALITIES = Math.floor((MAX_EXPRESSION_OPERATORS - 1) / 2);
 
 export interface ItemCondition {
   ConditionExpression: string;
@@ -34,7 +37,7 @@ export function unchangedCondition(asRead: Item, keyNames: readonly string[], ma
   for (const name of attributes) {
     const i = guarded.length;
     const term = ` AND #a${i} = :v${i}`;
-    if (Buffer.byteLength(expression + term) > maxBytes) {
+    if (guarded.length >= MAX_EQUALITIES || Buffer.byteLength(expression + term) > maxBytes) {
       unguarded.push(name);
       continue;
     }

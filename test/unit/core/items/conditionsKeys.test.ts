@@ -52,12 +52,13 @@ describe('item keys and save conditions', () => {
     assert.deepEqual(c.unguarded, []);
   });
 
-  it('a big item: the condition stays within the 4 KB expression limit and names what it left out', () => {
+  it('a big item: the condition stays within the 4 KB and 300-operator expression limits and names what it left out', () => {
     const item: Item = { PK: { S: 'a' } };
     for (let i = 0; i < 400; i++) item[`attribute${i}`] = { N: String(i) };
     const c = unchangedCondition(item, ['PK']);
     assert.ok(Buffer.byteLength(c.ConditionExpression) <= MAX_EXPRESSION_BYTES, `${Buffer.byteLength(c.ConditionExpression)} bytes`);
     assert.ok(c.guarded.length > 100, `guarded ${c.guarded.length}`);
+    assert.ok(2 * c.guarded.length + 1 <= 300, 'within the 300-operator limit (each AND and = counts)');
     assert.equal(c.guarded.length + c.unguarded.length, 400);
     assert.equal(Object.keys(c.ExpressionAttributeValues ?? {}).length, c.guarded.length);
   });
