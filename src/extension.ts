@@ -12,11 +12,14 @@ import { copyArn, describeTable, filterTables, refresh } from './commands/tableC
 import { tailReplicaStream } from './commands/replicas';
 import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
+import { createTable, deleteTable } from './commands/tableLifecycle';
+import { deleteItem, editItem, putItem } from './commands/items';
 import { ConnectionManager } from './connection/connectionManager';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
+import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
 import { TablesTreeProvider } from './views/tablesTree';
 
 /** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
@@ -25,6 +28,7 @@ export interface TestApi {
   connection: ConnectionManager;
   panels: TailPanelManager;
   testHooks: typeof testHooks;
+  items: ItemDocuments;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   panels.handlers = handlers;
   panels.defaultRegion = () => connection.current.region;
   const ctx: CommandContext = { connection, tree, log };
+  const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 
   context.subscriptions.push(
@@ -49,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panels,
     handlers,
     vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, docs),
+    items,
+    vscode.workspace.registerFileSystemProvider(ITEM_SCHEME, items, { isCaseSensitive: true }),
     command(COMMANDS.connect, 'Connect', () => connect(ctx)),
     command(COMMANDS.refresh, 'Refresh', (arg) => refresh(ctx, arg)),
     command(COMMANDS.filterTables, 'Filter tables', () => filterTables(ctx)),
@@ -68,6 +75,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.tailKinesisDestination, 'Tail Kinesis stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
     command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
+    command(COMMANDS.createTable, 'Create table', () => createTable(ctx)),
+    command(COMMANDS.deleteTable, 'Delete table', (arg) => deleteTable(ctx, panels, arg)),
+    command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
+    command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
+    command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
@@ -75,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, connection, panels, testHooks } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { tree, connection, panels, testHooks, items } : undefined;
 }
 
 export function deactivate(): void {

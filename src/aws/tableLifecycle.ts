@@ -40,6 +40,15 @@ export class TableLifecycleService {
     onStep?.('deleting…');
     await this.client.send(new DeleteTableCommand({ TableName: tableName }));
     onStep?.('waiting until deleted…');
+    await this.waitUntilDeleted(tableName);
+  }
+
+  /** DeleteTable without waiting: the table is DELETING when it resolves. */
+  async startDelete(tableName: string): Promise<void> {
+    await this.client.send(new DeleteTableCommand({ TableName: tableName }));
+  }
+
+  async waitUntilDeleted(tableName: string): Promise<void> {
     await waitUntilTableNotExists({ client: this.client, maxWaitTime: 600, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
   }
 
