@@ -13,7 +13,10 @@ import { confirm, input } from '../ui/prompts';
 import type { ItemDocuments } from '../views/itemDocuments';
 import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 
-/** What Edit item and Delete item act on. `table` is accepted as another name for `tableName`. */
+/**
+ * What Edit item and Delete item act on. `table` is accepted as another name for `tableName`, and a stream record
+ * (`record`, whose `dynamodb.Keys` are used) in place of `keys`.
+ */
 export interface ItemReference {
   tableName: string;
   keys: Record<string, unknown>;
@@ -36,12 +39,13 @@ async function keySchema(ctx: CommandContext, tableName: string): Promise<KeyAtt
 
 /** The table and key from a reference, or asked (table, then each key attribute's value). */
 async function itemTarget(ctx: CommandContext, arg: unknown, question: string): Promise<{ tableName: string; keys: KeyAttribute[]; key: Item } | undefined> {
-  const ref = arg as Partial<ItemReference> & { table?: unknown } | undefined;
+  const ref = arg as (Partial<ItemReference> & { table?: unknown; record?: { dynamodb?: { Keys?: Record<string, unknown> } } }) | undefined;
   const named = typeof ref?.tableName === 'string' ? ref.tableName : typeof ref?.table === 'string' ? ref.table : undefined;
   const tableName = named ?? (await tableNameFor(ctx, arg, question));
   if (!tableName) return undefined;
   const keys = await forTable(tableName, () => keySchema(ctx, tableName), 'dynamodb:DescribeTable');
-  if (ref?.keys && typeof ref.keys === 'object') return { tableName, keys, key: keyFromReference(ref.keys) };
+  const given = ref?.keys ?? ref?.record?.dynamodb?.Keys;
+  if (given && typeof given === 'object') return { tableName, keys, key: keyFromReference(given) };
   const key: Item = {};
   for (const k of keys) {
     const text = await input({ title: `${question} ${tableName}`, prompt: `${k.name} (${k.type})`, validateInput: (v) => validateKeyValue(k.type, v) });

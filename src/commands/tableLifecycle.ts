@@ -106,10 +106,19 @@ export async function createTable(ctx: CommandContext): Promise<string | undefin
   const spec = await askNewTable();
   if (!spec) return undefined;
   const { tableLifecycle } = await ctx.connection.getServices();
-  await forTable(spec.name, async () =>
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating table ${spec.name}` }, (progress) =>
-      tableLifecycle.create(spec, (message) => progress.report({ message })),
-    ), 'dynamodb:CreateTable');
+  try {
+    await forTable(spec.name, async () =>
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating table ${spec.name}` }, (progress) =>
+        tableLifecycle.create(spec, (message) => progress.report({ message })),
+      ), 'dynamodb:CreateTable');
+  } catch (err) {
+    const cause = (err as { error?: { name?: string; message?: string } }).error;
+    if (cause?.name !== 'ResourceInUseException') throw err;
+    // The usual wording of this error is about a table being updated; here AWS means the name is taken: say it as AWS does.
+    ctx.log.warn(`Create table ${spec.name}: ${cause.name}: ${cause.message}`);
+    void vscode.window.showErrorMessage(`Create table ${spec.name}: ${cause.message} — choose another name, or delete that table first.`);
+    return undefined;
+  }
   ctx.log.info(`Created table ${spec.name}: ${describeNewTable(spec)}`);
   ctx.tree.refresh();
   if (spec.tableClass !== 'STANDARD' && ctx.connection.current.loopback) {

@@ -88,6 +88,13 @@ describe('items and tables (DynamoDB Local)', function () {
     assert.ok(children.some((c) => c.kind === 'stream'), `children: ${children.map((c) => c.kind).join(', ')}`);
   });
 
+  it('Create table… with a name in use: nothing created, the command ends', async () => {
+    api.testHooks.answer(TABLE, 'PK', 'S', '', 'On-demand', 'Off', 'Standard', '', 'Off');
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.createTable'), undefined);
+    const table = (await ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table;
+    assert.strictEqual(table?.KeySchema?.length, 2, 'the existing table is untouched');
+  });
+
   it('Create table… with provisioned capacity, Standard-IA, TTL and deletion protection', async () => {
     api.testHooks.answer(PROTECTED, 'id', 'N', '', 'Provisioned', '2', '3', 'Off', 'Standard-IA', 'expiresAt', 'On');
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.createTable'), PROTECTED);
@@ -180,7 +187,8 @@ describe('items and tables (DynamoDB Local)', function () {
     assert.ok(await getItem());
     assert.match(String(api.testHooks.lastConfirmation?.message), /Delete item .*ORDER#1.* from/);
     api.testHooks.answer('Delete item');
-    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteItem', { tableName: TABLE, keys: key }), true);
+    // A tail panel's record as the reference: its dynamodb.Keys name the item.
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteItem', { table: TABLE, record: { dynamodb: { Keys: key } } }), true);
     assert.strictEqual(await getItem(), undefined);
   });
 
