@@ -7,7 +7,6 @@ import {
   TableDescription,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { createTableRequest, type NewTableSpec } from '../core/table/createTable';
@@ -25,7 +24,6 @@ export class TableLifecycleService {
     onStep?.('creating…');
     await this.client.send(new CreateTableCommand(createTableRequest(spec)));
     onStep?.('waiting until ACTIVE…');
-    await waitUntilTableExists({ client: this.client, maxWaitTime: 600, minDelay: 1, maxDelay: 5 }, { TableName: spec.name });
     let table = await this.tables.waitUntilActive(spec.name);
     if (spec.ttlAttribute) {
       onStep?.(`enabling TTL on ${spec.ttlAttribute}…`);
