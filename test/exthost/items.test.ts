@@ -123,6 +123,23 @@ describe('items and tables (DynamoDB Local)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('Put item… in DynamoDB JSON when that is the JSON view', async () => {
+    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
+    await settings.update('tail.jsonView', 'dynamodb', vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.putItem', TABLE);
+      assert.strictEqual(doc.getText(), '{\n  "PK": {\n    "S": ""\n  },\n  "SK": {\n    "S": ""\n  }\n}\n');
+      await replaceText(doc, '{"PK": {"S": "ORDER#2"}, "SK": {"S": "B"}, "n": {"N": "1.5"}, "ns": {"NS": ["1", "2"]}}');
+      assert.strictEqual(await doc.save(), true, String(api.items.lastRefusal));
+      const item = (await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { PK: { S: 'ORDER#2' }, SK: { S: 'B' } }, ConsistentRead: true }))).Item;
+      assert.strictEqual(item?.n?.N, '1.5');
+      assert.deepStrictEqual(item?.ns?.NS?.sort(), ['1', '2']);
+    } finally {
+      await settings.update('tail.jsonView', 'plain', vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('Edit item: a malformed document or a changed key is refused with a clear message; nothing is written', async () => {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.editItem', { tableName: TABLE, keys: key });
     assert.match(doc.getText(), new RegExp(`"total": ${BIG}`), 'the 38-digit number as it is');
@@ -152,9 +169,17 @@ describe('items and tables (DynamoDB Local)', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.editItem', { tableName: TABLE, keys: key });
     await replaceText(doc, withAttribute(doc, 'status', 'mine'));
     await setOther('theirs');
+    let compared: vscode.TabInputTextDiff | undefined;
+    const watching = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of e.opened) if (tab.input instanceof vscode.TabInputTextDiff) compared = tab.input;
+    });
     api.testHooks.answer('Take theirs into the editor');
     assert.strictEqual(await doc.save(), false);
     assert.match(await refusal(), /holds the item as it is in DynamoDB/);
+    watching.dispose();
+    assert.ok(compared, 'the comparison opened the item as it is now beside mine');
+    assert.strictEqual(compared.modified.toString(), doc.uri.toString());
+    assert.match((await vscode.workspace.openTextDocument(compared.original)).getText(), /"other": "theirs"/);
     await until('the editor holding theirs, saved', () => doc.getText().includes('"other": "theirs"') && !doc.isDirty);
     assert.ok(!doc.getText().includes('"status"'));
     const item = await getItem();
