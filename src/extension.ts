@@ -13,6 +13,8 @@ import { tailReplicaStream } from './commands/replicas';
 import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
+import { createTable, deleteTable } from './commands/tableLifecycle';
+import { deleteItem, editItem, putItem } from './commands/items';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
@@ -20,6 +22,7 @@ import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
+import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
 import { TablesTreeProvider } from './views/tablesTree';
 
 /** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
@@ -31,6 +34,7 @@ export interface TestApi {
   replicas: { source?: ReplicaSource };
   panels: TailPanelManager;
   testHooks: typeof testHooks;
+  items: ItemDocuments;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   panels.handlerConnection = () => handlerConnection(connection.current);
   panels.defaultRegion = () => connection.current.region;
   const ctx: CommandContext = { connection, tables, tree, log };
+  const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 
   context.subscriptions.push(
@@ -64,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     panels,
     handlers,
     vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, docs),
+    items,
+    vscode.workspace.registerFileSystemProvider(ITEM_SCHEME, items, { isCaseSensitive: true }),
     command(COMMANDS.connect, 'Connect', () => connect(ctx)),
     command(COMMANDS.refresh, 'Refresh', (arg) => refresh(ctx, arg)),
     command(COMMANDS.filterTables, 'Filter tables', () => filterTables(ctx)),
@@ -83,6 +90,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.tailKinesisDestination, 'Tail Kinesis stream', (arg) => tailKinesisStream(ctx, panels, arg)),
     command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
     command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
+    command(COMMANDS.createTable, 'Create table', () => createTable(ctx)),
+    command(COMMANDS.deleteTable, 'Delete table', (arg) => deleteTable(ctx, panels, arg)),
+    command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
+    command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
+    command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),
@@ -94,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks } : undefined;
+  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items } : undefined;
 }
 
 export function deactivate(): void {

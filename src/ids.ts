@@ -27,6 +27,13 @@ export const COMMANDS = {
   copyLambdaEvent: 'dynamodbStreams.tail.copyLambdaEvent',
   exportLambdaEvent: 'dynamodbStreams.tail.exportLambdaEvent',
   invokeHandler: 'dynamodbStreams.tail.invokeHandler',
+  createTable: 'dynamodbStreams.createTable',
+  deleteTable: 'dynamodbStreams.deleteTable',
+  putItem: 'dynamodbStreams.putItem',
+  /** Takes `{ tableName, keys }` (keys in DynamoDB JSON, binary as base64 or bytes), e.g. a tail panel record's. */
+  editItem: 'dynamodbStreams.editItem',
+  /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
+  deleteItem: 'dynamodbStreams.deleteItem',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

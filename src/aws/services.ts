@@ -10,11 +10,15 @@ import { SdkKinesisApi } from './kinesisApi';
 import { SdkStreamsApi } from './streamsApi';
 import { TableSettingsService } from './tableSettings';
 import { TablesService } from './tables';
+import { TableLifecycleService } from './tableLifecycle';
+import { ItemsService } from './items';
 import { listProfiles, profileRegion } from './profiles';
 
 export interface AwsServices {
   tables: TablesService;
   tableSettings: TableSettingsService;
+  tableLifecycle: TableLifecycleService;
+  items: ItemsService;
   streams: SdkStreamsApi;
   kinesis: SdkKinesisApi;
   kinesisDestinations: KinesisDestinationsService;
@@ -53,6 +57,8 @@ export function createServices(connection: ResolvedConnection): AwsServices {
   return {
     tables: new TablesService(clients.dynamodb),
     tableSettings: new TableSettingsService(clients.dynamodb),
+    tableLifecycle: new TableLifecycleService(clients.dynamodb),
+    items: new ItemsService(clients.dynamodb),
     streams: new SdkStreamsApi(clients.streams),
     kinesis: new SdkKinesisApi(clients.kinesis),
     kinesisDestinations,

@@ -57,6 +57,13 @@ export class TableService implements vscode.Disposable {
     this.forgetAll();
   }
 
+  /** A table was created or deleted here: the names are listed again; what is known of the others stays. */
+  namesChanged(name: string): void {
+    this.names = undefined;
+    this.cache.forget(name);
+    this.changed.fire(undefined);
+  }
+
   private forgetAll(): void {
     this.names = undefined;
     this.cache.clear();

@@ -105,6 +105,14 @@ export class TailPanelManager implements vscode.Disposable {
     this.updateStatusBar();
   }
 
+  /** Stops the running tails of one table's DynamoDB streams in the connection's region (e.g. the table was deleted). */
+  stopTable(tableName: string, reason: string): number {
+    const tails = this.openPanels.filter((p) => p.isRunning && p.session.target.source === 'dynamodb' && p.session.target.name === tableName && !p.session.target.region);
+    for (const p of tails) p.stop(reason);
+    this.updateStatusBar();
+    return tails.length;
+  }
+
   private updateStatusBar(): void {
     const running = this.openPanels.filter((p) => p.isRunning);
     if (running.length === 0) {

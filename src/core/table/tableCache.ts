@@ -80,6 +80,12 @@ export class TableCache<T> {
     return 'changed';
   }
 
+  /** Forgets one table (created or deleted here): a read of it still under way is dropped when it finishes. */
+  forget(name: string): void {
+    this.states.delete(name);
+    this.seqs.set(name, (this.seqs.get(name) ?? 0) + 1);
+  }
+
   /** Forgets everything (Refresh, another connection): reads still under way are dropped when they finish. */
   clear(): void {
     this.generation++;

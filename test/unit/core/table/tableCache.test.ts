@@ -22,6 +22,17 @@ describe('TableCache: what is known about tables, newest read wins', () => {
     assert.equal(cache.state('orders').table, 'stream B');
   });
 
+  it('forgetting one table (deleted or created here) drops its state and a read of it under way, not the others', () => {
+    const cache = new TableCache<string>();
+    cache.finish(cache.begin('orders'), { table: 'v1' });
+    cache.finish(cache.begin('users'), { table: 'u1' });
+    const inFlight = cache.begin('orders');
+    cache.forget('orders');
+    assert.equal(cache.unknown('orders'), true);
+    assert.equal(cache.finish(inFlight, { table: 'old' }), 'stale');
+    assert.equal(cache.state('users').table, 'u1');
+  });
+
   it('a failed read shows its error and keeps the last description; a later success clears the error', () => {
     const cache = new TableCache<string>();
     cache.finish(cache.begin('orders'), { table: 'v1' });

@@ -1,0 +1,70 @@
+// Reading and writing single items over an injected DynamoDBClient, with the "only if unchanged" save of the item
+// editor. AWS's refusals (item too large, empty key, wrong type) reach the caller as AWS words them.
+import { type AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../core/records/model';
+import { absentCondition, unchangedCondition, type ItemCondition } from '../core/items/conditions';
+import { sameItem } from '../core/items/itemDocument';
+
+/** The save did not happen because the item is no longer what was read: `current` is what it is now (undefined: gone). */
+export interface SaveConflict {
+  conflict: true;
+  current: Item | undefined;
+}
+
+export interface SaveResult {
+  conflict: false;
+  /** Attributes the write's condition could not compare (4 KB expression limit); the full re-read compared them. */
+  unguarded: string[];
+}
+
+/** Core's item shape is the SDK's union written as one interface: the same values, typed for the SDK. */
+const sdk = (item: Item | undefined) => item as Record<string, AttributeValue> | undefined;
+
+function isConditionFailure(err: unknown): boolean {
+  return (err as { name?: unknown } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+export class ItemsService {
+  constructor(private readonly client: DynamoDBClient) {}
+
+  /** The item now (a consistent read: what was last written, not an eventually consistent copy). */
+  async getItem(tableName: string, key: Item): Promise<Item | undefined> {
+    const out = await this.client.send(new GetItemCommand({ TableName: tableName, Key: sdk(key), ConsistentRead: true }));
+    return out.Item;
+  }
+
+  async putItem(tableName: string, item: Item, condition?: ItemCondition): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: sdk(item),
+        ConditionExpression: condition?.ConditionExpression,
+        ExpressionAttributeNames: condition?.ExpressionAttributeNames,
+        ExpressionAttributeValues: sdk(condition?.ExpressionAttributeValues),
+      }),
+    );
+  }
+
+  async deleteItem(tableName: string, key: Item): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: tableName, Key: sdk(key) }));
+  }
+
+  /**
+   * Writes `item` only if the item under its key is still `asRead` (undefined: no item had this key). The item is
+   * re-read consistently and compared in full, then written with a condition on what of it fits in an expression (see
+   * unchangedCondition), so a change made between the read and the write is caught too.
+   */
+  async saveIfUnchanged(tableName: string, item: Item, asRead: Item | undefined, key: Item, keyNames: readonly string[]): Promise<SaveConflict | SaveResult> {
+    const current = await this.getItem(tableName, key);
+    const unchanged = asRead === undefined ? current === undefined : current !== undefined && sameItem(current, asRead);
+    if (!unchanged) return { conflict: true, current };
+    const condition = asRead === undefined ? absentCondition(keyNames[0]) : unchangedCondition(asRead, keyNames);
+    try {
+      await this.putItem(tableName, item, condition);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return { conflict: true, current: await this.getItem(tableName, key) };
+    }
+    return { conflict: false, unguarded: condition.unguarded };
+  }
+}
