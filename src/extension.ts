@@ -33,10 +33,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new TablesTreeProvider(connection, log);
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
-  const panels = new TailPanelManager(context.extensionUri, log);
   const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
-  panels.handlers = handlers;
-  panels.defaultRegion = () => connection.current.region;
+  const panels = new TailPanelManager({ extensionUri: context.extensionUri, log, handlers, defaultRegion: () => connection.current.region });
   const ctx: CommandContext = { connection, tree, log };
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
 

@@ -4,6 +4,7 @@
 // summary message. vscode glue.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { handlerTimeoutSeconds } from '../config/settings';
 import { envToText, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
 import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
@@ -11,8 +12,6 @@ import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from '.
 
 const LAST_HANDLER_KEY = 'dynamodbStreams.handler.last';
 const ENV_KEY = 'dynamodbStreams.handler.env';
-export const TIMEOUT_SETTING = 'handler.timeoutSeconds';
-const DEFAULT_TIMEOUT_S = 30;
 
 /** A handler and how to run it; every field a caller leaves out is asked for (or remembered). */
 export interface HandlerChoice {
@@ -150,8 +149,7 @@ export class HandlerInvoker implements vscode.Disposable {
   }
 
   private timeoutMs(): number {
-    const s = vscode.workspace.getConfiguration('dynamodbStreams').get<number>(TIMEOUT_SETTING, DEFAULT_TIMEOUT_S);
-    return Math.max(1, Number.isFinite(s) ? s : DEFAULT_TIMEOUT_S) * 1000;
+    return handlerTimeoutSeconds() * 1000;
   }
 
   private hasPython(): boolean {

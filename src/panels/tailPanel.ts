@@ -3,8 +3,8 @@
 // Thin vscode glue; logic is in core.
 import * as vscode from 'vscode';
 import { toFilterSpec } from '../core/panel/filter';
+import { jsonViewSetting, saveJsonView } from '../config/settings';
 import {
-  isJsonView,
   isWebviewMessage,
   panelTitle,
   type HostToWebview,
@@ -22,13 +22,6 @@ import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
-/** The JSON view of every tail panel, remembered as a setting (changed from any panel's toggle). */
-export const JSON_VIEW_SETTING = 'tail.jsonView';
-
-function configuredJsonView(): JsonView {
-  const v = vscode.workspace.getConfiguration('dynamodbStreams').get<string>(JSON_VIEW_SETTING);
-  return isJsonView(v) ? v : 'dynamodb';
-}
 
 /** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
  * and the source that reads it. */
@@ -68,6 +61,8 @@ export class TailPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly onChange: () => void,
     private readonly onDisposed: (panel: TailPanel) => void,
+    /** Runs local handlers for Invoke handler…; without it the action says it is not available. */
+    private readonly handlers?: HandlerInvoker,
   ) {
     this.reader = options.reader;
     this.key = panelKey(options);
@@ -77,7 +72,7 @@ export class TailPanel implements vscode.Disposable {
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
     });
-    this.session.setJsonView(configuredJsonView());
+    this.session.setJsonView(jsonViewSetting());
     const webview = webviewPanel.webview;
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -219,11 +214,20 @@ export class TailPanel implements vscode.Disposable {
     return { session: this.session, title: this.title, log: this.log, post: (m) => this.post(m) };
   }
 
-  /** DynamoDB JSON or plain JSON in details and Copy record; remembered in the setting for every panel. */
+  /**
+   * DynamoDB JSON or plain JSON in details and Copy record (the panel's toggle): remembered in the setting, which every
+   * open panel follows (TailPanelManager).
+   */
   async setJsonView(view: JsonView): Promise<void> {
     this.session.setJsonView(view);
-    const config = vscode.workspace.getConfiguration('dynamodbStreams');
-    if (config.get(JSON_VIEW_SETTING) !== view) await config.update(JSON_VIEW_SETTING, view, vscode.ConfigurationTarget.Global);
+    await saveJsonView(view);
+  }
+
+  /** The record cap setting changed: hold at most `maxRecords` from now on (the oldest beyond it are evicted). */
+  setMaxRecords(maxRecords: number): void {
+    if (this.disposed || maxRecords === this.session.target.maxRecords) return;
+    this.log.info(`${this.title}: holding at most ${maxRecords} records (was ${this.session.target.maxRecords})`);
+    this.session.setMaxRecords(maxRecords);
   }
 
   /**
@@ -247,9 +251,6 @@ export class TailPanel implements vscode.Disposable {
     }
     return result;
   }
-
-  /** Runs local handlers (set by the manager). */
-  handlers?: HandlerInvoker;
 
   async copyRecord(id: number): Promise<void> {
     const json = this.session.recordJson(id);

@@ -145,6 +145,12 @@ describe('architecture: import rules', () => {
     assert.deepEqual(importViolations(files), []);
   });
 
+  it("only config/settings.ts names the settings' section (every setting is read there)", () => {
+    const section = /['"`]dynamodbStreams['"`]/;
+    const naming = sourceFiles().filter((f) => section.test(f.text)).map((f) => f.path);
+    assert.deepEqual(naming, ['config/settings.ts']);
+  });
+
   it('src/ has no import cycle', () => {
     assert.deepEqual(importCycles(sourceFiles()), []);
   });

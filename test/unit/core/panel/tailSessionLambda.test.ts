@@ -53,6 +53,8 @@ describe('Lambda filter in the tail host (TailSession)', () => {
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(6, 'INSERT')] });
     assert.deepEqual(session.lambdaCounts, { wouldInvoke: 2, held: 4 }); // rec 2 (REMOVE) evicted
     assert.deepEqual(session.status().lambda, { wouldInvoke: 2, held: 4 });
+    session.setMaxRecords(2); // evicts rec 3 (MODIFY) and rec 4 (REMOVE)
+    assert.deepEqual(session.lambdaCounts, { wouldInvoke: 1, held: 2 });
   });
 
   it('refuses invalid text with the parser message and keeps the filter in force', () => {
