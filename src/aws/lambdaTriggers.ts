@@ -45,7 +45,7 @@ export class LambdaTriggersService implements LambdaTriggerSource {
   private noLambdaApi(err: unknown): string | undefined {
     const info = readAwsError(err);
     const where = this.endpoint ?? 'this endpoint';
-    if (/UnknownOperation/.test(info.text)) return `${where} has no Lambda API`;
+    if (info.kind === 'unsupported') return `${where} has no Lambda API`;
     // A custom endpoint (AWS_ENDPOINT_URL_LAMBDA) that does not answer, or answers 404 to Lambda's paths.
     if (this.endpoint && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${this.endpoint}`;
     if (this.endpoint && info.status === 404 && info.kind === 'unknown') return `${this.endpoint} has no Lambda API (HTTP 404)`;

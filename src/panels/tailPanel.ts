@@ -2,6 +2,7 @@
 // the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
 // Thin vscode glue; logic is in core.
 import * as vscode from 'vscode';
+import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
 import { jsonViewSetting, saveJsonView } from '../config/settings';
 import {
@@ -39,10 +40,6 @@ export type PanelKeyParts = Pick<TailTarget, 'source' | 'streamArn' | 'onlyShard
 
 export function panelKey({ source, streamArn, onlyShardId, region }: PanelKeyParts): string {
   return `${source}:${streamArn}${onlyShardId ? `#${onlyShardId}` : ''}${region ? `@${region}` : ''}`;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class TailPanel implements vscode.Disposable {
@@ -130,8 +127,8 @@ export class TailPanel implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (err) {
-      this.log.error(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
-      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
+      this.log.error(`${this.title}: ${message.type} failed: ${errorText(err)}`);
+      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${errorText(err)}`);
     }
   }
 
@@ -310,9 +307,9 @@ export class TailPanel implements vscode.Disposable {
     run
       .catch((err: unknown) => {
         if (gen !== this.generation || this.disposed) return;
-        this.log.error(`${this.title}: reader failed: ${messageOf(err)}`);
-        this.session.handleEvent({ type: 'error', message: messageOf(err), fatal: true });
-        this.session.handleEvent({ type: 'state', state: 'stopped', reason: messageOf(err) });
+        this.log.error(`${this.title}: reader failed: ${errorText(err)}`);
+        this.session.handleEvent({ type: 'error', message: errorText(err), fatal: true });
+        this.session.handleEvent({ type: 'state', state: 'stopped', reason: errorText(err) });
       })
       .finally(() => {
         if (gen !== this.generation) return;
@@ -359,7 +356,7 @@ export class TailPanel implements vscode.Disposable {
   private post(message: HostToWebview): void {
     if (this.disposed) return;
     this.webviewPanel.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.log.debug(`${this.title}: postMessage failed: ${messageOf(err)}`);
+      this.log.debug(`${this.title}: postMessage failed: ${errorText(err)}`);
     });
   }
 
