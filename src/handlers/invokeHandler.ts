@@ -9,6 +9,7 @@ import { envToText, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
 import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
 import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from './runHandler';
+import { plural } from '../core/util/plural';
 
 const LAST_HANDLER_KEY = 'dynamodbStreams.handler.last';
 const ENV_KEY = 'dynamodbStreams.handler.env';
@@ -58,7 +59,7 @@ export class HandlerInvoker implements vscode.Disposable {
     await this.deps.workspaceState.update(ENV_KEY, env);
     const timeoutMs = chosen.timeoutMs ?? this.timeoutMs();
     const n = event.Records.length;
-    this.output.appendLine(`── ${new Date().toISOString()} ${path.basename(chosen.file)}#${exportName} on ${n} record${n === 1 ? '' : 's'} of ${what} (timeout ${timeoutMs / 1000} s)`);
+    this.output.appendLine(`── ${new Date().toISOString()} ${path.basename(chosen.file)}#${exportName} on ${plural(n, 'record')} of ${what} (timeout ${timeoutMs / 1000} s)`);
     const result = await runHandler({
       runtime,
       runnersDir: vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'runners').fsPath,

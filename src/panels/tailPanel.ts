@@ -21,6 +21,7 @@ import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
+import { plural } from '../core/util/plural';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 
@@ -267,7 +268,7 @@ export class TailPanel implements vscode.Disposable {
       this.actionHost(),
       {
         count,
-        what: `${count} record${count === 1 ? '' : 's'}`,
+        what: plural(count, 'record'),
         defaultUri: defaultExportUri(this.session.target, 'stream', 'ndjson'),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
         chunks: () => ndjsonChunks(lines),

@@ -6,6 +6,7 @@ import { panelTitle } from '../core/panel/protocol';
 import type { HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
+import { plural } from '../core/util/plural';
 
 export interface TailPanelManagerOptions {
   extensionUri: vscode.Uri;
@@ -117,9 +118,9 @@ export class TailPanelManager implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
+    this.statusBar.text = `$(pulse) ${plural(running.length, 'tail')}`;
     const lines = running.map((p) => p.title);
-    this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
+    this.statusBar.tooltip = `DynamoDB Streams: ${plural(running.length, 'tail')} running\n${lines.join('\n')}`;
     this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
     this.statusBar.show();
   }

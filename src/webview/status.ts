@@ -2,6 +2,7 @@
 // Pure (no DOM): statusView.ts and the controller put these strings into Text nodes.
 import { formatCount, formatDuration, formatRate, formatTime } from '../core/records/display';
 import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
+import { plural } from '../core/util/plural';
 
 export interface Heading {
   title: string;
@@ -40,10 +41,6 @@ export interface StatusLine {
 
 const STATE_TEXT: Readonly<Record<string, string>> = { starting: 'Starting', running: 'Running', reconnecting: 'Reconnecting', stopped: 'Stopped' };
 
-function plural(n: number, word: string): string {
-  return `${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * The status line: state (with its reason when stopped or reconnecting), pause, shards, rate, lag, held/evicted, and
  * how many rows a filter leaves. Before the first status: "Connecting…".
@@ -53,9 +50,9 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   const state = String(s.state);
   const parts: StatusPart[] = [{ text: STATE_TEXT[state] ?? state, className: `state state-${STATE_TEXT[state] ? state : 'unknown'}`, title: s.reason ? String(s.reason) : undefined }];
   if (s.reason && (state === 'stopped' || state === 'reconnecting')) parts.push({ text: String(s.reason), className: 'reason' });
-  if (s.paused) parts.push({ text: `Paused: ${formatCount(s.pending)} new ${plural(s.pending, 'record')} held, shown on resume`, className: 'paused-note' });
+  if (s.paused) parts.push({ text: `Paused: ${plural(s.pending, 'new record')} held, shown on resume`, className: 'paused-note' });
   const sh = s.shards ?? { reading: 0, closed: 0, waitingParent: 0 };
-  const shardText = [`${formatCount(sh.reading)} ${plural(sh.reading, 'shard')} tailed`];
+  const shardText = [`${plural(sh.reading, 'shard')} tailed`];
   if (sh.closed) shardText.push(`${formatCount(sh.closed)} closed`);
   if (sh.waitingParent) shardText.push(`${formatCount(sh.waitingParent)} waiting for parent`);
   parts.push({ text: shardText.join(', ') });

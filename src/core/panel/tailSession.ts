@@ -25,6 +25,7 @@ import { jsonLinePrecheck } from './search/searchPrecheck';
 import { RingBuffer } from './ringBuffer';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
+import { realTimers, type Timers } from '../util/timers';
 
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
@@ -51,16 +52,6 @@ export interface HeldRecord {
 
 /** Region of a Lambda event when neither the record nor the connection names one. */
 export const FALLBACK_REGION = 'us-east-1';
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 export interface TailSessionOptions {
   target: TailTarget;

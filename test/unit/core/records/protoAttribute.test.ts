@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { lambdaEventOf } from '../../../../src/core/lambda/lambdaPanel';
 import { TailSession } from '../../../../src/core/panel/tailSession';
+import { FakeTimers } from '../../fakeTimers';
 import { itemToDynamoDbJson, itemToPlain, recordImagesAsPlainJson } from '../../../../src/core/records/plainJson';
 import { recordFromJsonLine } from '../../../../src/core/records/recordJson';
 import { diffImages, itemValues } from '../../../../src/core/records/records';
@@ -53,7 +54,7 @@ describe('an attribute named __proto__', () => {
     const session = new TailSession({
       target: { source: 'dynamodb', name: 'T', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 10 },
       post: () => undefined,
-      timers: { set: () => 0, clear: () => undefined },
+      timers: new FakeTimers(), // never run: nothing here is batched
     });
     session.handleEvent({ type: 'records', shardId: 's', records: [record()] });
     session.setJsonView('plain');
