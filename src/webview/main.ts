@@ -5,10 +5,10 @@ import '../../media/tail.css';
 import { EVENT_KINDS, type EventKind } from '../core/records/display';
 import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/panel/filter';
 import {
-  toRecordRows,
+  validRecordRows,
   isJsonView,
   startKindOf,
-  toStartPositionValue,
+  toStartPosition,
   type HostToWebview,
   type JsonView,
   type PanelInit,
@@ -147,10 +147,10 @@ class TailApp {
         this.onInit(msg.init);
         break;
       case 'snapshot':
-        this.onSnapshot(toRecordRows(msg.rows), msg.status, msg.notices);
+        this.onSnapshot(validRecordRows(msg.rows), msg.status, msg.notices);
         break;
       case 'records': {
-        const { dropped, removedHeight } = this.model.update(toRecordRows(msg.rows), msg.dropBefore);
+        const { dropped, removedHeight } = this.model.update(validRecordRows(msg.rows), msg.dropBefore);
         for (const r of dropped) this.details.delete(r.id);
         this.list.rowsUpdated(dropped, removedHeight);
         break;
@@ -193,7 +193,7 @@ class TailApp {
     setText(this.title, heading.title);
     setText(this.meta, heading.meta);
     this.meta.title = heading.metaTitle;
-    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPositionValue(init.startPosition) ?? 'LATEST'));
+    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPosition(init.startPosition) ?? 'LATEST'));
     if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
     if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
     const f = toFilterSpec(init.filter);

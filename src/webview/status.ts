@@ -1,7 +1,7 @@
 // What the panel says about the tail, as text: heading, status line, empty-list message, notices, pause button.
 // Pure (no DOM): statusView.ts and the controller put these strings into Text nodes.
 import { formatCount, formatDuration, formatRate, formatTime } from '../core/records/display';
-import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
+import { describeStart, panelTitle, toStartPosition, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
 import { plural } from '../core/util/plural';
 
 export interface Heading {
@@ -15,7 +15,7 @@ export function headingOf(init: PanelInit): Heading {
   const parts = [
     init.source === 'kinesis' ? 'Kinesis data stream' : init.viewType ? String(init.viewType) : 'view type unknown',
     init.onlyShardId ? `shard ${String(init.onlyShardId)} only` : 'all shards',
-    startedText(toStartPositionValue(init.startPosition) ?? 'LATEST'),
+    startedText(toStartPosition(init.startPosition) ?? 'LATEST'),
     `holds ${formatCount(init.maxRecords)} records`,
   ];
   return { title: panelTitle({ source: init.source, name: String(init.name ?? ''), region: init.region ? String(init.region) : undefined }), meta: parts.join(' · '), metaTitle: String(init.streamArn ?? '') };
@@ -73,7 +73,7 @@ export function emptyListText(s: PanelStatus | undefined, init: PanelInit | unde
   if (s?.state === 'stopped') return 'The tail stopped. Restart it from the toolbar.';
   if (s && s.received > 0) return s.paused ? 'Paused. New records are held and shown on resume.' : 'Cleared. New records will appear here.';
   if (init?.startPosition === 'TRIM_HORIZON') return 'Reading from the oldest record still in the stream…';
-  if (init && typeof init.startPosition === 'object') return `Reading ${describeStart(toStartPositionValue(init.startPosition) ?? 'TRIM_HORIZON')}…`;
+  if (init && typeof init.startPosition === 'object') return `Reading ${describeStart(toStartPosition(init.startPosition) ?? 'TRIM_HORIZON')}…`;
   return 'Waiting for changes… (LATEST: only changes made from now on appear; restart from TRIM_HORIZON to read the last 24 hours)';
 }
 

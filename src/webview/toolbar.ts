@@ -2,7 +2,7 @@
 // and the restart picker. It only draws and reports clicks; the controller owns the state it shows.
 import { EVENT_KIND_LABELS } from '../core/records/display';
 import { MAX_FILTER_TEXT } from '../core/panel/filter';
-import { EVENT_KINDS, START_LABELS, START_POSITIONS, toStartPosition, type EventKind, type StartKind } from '../core/panel/protocol';
+import { EVENT_KINDS, START_LABELS, START_KINDS, toStartKind, type EventKind, type StartKind } from '../core/panel/protocol';
 import { h, setText } from './dom';
 import { pauseButtonOf } from './status';
 
@@ -80,12 +80,12 @@ export class Toolbar {
     this.restartSelect = h(
       'select',
       { className: 'restart-position', attrs: { 'aria-label': 'Start position for restart' } },
-      ...START_POSITIONS.map((kind) => h('option', { attrs: { value: kind } }, START_LABELS[kind])),
+      ...START_KINDS.map((kind) => h('option', { attrs: { value: kind } }, START_LABELS[kind])),
     );
     this.restartSelect.value = restartPosition;
-    this.restartSelect.addEventListener('change', () => actions.restartPositionChosen(toStartPosition(this.restartSelect.value)));
+    this.restartSelect.addEventListener('change', () => actions.restartPositionChosen(toStartKind(this.restartSelect.value)));
     const restartBtn = button('Restart', 'Restart the tail from the chosen position (clears the records held); a time or sequence numbers are asked for', () =>
-      actions.restart(toStartPosition(this.restartSelect.value)),
+      actions.restart(toStartKind(this.restartSelect.value)),
     );
     this.element = h(
       'div',

@@ -6,7 +6,7 @@ import type { KinesisStart } from './kinesis/types';
 import type { StartPosition, TailEvent } from './types';
 import { plural } from '../util/plural';
 // The parts the webview needs too live in protocol.ts (the webview may import only it among these).
-export { describeStart, isStartKind, parseCheckpoints, START_KINDS, START_LABELS, startKindOf, toStartPositionValue } from '../panel/protocol';
+export { describeStart, isStartKind, parseCheckpoints, START_KINDS, START_LABELS, startKindOf, toStartPosition } from '../panel/protocol';
 
 /**
  * "since a time…": an ISO date-time (`2024-08-06T12:00:00Z`, local time without a zone), or a duration back from now
