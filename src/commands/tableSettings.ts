@@ -1,5 +1,5 @@
-// Enable TTL…, Disable TTL, Change table class…: table settings around the stream (seed 004: TTL expiries leave as
-// REMOVE records, archived into a Standard-IA table). AWS's refusals (a second TTL change within the hour) are shown
+// Enable TTL…, Disable TTL, Change table class…: table settings around the stream (TTL expiries leave as
+// REMOVE records, which a Lambda function often archives into a Standard-IA table). AWS's refusals (a second TTL change within the hour) are shown
 // as AWS words them.
 import * as vscode from 'vscode';
 import {

@@ -109,7 +109,7 @@ describe('tail panel (DynamoDB Local)', function () {
     await until('the webview to say ready', () => panel.session.isWebviewReady);
   });
 
-  it('shows the seed change: INSERT then MODIFY with status and totalItems old and new', async () => {
+  it('shows an order change: INSERT then MODIFY with status and totalItems old and new', async () => {
     await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'ORDER#1001' }, status: { S: 'pending' }, totalItems: { N: '5' }, big: { N: BIG } } }));
     await ddb.send(
       new UpdateItemCommand({

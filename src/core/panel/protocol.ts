@@ -58,7 +58,7 @@ export interface LambdaCounts {
 }
 
 /**
- * The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
+ * The panel's title (users and tests find panels by it): `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
  * replica in another region), `Kinesis: <stream>`.
  */
 export function panelTitle(target: Pick<TailTarget, 'source' | 'name' | 'region'>): string {
@@ -166,7 +166,7 @@ export type HostMessageType = HostToWebview['type'];
 /** The start positions the restart picker offers, by kind (the host asks for a time or sequence numbers). */
 export const START_KINDS: readonly StartKind[] = ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP', 'AFTER_SEQUENCE_NUMBER'];
 
-/** The labels users and tests rely on (DESIGN.md), by kind. */
+/** The labels users and tests rely on, by kind. */
 export const START_LABELS: Readonly<Record<StartKind, string>> = {
   LATEST: 'from now (LATEST)',
   TRIM_HORIZON: 'everything retained (TRIM_HORIZON)',

@@ -18,7 +18,7 @@ function rec(ms: number | undefined, id: string): StreamRecord {
 }
 
 describe('start positions', () => {
-  it('offers the four positions with the design\'s labels', () => {
+  it('offers the four positions with their labels', () => {
     assert.deepEqual(START_KINDS.map((k) => START_LABELS[k]), ['from now (LATEST)', 'everything retained (TRIM_HORIZON)', 'since a time…', 'after a sequence number…']);
   });
 
