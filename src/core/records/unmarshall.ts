@@ -18,20 +18,26 @@ export type NativeValue =
   | NativeValue[]
   | { [name: string]: NativeValue };
 
+const UNMARSHALL_OPTIONS = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
+
 /**
  * One DynamoDB JSON value; throws on a malformed or unknown one. Maps and lists are walked here and only their members
  * are given to util-dynamodb: it fills maps by assignment, which drops an attribute named `__proto__`.
  */
 export function unmarshallValue(value: AttributeValue): NativeValue {
   if (value === null || typeof value !== 'object') throw new Error('not an attribute value');
-  // The type util-dynamodb would pick: the first one present.
-  const [type, inner] = Object.entries(value).find(([, v]) => v !== undefined) ?? [];
-  if (type === 'M') return unmarshallItem(inner as Item);
-  if (type === 'L') {
-    if (!Array.isArray(inner)) throw new Error('L is not a list');
-    return inner.map((v: AttributeValue) => unmarshallValue(v));
+  // The type util-dynamodb would pick: the first one present (a loop, not Object.entries: this runs per value).
+  for (const type in value) {
+    const inner: unknown = value[type as keyof AttributeValue];
+    if (inner === undefined) continue;
+    if (type === 'M') return unmarshallItem(inner as Item);
+    if (type === 'L') {
+      if (!Array.isArray(inner)) throw new Error('L is not a list');
+      return inner.map((v: AttributeValue) => unmarshallValue(v));
+    }
+    break;
   }
-  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true }) as NativeValue;
+  return unmarshall(value as never, UNMARSHALL_OPTIONS) as NativeValue;
 }
 
 /** A map (or an item) of DynamoDB JSON values; throws on a malformed member. */
