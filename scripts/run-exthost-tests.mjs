@@ -2,6 +2,7 @@
 // repo as the development extension, opened by headless Chromium, against a fresh DynamoDB Local.
 // Desktop VS Code cannot be downloaded here; `.vscode-test.mjs` runs the same suites where it can.
 // Usage: node scripts/run-exthost-tests.mjs [--grep <pattern>]     Exit status: 0 all passed, 1 otherwise.
+// DDB_STREAMS_EXTHOST_ORDER=reverse runs the suite files last to first (a check that no suite depends on file order).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,6 +1,7 @@
 // `npm run soak [-- --writes=100000 --keys=1000 --blackhole=30000 --stall=3000]`: the panel's read path under
 // injected faults (scripts/lib/soak-run.ts), with its figures printed as a table and as a Markdown block for
-// docs/BENCHMARKS.md (SOAK). Exit 1 if a record is missing, duplicated or out of order.
+// docs/BENCHMARKS.md (SOAK). Exit 1 if a record is missing, duplicated or out of order. The fault draws are seeded and
+// the seed printed: `DDB_STREAMS_FAULT_SEED=<seed> npm run soak` replays them.
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runSoak } from './lib/soak-run';
@@ -30,6 +31,7 @@ const faultList = Object.entries(f.faults).map(([k, v]) => `${k} ${v}`).join(', 
 console.log(`
 | Figure | Value |
 | --- | --- |
+| Fault seed (\`DDB_STREAMS_FAULT_SEED\` replays it) | ${f.seed} |
 | Writes (keys × versions) | ${f.writes.toLocaleString('en')} (${keys.toLocaleString('en')} × ${writes / keys}) |
 | Streams calls / faulted | ${f.streamsCalls.toLocaleString('en')} / ${(f.faultShare * 100).toFixed(1)}% |
 | Faults injected by kind | ${faultList} |
@@ -45,5 +47,5 @@ console.log(`
 
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, ${process.platform}; ${started.toISOString()}; \`npm run soak\`
 `);
-console.log(ok ? 'soak: OK — every record exactly once, in order per key' : 'soak: FAILED');
+console.log(ok ? 'soak: OK — every record exactly once, in order per key' : `soak: FAILED (replay the faults: DDB_STREAMS_FAULT_SEED=${f.seed} npm run soak)`);
 process.exit(ok ? 0 : 1);

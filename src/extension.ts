@@ -12,6 +12,7 @@ import { copyArn, describeTable, filterTables, refresh } from './commands/tableC
 import { tailReplicaStream } from './commands/replicas';
 import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
+import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { ConnectionManager } from './connection/connectionManager';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
@@ -67,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
     command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
+    command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
+    command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),
+    command(COMMANDS.exportLambdaEvent, 'Export Lambda event', (arg) => exportLambdaEventCommand(panels, arg)),
+    command(COMMANDS.invokeHandler, 'Invoke handler', (arg) => invokeHandlerCommand(panels, arg)),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
   );

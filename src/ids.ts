@@ -22,6 +22,11 @@ export const COMMANDS = {
   changeKinesisPrecision: 'dynamodbStreams.changeKinesisPrecision',
   tailReplicaStream: 'dynamodbStreams.tailReplicaStream',
   applyTriggerFilter: 'dynamodbStreams.applyTriggerFilter',
+  // A tail panel's record commands: its rows' right-click menu (webview/context) runs them with the row's context.
+  copyRecord: 'dynamodbStreams.tail.copyRecord',
+  copyLambdaEvent: 'dynamodbStreams.tail.copyLambdaEvent',
+  exportLambdaEvent: 'dynamodbStreams.tail.exportLambdaEvent',
+  invokeHandler: 'dynamodbStreams.tail.invokeHandler',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

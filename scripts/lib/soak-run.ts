@@ -16,7 +16,7 @@ import { clampMaxRecords } from '../../src/core/panel/recordCap';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from './dynamodb-local.mjs';
 // @ts-expect-error plain ESM helper shared with the scripts
-import { FAULT_KINDS, startFaultProxy } from './fault-proxy.mjs';
+import { FAULT_KINDS, FAULT_SEED_ENV, faultSeed, startFaultProxy } from './fault-proxy.mjs';
 
 export interface SoakOptions {
   writes: number;
@@ -26,6 +26,8 @@ export interface SoakOptions {
   /** Fault probabilities per Streams call, by kind (see scripts/lib/fault-proxy.mjs). */
   probabilities: Record<string, number>;
   stallMs: number;
+  /** The fault draws' seed (default: DDB_STREAMS_FAULT_SEED, else a fresh one); printed through `log`. */
+  seed?: number;
   /** A blackhole of this length starts once this share of the writes is done (0: none). */
   blackholeMs: number;
   blackholeAt?: number;
@@ -39,6 +41,8 @@ export interface SoakOptions {
 }
 
 export interface SoakFigures {
+  /** The fault draws' seed: DDB_STREAMS_FAULT_SEED=<seed> replays them. */
+  seed: number;
   writes: number;
   /** Lines in the exported file. */
   delivered: number;
@@ -125,7 +129,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   if (writes % keys !== 0) throw new Error('soak: writes must be a multiple of keys');
   const ownDdb = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal();
   const ddbEndpoint: string = options.dynamodbEndpoint ?? ownDdb.endpoint;
-  const proxy = await startFaultProxy({ target: ddbEndpoint, probabilities: options.probabilities, stallMs: options.stallMs });
+  const seed: number = options.seed ?? faultSeed();
+  log(`fault seed ${seed} (replay: ${FAULT_SEED_ENV}=${seed})`);
+  const proxy = await startFaultProxy({ target: ddbEndpoint, probabilities: options.probabilities, stallMs: options.stallMs, seed });
   // The extension's own clients (retries, timeouts): the reader's through the proxy, the writers' straight to DynamoDB Local.
   const connection = (endpoint: string) => resolveConnection({ profile: '', region: '', endpoint }, {});
   const readerClients = createClients(connection(proxy.endpoint));
@@ -197,7 +203,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     // Tail on under faults until each kind with a probability was injected (a short run may drain in a few calls).
     const wanted = (FAULT_KINDS as string[]).filter((k) => (options.probabilities[k] ?? 0) > 0);
     await until('every fault kind', () => wanted.every((k) => proxy.counts()[k] > 0) || states.includes('stopped'), 120_000);
-    await sleep(1_000); // a duplicate would arrive now
+    // A late duplicate would come with the next answers. The table has one shard and the reader delivers an answer's
+    // records before it asks again: three more GetRecords answered means the second was asked for after this point
+    // and delivered (the third was asked for after it). Counted, not timed: faulted calls do not count.
+    const answered = proxy.answered('GetRecords');
+    await until('three more GetRecords answers', () => proxy.answered('GetRecords') >= answered + 3 || states.includes('stopped'), 120_000);
     controller.abort();
     await reading;
     sampleMemory();
@@ -213,6 +223,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const faults = proxy.counts() as Record<string, number>;
     const faulted = Object.values(faults).reduce((a, b) => a + b, 0);
     return {
+      seed,
       writes: written,
       ...checked,
       faults,

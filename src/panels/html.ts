@@ -1,6 +1,11 @@
 // The tail panel's HTML: a static shell with a strict CSP; all record data arrives later by postMessage and is
 // rendered as text by the webview script.
 import { randomBytes } from 'node:crypto';
+import type { PanelContext } from '../core/panel/recordContext';
+
+function panelContext(key: string): PanelContext {
+  return { tailPanel: key };
+}
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
@@ -18,6 +23,8 @@ export interface TailHtmlParts {
   scriptUri: string;
   /** webview.asWebviewUri(media/dist/tail.css) */
   styleUri: string;
+  /** The panel's key: the right-click menu's context names it, so the record commands reach this panel. */
+  panelKey: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -42,7 +49,7 @@ export function tailPanelHtml(parts: TailHtmlParts): string {
 <link rel="stylesheet" nonce="${parts.nonce}" href="${attr(parts.styleUri)}">
 <title>Tail</title>
 </head>
-<body>
+<body data-vscode-context="${attr(JSON.stringify(panelContext(parts.panelKey)))}">
 <div id="app" class="app" aria-busy="true"></div>
 <script type="module" nonce="${parts.nonce}" src="${attr(parts.scriptUri)}"></script>
 </body>

@@ -71,9 +71,9 @@ export async function exportToFile(host: PanelActionHost, spec: ExportSpec, targ
   return uri;
 }
 
-/** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
-export function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const event = host.session.lambdaEvent();
+/** Export Lambda event…: the records (by id; none: the records shown, filters applied) as one Lambda event in a .json file. */
+export function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri, ids: readonly number[] = []): Promise<vscode.Uri | undefined> {
+  const event = host.session.lambdaEvent(ids);
   const n = event.Records.length;
   return exportToFile(
     host,

@@ -203,9 +203,9 @@ export class TailPanel implements vscode.Disposable {
     return copyLambdaEvent(this.actionHost(), ids);
   }
 
-  /** Export Lambda event…: the records shown (filters applied) as one Lambda event in a .json file. */
-  exportLambdaEvent(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    return exportLambdaEvent(this.actionHost(), target);
+  /** Export Lambda event…: the records (by id; none: the records shown, filters applied) as one Lambda event in a .json file. */
+  exportLambdaEvent(target?: vscode.Uri, ids: readonly number[] = []): Promise<vscode.Uri | undefined> {
+    return exportLambdaEvent(this.actionHost(), target, ids);
   }
 
   private actionHost(): PanelActionHost {

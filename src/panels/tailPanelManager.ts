@@ -73,6 +73,7 @@ export class TailPanelManager implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
+      panelKey: key,
     });
     const panel = new TailPanel(
       webviewPanel,
@@ -92,6 +93,15 @@ export class TailPanelManager implements vscode.Disposable {
 
   get(target: PanelKeyParts): TailPanel | undefined {
     return this.panels.get(panelKey(target));
+  }
+
+  /**
+   * The panel a record command acts on: the one its right-click menu named (its key), else the active tail panel
+   * (a keybinding). Undefined when that panel is closed or no tail panel is active.
+   */
+  panelFor(key: string | undefined): TailPanel | undefined {
+    if (key !== undefined) return this.panels.get(key);
+    return this.openPanels.find((p) => p.webviewPanel.active);
   }
 
   get openPanels(): TailPanel[] {

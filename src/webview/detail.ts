@@ -1,6 +1,43 @@
-// The expanded part of a row: draws the lines of detailLines.ts (the old/new diff of one record) as text.
+// The expanded part of a row: draws the lines of detailLines.ts (the old/new diff of one record) as text, under a
+// header with the record's actions (the same as its right-click menu).
 import { detailLines, str, type DetailState } from './detailLines';
 import { h } from './dom';
+import { icon, type IconName } from './icons';
+
+/** What the buttons of a record's detail header do (to that one record). */
+export type RecordAction = 'copyRecord' | 'copyLambdaEvent' | 'invokeHandler';
+
+const RECORD_ACTIONS: ReadonlyArray<[RecordAction, IconName, string]> = [
+  ['copyRecord', 'copy', 'Copy this record as JSON'],
+  ['copyLambdaEvent', 'event', 'Copy this record as a Lambda event'],
+  ['invokeHandler', 'run', 'Invoke handler on this record…'],
+];
+
+function actionButtons(): HTMLElement {
+  const box = h('span', { className: 'record-actions', attrs: { role: 'toolbar', 'aria-label': 'Record actions' } });
+  for (const [action, name, label] of RECORD_ACTIONS) {
+    const b = h('button', { className: 'icon-btn small', title: label, attrs: { type: 'button', 'aria-label': label }, dataset: { recordAction: action } });
+    b.append(icon(name));
+    box.append(b);
+  }
+  return box;
+}
+
+/**
+ * Calls `run` for clicks on a detail header's buttons under `container` (one listener for every row, drawn or not):
+ * the record is the one whose row holds the button.
+ */
+export function onRecordAction(container: HTMLElement, run: (id: number, action: RecordAction) => void): void {
+  container.addEventListener('click', (ev) => {
+    const button = (ev.target as Element | null)?.closest<HTMLElement>('[data-record-action]');
+    const row = button?.closest<HTMLElement>('.row');
+    const id = Number(row?.dataset.id);
+    const action = button?.dataset.recordAction;
+    if (!button || !Number.isSafeInteger(id) || !RECORD_ACTIONS.some(([a]) => a === action)) return;
+    ev.stopPropagation();
+    run(id, action as RecordAction);
+  });
+}
 
 const CHANGE_LABEL: Record<string, string> = { added: 'added', removed: 'removed', changed: 'changed', unchanged: 'unchanged' };
 
@@ -8,8 +45,9 @@ function cell(className: string, text: string): HTMLElement {
   return h('span', { className: `cell ${className}`, title: text }, text);
 }
 
-export function renderDetail(state: DetailState, showUnchanged: boolean, onCopy: () => void): HTMLElement {
-  const box = h('div', { className: 'detail', attrs: { role: 'group', 'aria-label': 'Changes of this record' } });
+export function renderDetail(state: DetailState, showUnchanged: boolean): HTMLElement {
+  // Inside a detail the browser's Copy stays in the right-click menu, for the text the user selects.
+  const box = h('div', { className: 'detail', attrs: { role: 'group', 'aria-label': 'Changes of this record', 'data-vscode-context': JSON.stringify({ preventDefaultContextMenuItems: false }) } });
   for (const line of detailLines(state, showUnchanged)) {
     switch (line.t) {
       case 'summary':
@@ -18,9 +56,7 @@ export function renderDetail(state: DetailState, showUnchanged: boolean, onCopy:
             'div',
             { className: 'dline summary' },
             h('span', { className: 'summary-text' }, line.text),
-            state.kind === 'ready'
-              ? h('button', { className: 'link', attrs: { type: 'button' }, on: { click: (ev) => (ev.stopPropagation(), onCopy()) } }, 'Copy record as JSON')
-              : null,
+            state.kind === 'ready' ? actionButtons() : null,
           ),
         );
         break;

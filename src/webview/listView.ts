@@ -2,6 +2,7 @@
 // offsets. Handles the list's mouse, keyboard and scroll input; every decision is the model's (virtualList.ts).
 import { formatBytes, formatDateTime, formatTime, isEventKind } from '../core/records/display';
 import type { RecordRow } from '../core/panel/protocol';
+import { toRecordContext } from '../core/panel/recordContext';
 import { renderDetail } from './detail';
 import type { DetailState } from './detailLines';
 import { h, setText } from './dom';
@@ -12,12 +13,16 @@ export interface ListHost {
   showUnchanged(): boolean;
   /** A row was expanded (fetch its detail) or collapsed (forget it). */
   expandedChanged(id: number, expanded: boolean): void;
-  copyRecord(id: number): void;
   copySelected(): void;
   /** Selection, expansion, follow or scroll position changed: refresh the toolbar and save the state. */
   stateChanged(scrollTop: number): void;
   /** A render finished (the empty message and toolbar may need updating). */
   rendered(): void;
+}
+
+/** A row's context for VS Code's right-click menu (webview/context): the record and the records its commands act on. */
+function recordContext(id: number, ids: readonly number[]): string {
+  return JSON.stringify(toRecordContext(id, ids));
 }
 
 const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
@@ -43,6 +48,7 @@ export class ListView {
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.viewport.addEventListener('click', (ev) => this.onClick(ev));
     this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
+    this.viewport.addEventListener('contextmenu', (ev) => this.onContextMenu(ev));
     window.addEventListener('resize', () => this.scheduleRender());
   }
 
@@ -134,7 +140,7 @@ export class ListView {
       'div',
       {
         className: `row${expanded ? ' expanded' : ''}${selected ? ' selected' : ''}`,
-        attrs: { role: 'row', 'aria-expanded': String(expanded), 'aria-selected': String(selected) },
+        attrs: { role: 'row', 'aria-expanded': String(expanded), 'aria-selected': String(selected), 'data-vscode-context': recordContext(row.id, [row.id]) },
         dataset: { id: String(row.id) },
       },
       h(
@@ -149,7 +155,7 @@ export class ListView {
         cell('size', formatBytes(row.sizeBytes), row.sizeBytes === undefined ? '' : `${row.sizeBytes} bytes`),
       ),
     );
-    if (expanded) el.append(renderDetail(this.host.detail(row.id), this.host.showUnchanged(), () => this.host.copyRecord(row.id)));
+    if (expanded) el.append(renderDetail(this.host.detail(row.id), this.host.showUnchanged()));
     return el;
   }
 
@@ -190,6 +196,21 @@ export class ListView {
       this.toggleExpanded(id);
     }
     this.markSelected();
+  }
+
+  /**
+   * A right-click on a row, before VS Code reads the row's context for its menu (VS Code listens on the window, after
+   * this): as in VS Code's lists, a row outside the selection becomes the selection; the menu's commands act on it.
+   */
+  private onContextMenu(ev: MouseEvent): void {
+    const rowEl = (ev.target as Element | null)?.closest<HTMLElement>('.row');
+    const id = Number(rowEl?.dataset.id);
+    if (!rowEl || !Number.isSafeInteger(id)) return;
+    if (!this.model.isSelected(id)) {
+      this.model.selectOnly(id);
+      this.markSelected();
+    }
+    rowEl.setAttribute('data-vscode-context', recordContext(id, this.model.selectedIds()));
   }
 
   private onKey(ev: KeyboardEvent): void {

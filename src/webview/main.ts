@@ -17,6 +17,7 @@ import {
   type RecordRow,
   type WebviewToHost,
 } from '../core/panel/protocol';
+import { onRecordAction, type RecordAction } from './detail';
 import { answeredDetail, detailHeight, type DetailState } from './detailLines';
 import { h, setText } from './dom';
 import { LambdaBar } from './lambdaBar';
@@ -68,7 +69,6 @@ class TailApp {
       detail: (id) => this.details.get(id) ?? LOADING,
       showUnchanged: () => this.ui.showUnchanged,
       expandedChanged: (id, expanded) => (expanded ? this.requestDetail(id) : this.details.delete(id)),
-      copyRecord: (id) => this.send({ type: 'copyRecord', id }),
       copySelected: () => this.copySelected(),
       stateChanged: (scrollTop) => {
         this.ui.scrollTop = scrollTop;
@@ -98,8 +98,13 @@ class TailApp {
           this.updateToolbar();
           this.saveState();
         },
+        toggleLambdaStrip: () => this.showLambdaStrip(!this.lambdaStripShown()),
         copySelected: () => this.copySelected(),
         exportShown: () => this.send({ type: 'export' }),
+        copyLambdaEvent: () => this.send({ type: 'copyLambdaEvent', ids: this.model.selectedIds() }),
+        exportLambdaEvent: () => this.send({ type: 'exportLambdaEvent' }),
+        invokeHandler: () => this.send({ type: 'invokeHandler', ids: this.model.selectedIds() }),
+        setJsonView: (view) => this.send({ type: 'setJsonView', view }),
         restartPositionChosen: (position) => {
           this.ui.restartPosition = position;
           this.saveState();
@@ -111,11 +116,9 @@ class TailApp {
     this.lambdaBar = new LambdaBar({
       apply: (text) => this.send({ type: 'setLambdaFilter', text }),
       setOnly: (only) => this.send({ type: 'setLambdaOnly', only }),
-      copyEvent: () => this.send({ type: 'copyLambdaEvent', ids: this.model.selectedIds() }),
-      exportEvent: () => this.send({ type: 'exportLambdaEvent' }),
-      invokeHandler: () => this.send({ type: 'invokeHandler', ids: this.model.selectedIds() }),
-      setJsonView: (view) => this.send({ type: 'setJsonView', view }),
     });
+    this.lambdaBar.setShown(this.lambdaStripShown());
+    onRecordAction(this.list.element, (id, action) => this.runRecordAction(id, action));
     this.statusView = new StatusView((id) => {
       this.ui.dismissed = withDismissed(this.ui.dismissed, id);
       this.saveState();
@@ -180,6 +183,10 @@ class TailApp {
         break;
       case 'lambdaFilter':
         this.lambdaBar.showFilter(msg.lambda);
+        // Set from outside (Apply filter to tail): show it where it can be read and changed.
+        if (this.lambdaBar.isActive && !this.lambdaStripShown()) this.showLambdaStrip(true);
+        this.lambdaBar.setShown(this.lambdaStripShown());
+        this.updateToolbar();
         break;
       case 'jsonView':
         this.setJsonView(msg.view);
@@ -195,6 +202,7 @@ class TailApp {
     this.meta.title = heading.metaTitle;
     if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPosition(init.startPosition) ?? 'LATEST'));
     if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
+    this.lambdaBar.setShown(this.lambdaStripShown());
     if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
     const f = toFilterSpec(init.filter);
     if (f) {
@@ -274,12 +282,31 @@ class TailApp {
       follow: this.model.follow,
       canCopy: this.model.selected !== undefined,
       canExport: !!this.status && this.status.held !== 0,
-    });
-    this.lambdaBar.update({
       selectedCount: this.model.selectedIds().length,
-      canExport: this.model.rows.length > 0,
+      rowsShown: this.model.rows.length,
       jsonView: this.jsonView,
+      lambdaStripShown: this.lambdaStripShown(),
+      lambdaFilterActive: this.lambdaBar.isActive,
     });
+  }
+
+  /** As the user last chose; before any choice, while a Lambda filter is in force (e.g. applied from a trigger). */
+  private lambdaStripShown(): boolean {
+    return this.ui.lambdaStrip ?? this.lambdaBar.isActive;
+  }
+
+  private showLambdaStrip(shown: boolean): void {
+    this.ui.lambdaStrip = shown;
+    this.lambdaBar.setShown(shown);
+    this.updateToolbar();
+    this.saveState();
+  }
+
+  /** A button of a record's detail header: the same as its right-click menu, for that one record. */
+  private runRecordAction(id: number, action: RecordAction): void {
+    if (action === 'copyRecord') this.send({ type: 'copyRecord', id });
+    else if (action === 'copyLambdaEvent') this.send({ type: 'copyLambdaEvent', ids: [id] });
+    else this.send({ type: 'invokeHandler', ids: [id] });
   }
 
   private renderStatus(): void {

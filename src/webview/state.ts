@@ -13,6 +13,8 @@ export interface UiState {
   /** Chosen by the user; until then the restart picker shows the panel's own start position. */
   restartPosition?: StartKind;
   dismissed: number[];
+  /** The user showed (true) or hid (false) the Lambda filter strip; until then it shows while a filter is in force. */
+  lambdaStrip?: boolean;
 }
 
 /** Most ids kept in a saved list (expanded rows, dismissed notices): saved state must stay small. */
@@ -34,6 +36,7 @@ export function readUiState(raw: unknown): UiState {
     showUnchanged: s.showUnchanged === true,
     restartPosition: isStartKind(s.restartPosition) ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
+    lambdaStrip: typeof s.lambdaStrip === 'boolean' ? s.lambdaStrip : undefined,
   };
 }
 

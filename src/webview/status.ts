@@ -41,6 +41,16 @@ export interface StatusLine {
 
 const STATE_TEXT: Readonly<Record<string, string>> = { starting: 'Starting', running: 'Running', reconnecting: 'Reconnecting', stopped: 'Stopped' };
 
+/** A reconnecting tail says why in its first word when it is throttled or waits for a sign-in (the reason's wording
+ * comes from the reader). */
+function stateText(state: string, reason: unknown): string {
+  if (state === 'reconnecting' && typeof reason === 'string') {
+    if (reason.startsWith('Throttled')) return 'Throttled';
+    if (reason.startsWith('Sign in again')) return 'Waiting for sign-in';
+  }
+  return STATE_TEXT[state] ?? state;
+}
+
 /**
  * The status line: state (with its reason when stopped or reconnecting), pause, shards, rate, lag, held/evicted, and
  * how many rows a filter leaves. Before the first status: "Connecting…".
@@ -48,7 +58,7 @@ const STATE_TEXT: Readonly<Record<string, string>> = { starting: 'Starting', run
 export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undefined, filterActive: boolean, shownRows: number): StatusLine {
   if (!s) return { parts: [{ text: 'Connecting…', className: 'state state-starting' }] };
   const state = String(s.state);
-  const parts: StatusPart[] = [{ text: STATE_TEXT[state] ?? state, className: `state state-${STATE_TEXT[state] ? state : 'unknown'}`, title: s.reason ? String(s.reason) : undefined }];
+  const parts: StatusPart[] = [{ text: stateText(state, s.reason), className: `state state-${STATE_TEXT[state] ? state : 'unknown'}`, title: s.reason ? String(s.reason) : undefined }];
   if (s.reason && (state === 'stopped' || state === 'reconnecting')) parts.push({ text: String(s.reason), className: 'reason' });
   if (s.paused) parts.push({ text: `Paused: ${plural(s.pending, 'new record')} held, shown on resume`, className: 'paused-note' });
   const sh = s.shards ?? { reading: 0, closed: 0, waitingParent: 0 };

@@ -55,7 +55,7 @@ async function eventually(probe, { timeout = 30_000, interval = 500 } = {}) {
       return await probe();
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, interval));
+      await new Promise((r) => setTimeout(r, interval)); // the poll interval of a wait for a state
     }
   }
 }
@@ -87,6 +87,21 @@ async function widenSideBar(page, width) {
     await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
   } catch { /* keep the default width */ }
+}
+
+/** Moves the pointer to (x, y), off any control, and waits until no hover or tooltip is left on screen (for a picture). */
+async function pointerAway(page, x, y) {
+  await page.mouse.move(x, y);
+  const hovers = page.locator('.monaco-hover, .workbench-hover-container, .monaco-action-bar-hover, .context-view .monaco-hover');
+  await eventually(async () => {
+    const shown = await hovers.evaluateAll((els) => els.filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden').length);
+    assert.equal(shown, 0, 'a hover or tooltip is still shown');
+  }, { timeout: 10_000, interval: 100 });
+}
+
+/** Resolves once the webview frame has drawn what it was sent (two animation frames: after the next paint). */
+function painted(frame) {
+  return frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 /** Expands a collapsed row (a click on its twistie). */
@@ -193,9 +208,50 @@ async function clickRow(page, id) {
   await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ timeout: 10_000 });
 }
 
-/** The tail panel's toolbar button named `name` (its text). */
+/** The tail panel's button named `name` (its text, or an icon button's aria-label). */
 async function tailButton(page, name) {
   return (await tailFrame(page)).getByRole('button', { name, exact: true });
+}
+
+/** Opens the toolbar's overflow menu ("More actions") and chooses `name` (a screenshot of the open menu with `shotName`). */
+async function moreAction(page, name, shotName, shot) {
+  const frame = await tailFrame(page);
+  await frame.getByRole('button', { name: 'More actions', exact: true }).click();
+  const item = frame.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name, exact: true });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  if (shotName) await shot(shotName);
+  await item.click({ timeout: 10_000 });
+}
+
+/**
+ * Right-clicks the row of record `id` in the tail panel and chooses `command` from VS Code's context menu (the
+ * webview/context contributions). Returns the menu's items as offered.
+ */
+async function rowContextMenu(page, id, command, shotName, shot) {
+  const frame = await tailFrame(page);
+  return eventually(async () => {
+    await page.keyboard.press('Escape'); // close a previous attempt's menu
+    await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ button: 'right', timeout: 5000 });
+    const item = page.getByRole('menuitem', { name: command, exact: true });
+    const offered = async () => (await page.getByRole('menuitem').allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+    try {
+      await item.waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      throw new Error(`the row's context menu has no "${command}"; it offers: ${(await offered()).join(' | ') || '(no menu)'}`);
+    }
+    const items = await offered();
+    if (shotName) await shot(shotName);
+    // As in the tree's menu: Enter on the hovered item always acts.
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 3000 });
+    return items;
+  }, { timeout: 20_000, interval: 1000 });
+}
+
+/** The text the panel's flash line shows now. */
+async function flashText(page) {
+  return (await tailFrame(page)).locator('.flash').innerText();
 }
 
 /** The rows of the tail panel and its status line, to explain a failed step (empty when no panel is open). */
@@ -247,8 +303,7 @@ export const steps = [
     await expand(page, 'Stream ');
     await treeItem(page, 'shardId-').waitFor({ timeout: 30_000 });
     // The README picture: no hover or tooltip left over from the clicks.
-    await page.mouse.move(800, 600);
-    await page.waitForTimeout(1500);
+    await pointerAway(page, 800, 600);
     await shot('tree');
   }],
 
@@ -346,8 +401,7 @@ export const steps = [
     assert.deepEqual(entry('totalItems'), { path: 'totalItems', old: '5', new: '50', change: 'changed' });
     assert.ok(!diff.some((d) => d.path === 'customer'), 'unchanged attributes are hidden by default');
     // The README picture: the expanded diff beside the tree, no hover left over.
-    await page.mouse.move(1100, 600);
-    await page.waitForTimeout(800);
+    await pointerAway(page, 1100, 600);
     await shot('tail');
   }],
 
@@ -367,7 +421,9 @@ export const steps = [
     }, 10_000);
     const detail = state.rows.find((x) => x.id === row.id).detail;
     for (const text of [IMG, SCRIPT]) assert.ok(detail.includes(JSON.stringify(text)), `detail shows ${text} as text: ${detail}`);
-    await page.waitForTimeout(1000); // time for an injected onerror/script to have run
+    // Nothing to wait for: an onerror or script can only run from an <img> or <script> element, and the checks below
+    // find none in any frame (text rendering creates no element from data). The tail frame is painted first.
+    await painted(await tailFrame(page));
     let gridFrames = 0;
     for (const frame of page.frames()) {
       if (frame.isDetached()) continue;
@@ -405,8 +461,11 @@ export const steps = [
     }));
     // Received (the status line counts them) but not listed.
     let state = await expectTail(page, (s) => assert.match(s.status, /Paused: 3 new records held/, 'status line'), 15_000);
-    await page.waitForTimeout(1000);
-    state = await tailState(await tailFrame(page));
+    // The host posts to the webview in order and the rows of a batch before its status: once the status counts the
+    // three records, rows posted for them (the bug this checks) have arrived; one paint later they would be drawn.
+    const frame = await tailFrame(page);
+    await painted(frame);
+    state = await tailState(frame);
     assert.equal(state.rowCount, before, `no row added while paused; rows: ${describeRows(state.rows)}`);
     assert.ok(!state.rows.some((r) => /ORDER#100[23]/.test(r.keys)), `paused records listed: ${describeRows(state.rows)}`);
     await (await tailButton(page, 'Resume')).click();
@@ -423,11 +482,38 @@ export const steps = [
     assert.equal(await (await tailButton(page, 'Pause')).getAttribute('aria-pressed'), 'false', 'Pause button not pressed after resume');
   }],
 
+  ['right-click the MODIFY row → VS Code\'s menu offers the record commands; Copy as Lambda event copies that record\'s event', async ({ page, shot }) => {
+    const origin = new URL(page.url()).origin;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const items = await rowContextMenu(page, seen.modifyId, 'Copy as Lambda event', 'row-context-menu', shot);
+    for (const name of ['Copy record', 'Copy as Lambda event', 'Export Lambda event…', 'Invoke handler…']) assert.ok(items.includes(name), `menu offers "${name}": ${items.join(' | ')}`);
+    assert.ok(!items.includes('Cut') && !items.includes('Paste'), `no default Cut/Paste on a row: ${items.join(' | ')}`);
+    await eventually(async () => assert.match(await flashText(page), /Copied the Lambda event \(1 record\)/, 'the panel says what it copied'), { timeout: 10_000 });
+    const event = await eventually(async () => JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), { timeout: 10_000 });
+    assert.equal(event.Records.length, 1, 'one record: the right-clicked row');
+    assert.equal(event.Records[0].eventName, 'MODIFY');
+    assert.deepEqual(event.Records[0].dynamodb.Keys, ORDER_KEY);
+    assert.equal(event.Records[0].dynamodb.NewImage.status.S, 'processing');
+    // The same record's detail header (the row is expanded): Copy this record as JSON.
+    await (await tailButton(page, 'Copy this record as JSON')).click();
+    const record = await eventually(async () => {
+      const r = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.equal(r.eventName, 'MODIFY', 'the copied record (not the Lambda event copied before)');
+      return r;
+    }, { timeout: 10_000 });
+    assert.deepEqual(record.dynamodb.Keys, ORDER_KEY);
+  }],
+
   ['Lambda filter {"eventName":["REMOVE"]} → "1 of 7 would invoke"; Only would invoke lists only the REMOVE row', async ({ page, shot }) => {
     const frame = await tailFrame(page);
     const all = (await tailState(frame)).rowCount;
     assert.equal(all, 7, 'the rows of the steps before');
+    // The strip is hidden until the toolbar's λ button shows it.
     const box = frame.getByRole('textbox', { name: 'Lambda filter', exact: true });
+    assert.equal(await box.isVisible(), false, 'the Lambda filter strip starts hidden');
+    const toggle = await tailButton(page, 'Lambda filter');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the λ button shows the strip is open');
     await box.fill('{"eventName":["REMOVE"]}');
     await box.press('Enter');
     await expectTail(page, (s) => assert.match(s.status, new RegExp(`1 of ${all} would invoke`), 'status line'), 10_000);
@@ -464,18 +550,28 @@ export const steps = [
       '};',
       '',
     ].join('\n'));
-    await (await tailButton(page, 'Invoke handler…')).click();
-    // The web workbench's open dialog is a quick input holding a path: type the handler's.
-    const box = page.locator('.quick-input-widget input.input');
+    await moreAction(page, 'Invoke handler…', 'more-actions', shot);
+    // The web workbench's open dialog is a quick input holding a path, which it rewrites to the folder it lists once
+    // the listing arrives: wait for the listing (it shows handler.js), then type the path and check it before Enter.
+    const widget = page.locator('.quick-input-widget');
+    const box = widget.locator('input.input');
     await box.waitFor({ state: 'visible', timeout: 15_000 });
-    await box.fill(file);
-    await page.waitForTimeout(500);
+    await widget.locator('[role="option"]', { hasText: 'handler.js' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await eventually(async () => {
+      const value = await box.inputValue();
+      if (value !== file) {
+        await box.fill(file);
+        assert.fail(`the open dialog held "${value}": the path is typed again and checked at the next look`);
+      }
+      assert.equal(await widget.locator('.quick-input-progress.active').count(), 0, 'the open dialog is not busy');
+    }, { timeout: 15_000, interval: 200 });
     await box.press('Enter');
     // The export name (prefilled "handler"), then the environment variables.
     await eventually(async () => assert.equal(await box.inputValue(), 'handler'), { timeout: 15_000 });
     await box.press('Enter');
     await eventually(async () => assert.match(await page.locator('.quick-input-widget').innerText(), /environment variables/i), { timeout: 15_000 });
     await box.fill('GREETING=hello from e2e');
+    await eventually(async () => assert.equal(await box.inputValue(), 'GREETING=hello from e2e'), { timeout: 5_000, interval: 100 });
     await box.press('Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Handler returned in' }).first();
     await toast.waitFor({ timeout: 60_000 });

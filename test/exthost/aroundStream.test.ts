@@ -8,7 +8,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
-import { activateExtension, connectionUses, createKeyedTable, endpoint, localConfig, until } from './support';
+import { activateExtension, connectionUses, createKeyedTable, LOCAL_CONNECTION, localConfig, until, useConnection } from './support';
 
 const relayEndpoint = process.env.DDB_STREAMS_TEST_RELAY_ENDPOINT ?? '';
 const kinesisEndpoint = process.env.DDB_STREAMS_TEST_KINESIS_ENDPOINT ?? '';
@@ -25,6 +25,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
   this.timeout(120_000);
   let api: TestApi;
   const panels: Panel[] = [];
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   async function children(tableName: string): Promise<(TreeNode & { destination?: { streamName: string; status: string } })[]> {
     const node = await api.tree.getTable(tableName);
@@ -33,6 +34,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
 
   before(async () => {
     api = await activateExtension();
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await createKeyedTable(ddb, SESSIONS, 'OLD_IMAGE');
     await createKeyedTable(ddb, ORDERS, 'NEW_AND_OLD_IMAGES');
     api.tree.refresh();
@@ -40,8 +42,7 @@ describe('around the stream: TTL, table class, Kinesis destination (DynamoDB Loc
   afterEach(() => api.testHooks.clear());
   after(async () => {
     for (const p of panels) p.webviewPanel.dispose();
-    await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
-    await connectionUses(api, endpoint);
+    await restoreConnection?.(); // the relay test points the endpoint at the relay
     for (const name of [SESSIONS, ORDERS]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   });
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 // @ts-expect-error plain ESM helper shared with the scripts (bundled into this suite by esbuild)
 import { startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
-import { activateExtension, connectionUses, createKeyedTable, endpoint, localConfig, until } from './support';
+import { activateExtension, createKeyedTable, endpoint, LOCAL_CONNECTION, localConfig, twoMoreCalls, until, useConnection } from './support';
 import type { TestApi } from '../../src/extension';
 
 const ddb = new DynamoDBClient(localConfig);
@@ -24,6 +24,7 @@ interface Panel {
 interface Proxy {
   endpoint: string;
   counts(): Record<string, number>;
+  calls(operation: string): number;
   blackhole(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,24 +34,22 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
   let api: TestApi;
   let proxy: Proxy;
   let panel: Panel | undefined;
-  const settings = () => vscode.workspace.getConfiguration('dynamodbStreams');
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
     api = await activateExtension();
     await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
     proxy = await startFaultProxy({ target: endpoint });
-    await settings().update('endpoint', proxy.endpoint, vscode.ConfigurationTarget.Global);
     // The connection is rebuilt a moment after the setting changes: tail only once it goes through the proxy.
-    await connectionUses(api, proxy.endpoint);
+    restoreConnection = await useConnection(api, { ...LOCAL_CONNECTION, endpoint: proxy.endpoint });
     api.tree.refresh();
     await until('the table, through the proxy', async () => (await api.tree.getTable(TABLE)).table !== undefined);
   });
 
   after(async () => {
     panel?.webviewPanel.dispose();
-    await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
-    await connectionUses(api, endpoint);
+    await restoreConnection?.();
     await proxy?.stop();
     await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
   });
@@ -69,7 +68,7 @@ describe('Tail panel through a network blackhole (DynamoDB Local behind a fault 
     await until('Running again', () => panel!.session.currentState === 'running', 60_000);
     await put('after');
     await until('three records', () => panel!.session.held >= 3, 30_000);
-    await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive now
+    await twoMoreCalls(proxy, 'GetRecords'); // a duplicate would have arrived by then
 
     assert.deepStrictEqual(panel.session.visibleRows().map((r) => r.eventName), ['INSERT', 'INSERT', 'INSERT']);
     const keys = panel.session.visibleRows().map((r) => r.keys);

@@ -39,6 +39,9 @@ export function run(): Promise<void> {
     .filter((f) => f.endsWith('.test.js'))
     .sort()
     .map((f) => path.join(__dirname, f));
+  // DDB_STREAMS_EXTHOST_ORDER=reverse runs the files last to first: a check that no suite depends on what an earlier
+  // one left (each sets its own connection and restores it).
+  if (process.env.DDB_STREAMS_EXTHOST_ORDER === 'reverse') files.reverse();
   files.forEach((f) => mocha.addFile(f));
 
   const tests: ExtHostTestResult[] = [];

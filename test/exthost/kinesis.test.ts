@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { activateExtension, connectionUses, endpoint, until } from './support';
+import { activateExtension, LOCAL_CONNECTION, until, useConnection } from './support';
 import type { TestApi } from '../../src/extension';
 
 const kinesisEndpoint = process.env.DDB_STREAMS_TEST_KINESIS_ENDPOINT ?? '';
@@ -35,18 +35,23 @@ function change(eventID: string, eventName: string, status: string, old?: string
 describe('Tail Kinesis data stream (kinesalite)', function () {
   this.timeout(90_000);
   let api: TestApi;
+  let restoreConnection: (() => Promise<void>) | undefined;
   const kinesis = new KinesisClient({ endpoint: kinesisEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: new NodeHttpHandler() });
   const put = (data: string) => kinesis.send(new PutRecordCommand({ StreamName: STREAM, PartitionKey: 'ORDER#1', Data: new TextEncoder().encode(data) }));
 
   before(async () => {
     assert.ok(kinesisEndpoint, 'the runner passes kinesalite');
     api = await activateExtension();
-    await connectionUses(api, endpoint); // a previous suite's endpoint change must not stop this suite's tail
+    // Its own connection, in use before the tail opens (a connection change stops running tails).
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
     await until('stream ACTIVE', async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
   });
   afterEach(() => api.testHooks.clear());
-  after(() => kinesis.destroy());
+  after(async () => {
+    kinesis.destroy();
+    await restoreConnection?.();
+  });
 
   it('picks the stream from the palette and shows its records as rows, duplicates marked, other data kept', async () => {
     api.testHooks.answer(STREAM);

@@ -20,7 +20,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
 import { runHandler } from '../../src/handlers/runHandler';
-import { endpoint, EXTENSION_ID, localConfig as config, until } from './support';
+import type { TestApi } from '../../src/extension';
+import { endpoint, EXTENSION_ID, LOCAL_CONNECTION, localConfig as config, until, useConnection } from './support';
 
 const RUN = Date.now().toString(36);
 const TABLE = `ext-sessions-${RUN}`;
@@ -70,13 +71,17 @@ describe('Lambda workbench: TTL archiving (DynamoDB Local)', function () {
   let streamArn: string;
   let panel: PanelLike;
   let exportedEvent: { Records: Record<string, unknown>[] };
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
     assert.ok(fs.existsSync(archiveHandler), `fixture handler at ${archiveHandler}`);
-    const ext = vscode.extensions.getExtension<{ panels: ManagerLike }>(EXTENSION_ID)!;
+    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID)!;
     extensionPath = ext.extensionPath;
-    const panels = (await ext.activate()).panels;
+    const api = await ext.activate();
+    const panels = api.panels as unknown as ManagerLike;
+    // Invoke handler… gives the handler the connection's endpoint, and a connection change would stop the tail.
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     const out = await ddb.send(keyTable(TABLE, true));
     streamArn = out.TableDescription!.LatestStreamArn!;
     await ddb.send(keyTable(ARCHIVE_EXPORTED, false));
@@ -98,6 +103,7 @@ describe('Lambda workbench: TTL archiving (DynamoDB Local)', function () {
   after(async () => {
     panel?.webviewPanel.dispose();
     log.dispose();
+    await restoreConnection?.();
     for (const t of [TABLE, ARCHIVE_EXPORTED, ARCHIVE_INVOKED]) await ddb.send(new DeleteTableCommand({ TableName: t })).catch(() => undefined);
   });
 

@@ -10,7 +10,9 @@ import * as vscode from 'vscode';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
-import { activateExtension, createKeyedTable, localConfig, until } from './support';
+// @ts-expect-error plain ESM helper shared with the scripts (bundled into this suite by esbuild)
+import { startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
+import { activateExtension, createKeyedTable, endpoint, LOCAL_CONNECTION, localConfig, twoMoreCalls, until, useConnection } from './support';
 
 const suffix = Date.now().toString(36);
 const GLOBAL = `global-orders-${suffix}`;
@@ -43,9 +45,14 @@ const item = (node: Node) => api.tree.getTreeItem(node);
 
 describe('global-table replicas (DynamoDB Local, one database per region)', function () {
   this.timeout(90_000);
+  // No faults: it only counts the extension's calls, so a wrong-region record is waited for by calls, not by time.
+  let proxy: { endpoint: string; calls(operation: string): number; stop(): Promise<void> };
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     api = await activateExtension();
+    proxy = await startFaultProxy({ target: endpoint });
+    restoreConnection = await useConnection(api, { ...LOCAL_CONNECTION, endpoint: proxy.endpoint });
     await createKeyedTable(ddb, GLOBAL, 'NEW_AND_OLD_IMAGES');
     await createKeyedTable(ddbOther, GLOBAL, 'NEW_AND_OLD_IMAGES');
     api.tree.refresh();
@@ -56,6 +63,8 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
   after(async () => {
     api.tree.replicaSource = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await restoreConnection?.();
+    await proxy?.stop();
     await ddb.send(new DeleteTableCommand({ TableName: GLOBAL })).catch(() => undefined);
     await ddbOther.send(new DeleteTableCommand({ TableName: GLOBAL })).catch(() => undefined);
   });
@@ -98,7 +107,7 @@ describe('global-table replicas (DynamoDB Local, one database per region)', func
     await ddbOther.send(new PutItemCommand({ TableName: GLOBAL, Item: { PK: { S: 'REPLICA#1' }, SK: { S: 'B' } } }));
     await ddbOther.send(new PutItemCommand({ TableName: GLOBAL, Item: { PK: { S: 'REPLICA#2' }, SK: { S: 'B' } } }));
     const rows = await until('two records', () => (panel.session.held >= 2 ? panel.session.visibleRows() : undefined));
-    await new Promise((r) => setTimeout(r, 1_500)); // time for a wrong-region record to show up, if it were read
+    await twoMoreCalls(proxy, 'GetRecords'); // a wrong-region record, if it were read, would have shown by then
     assert.deepStrictEqual(panel.session.visibleRows().map((r) => r.eventName), ['INSERT', 'INSERT']);
     assert.ok(rows.every((r) => /REPLICA#/.test(r.keys)), rows.map((r) => r.keys).join(' | '));
 
@@ -145,8 +154,11 @@ describe('Lambda triggers (synthetic: loopback ListEventSourceMappings stub)', f
   let server: http.Server;
   const requests: URL[] = [];
 
+  let restoreConnection: (() => Promise<void>) | undefined;
+
   before(async () => {
     api = await activateExtension();
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://stub');
@@ -167,6 +179,7 @@ describe('Lambda triggers (synthetic: loopback ListEventSourceMappings stub)', f
     api.connection.reset();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await new Promise((resolve) => server.close(resolve));
+    await restoreConnection?.();
     await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
   });
 

@@ -7,7 +7,9 @@ import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
-import { activateExtension, createKeyedTable, localConfig as config, until } from './support';
+// @ts-expect-error plain ESM helper shared with the scripts (bundled into this suite by esbuild)
+import { startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
+import { activateExtension, createKeyedTable, endpoint, LOCAL_CONNECTION, localConfig as config, twoMoreCalls, until, useConnection } from './support';
 
 const TABLE = `ext-start-${Date.now().toString(36)}`;
 
@@ -25,10 +27,16 @@ describe('start positions (DynamoDB Local)', function () {
   let panel: PanelLike;
   let hooks: { answer(...values: unknown[]): void; clear(): void; lastRefusal?: string };
   const keysOf = () => panel.session.visibleRows().map((r) => r.keys);
+  // No faults: the panel's reader goes through it so that its GetRecords calls are counted.
+  let proxy: { endpoint: string; calls(operation: string): number; stop(): Promise<void> };
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     const api = await activateExtension();
     hooks = api.testHooks;
+    // The panel has its own reader, but a connection change would stop it: the suite's connection is settled first.
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
+    proxy = await startFaultProxy({ target: endpoint });
     await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
     const streamArn = (await new DynamoDBStreamsClient(config).send(new ListStreamsCommand({ TableName: TABLE }))).Streams![0].StreamArn!;
     panel = (api.panels as unknown as { open(o: Record<string, unknown>): PanelLike }).open({
@@ -38,7 +46,7 @@ describe('start positions (DynamoDB Local)', function () {
       viewType: 'NEW_AND_OLD_IMAGES',
       startPosition: 'TRIM_HORIZON',
       maxRecords: 100,
-      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient(config)), { streamArn, loopback: true }),
+      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient({ ...config, endpoint: proxy.endpoint })), { streamArn, loopback: true }),
       log,
     });
     for (const n of [1, 2, 3]) await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: `K${n}` }, SK: { S: 'x' } } }));
@@ -49,6 +57,8 @@ describe('start positions (DynamoDB Local)', function () {
     hooks?.clear();
     panel?.webviewPanel.dispose();
     log.dispose();
+    await proxy?.stop();
+    await restoreConnection?.();
     await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
   });
 
@@ -62,7 +72,7 @@ describe('start positions (DynamoDB Local)', function () {
     await panel.receive({ type: 'restart', startPosition: 'AFTER_SEQUENCE_NUMBER' });
     assert.deepStrictEqual(panel.session.target.startPosition, { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { [first.shardId]: first.sequenceNumber } });
     await until('the two later records', () => keysOf().length === 2);
-    await new Promise((r) => setTimeout(r, 1500));
+    await twoMoreCalls(proxy, 'GetRecords'); // a replayed K1 would have arrived by then
     assert.deepStrictEqual(keysOf(), ['PK="K2", SK="x"', 'PK="K3", SK="x"']);
   });
 

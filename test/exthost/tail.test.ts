@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, createKeyedTable, endpoint, localConfig, until } from './support';
+import { activateExtension, createKeyedTable, LOCAL_CONNECTION, localConfig, until, useConnection } from './support';
 
 const ddb = new DynamoDBClient(localConfig);
 const suffix = Date.now().toString(36);
@@ -24,10 +24,11 @@ const createTable = (name: string, stream: boolean) => createKeyedTable(ddb, nam
 describe('Tail stream (DynamoDB Local)', function () {
   this.timeout(90_000);
   let api: TestApi;
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     api = await activateExtension();
-    await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await createTable(STREAMED, true);
     await createTable(UNSTREAMED, false);
     api.tree.refresh();
@@ -37,6 +38,7 @@ describe('Tail stream (DynamoDB Local)', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await restoreConnection?.();
     for (const name of [STREAMED, UNSTREAMED]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   });
 
@@ -84,14 +86,13 @@ describe('Tail stream (DynamoDB Local)', function () {
   it('changing the connection stops running tails, saying why', async () => {
     const panel = await vscode.commands.executeCommand<Panel & { session: { reason?: string; status(): { reason?: string } } }>('dynamodbStreams.tailStream', await api.tree.getTable(STREAMED));
     await until('reader running', () => panel.isRunning);
-    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
-    await settings.update('endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    const restore = await useConnection(api, { endpoint: 'http://127.0.0.1:9' });
     try {
       await until('tail stopped', () => !panel.isRunning);
       assert.strictEqual(panel.session.currentState, 'stopped');
       assert.match(String(panel.session.status().reason), /Connection changed/);
     } finally {
-      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      await restore();
     }
     await until('connected again', async () => (await api.tree.getTable(STREAMED)).table !== undefined);
   });

@@ -10,7 +10,9 @@ import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
 import { toRecordDetail } from '../../src/core/records/records';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, endpoint, localConfig as config, until } from './support';
+// @ts-expect-error plain ESM helper shared with the scripts (bundled into this suite by esbuild)
+import { startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
+import { activateExtension, endpoint, LOCAL_CONNECTION, localConfig as config, twoMoreCalls, until, useConnection } from './support';
 
 const TABLE = `ext-tail-${Date.now().toString(36)}`;
 const BIG = '12345678901234567890123456789012345678';
@@ -60,10 +62,20 @@ describe('tail panel (DynamoDB Local)', function () {
   let streamArn: string;
   let panel: PanelLike;
   const log = vscode.window.createOutputChannel('DynamoDB Streams tail test', { log: true });
+  // Counting proxies (no faults) in front of DynamoDB Local: one for the panel's reader, one for a control reader.
+  type Proxy = { endpoint: string; calls(operation: string): number; stop(): Promise<void> };
+  let panelProxy: Proxy;
+  let controlProxy: Proxy;
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
-    panels = (await activateExtension()).panels;
+    const api = await activateExtension();
+    panels = api.panels;
+    // The panel has its own reader, but a connection change would stop it: the suite's connection is settled first.
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
+    panelProxy = await startFaultProxy({ target: endpoint });
+    controlProxy = await startFaultProxy({ target: endpoint });
     const out = await ddb.send(
       new CreateTableCommand({
         TableName: TABLE,
@@ -79,6 +91,9 @@ describe('tail panel (DynamoDB Local)', function () {
   after(async () => {
     panel?.webviewPanel.dispose();
     log.dispose();
+    await panelProxy?.stop();
+    await controlProxy?.stop();
+    await restoreConnection?.();
     await ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
   });
 
@@ -90,7 +105,7 @@ describe('tail panel (DynamoDB Local)', function () {
       viewType: 'NEW_AND_OLD_IMAGES',
       startPosition: 'TRIM_HORIZON' as const,
       maxRecords: 100,
-      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient(config)), { streamArn, loopback: true }),
+      reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient({ ...config, endpoint: panelProxy.endpoint })), { streamArn, loopback: true }),
       log,
     };
     panel = panels.open(options);
@@ -130,6 +145,21 @@ describe('tail panel (DynamoDB Local)', function () {
     assert.strictEqual(byPath.get('big')?.newText, BIG);
     const copied = JSON.parse(panel.session.recordJson(rows[1].id)!);
     assert.strictEqual(copied.dynamodb.NewImage.big.N, BIG);
+  });
+
+  it('the rows\' right-click commands (webview/context) reach their panel by its key and act on the row or its selection', async () => {
+    const rows = panel.session.visibleRows();
+    // What VS Code hands a webview/context command: the row's and the body's data-vscode-context merged, plus `webview`.
+    const context = { webview: 'dynamodbStreams.tail', tailPanel: panel.key, webviewSection: 'record', recordId: rows[1].id, recordIds: [rows[1].id, rows[0].id], preventDefaultContextMenuItems: true };
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyLambdaEvent', context);
+    const event = JSON.parse(await vscode.env.clipboard.readText());
+    assert.deepStrictEqual(event.Records.map((r: { eventName: string }) => r.eventName), ['INSERT', 'MODIFY'], 'the selection, oldest first');
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyRecord', context);
+    assert.strictEqual(await vscode.env.clipboard.readText(), panel.session.recordJson(rows[1].id), 'Copy record: the right-clicked row');
+    // A closed panel's key: nothing is copied (the error is shown as a notification).
+    await vscode.env.clipboard.writeText('unchanged');
+    await vscode.commands.executeCommand('dynamodbStreams.tail.copyRecord', { ...context, tailPanel: 'dynamodb:closed' });
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'unchanged');
   });
 
   it('ignores malformed webview messages', async () => {
@@ -216,10 +246,27 @@ describe('tail panel (DynamoDB Local)', function () {
       level: 'warning',
       message: 'Connection changed: this tail stopped; use Restart to tail again.',
     });
-    // The reader is aborted: a change made now is not received until the restart.
+    // The reader is aborted: a change made now is not received until the restart. How long to look for it is
+    // measured by a control reader (the same reader code, through its own proxy): once the control has the change
+    // and has made two more GetRecords calls, a reader still running would have had it too.
+    const panelCalls = panelProxy.calls('GetRecords');
     await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'ORDER#1003' }, status: { S: 'new' } } }));
-    await new Promise((r) => setTimeout(r, 1500));
+    const control = new AbortController();
+    let controlSaw = false;
+    const controlReader = streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient({ ...config, endpoint: controlProxy.endpoint })), { streamArn, loopback: true });
+    const controlRun = controlReader.read('TRIM_HORIZON', control.signal, (e) => {
+      if (e.type === 'records' && e.records.some((r) => r.dynamodb?.Keys?.PK?.S === 'ORDER#1003')) controlSaw = true;
+    });
+    try {
+      await until('the control reader to get the change', () => controlSaw);
+      await twoMoreCalls(controlProxy, 'GetRecords');
+    } finally {
+      control.abort();
+      await controlRun;
+    }
     assert.strictEqual(panel.session.held, held);
+    // At most the call in flight when the reader was aborted reached the proxy after it.
+    assert.ok(panelProxy.calls('GetRecords') - panelCalls <= 1, `GetRecords by the stopped reader: ${panelProxy.calls('GetRecords') - panelCalls}`);
     assert.strictEqual(panel.session.currentState, 'stopped');
     panels.stopAll('Connection changed again');
     assert.strictEqual(panel.session.currentNotices.at(-1)?.message, last?.message, 'a stopped tail is left as it is');

@@ -7,7 +7,7 @@ import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, type TableDes
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
-import { activateExtension, createKeyedTable, endpoint, localConfig as config, until } from './support';
+import { activateExtension, connectionRestorer, createKeyedTable, endpoint, LOCAL_CONNECTION, localConfig as config, until, useConnection } from './support';
 
 const suffix = Date.now().toString(36);
 const ORDERS = `ext-orders-${suffix}`;
@@ -43,11 +43,12 @@ const createTable = (name: string, viewType?: 'NEW_AND_OLD_IMAGES') => createKey
 
 describe('tables tree and stream commands (DynamoDB Local)', function () {
   this.timeout(60_000);
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   before(async () => {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
     api = await activateExtension();
-    await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await createTable(ORDERS, 'NEW_AND_OLD_IMAGES');
     await createTable(PLAIN);
     api.tree.refresh();
@@ -56,6 +57,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
   afterEach(() => api.testHooks.clear());
 
   after(async () => {
+    await restoreConnection?.();
     for (const name of [ORDERS, PLAIN]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   });
 
@@ -171,6 +173,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
   it('an unreachable endpoint becomes an error item with a next step', async () => {
     const bad = 'http://127.0.0.1:9';
     api.testHooks.answer('Custom endpoint', bad);
+    const restore = connectionRestorer(api);
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.connect'), true);
     try {
       const [root] = await until('root relabelled', async () => {
@@ -183,15 +186,13 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       assert.match(String(item.description), /Connect/);
       assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
     } finally {
-      await vscode.workspace.getConfiguration('dynamodbStreams').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      await restore();
     }
     await until('tables back after reconnecting', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
 
   it('a region name that cannot exist becomes an error item, before any AWS call', async () => {
-    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
-    await settings.update('endpoint', '', vscode.ConfigurationTarget.Global);
-    await settings.update('region', 'mars-1', vscode.ConfigurationTarget.Global);
+    const restore = await useConnection(api, { endpoint: '', region: 'mars-1' }, { waitForUse: false });
     try {
       const [error] = await until('error item', async () => {
         const [root] = (await api.tree.getChildren()) as Node[];
@@ -202,15 +203,13 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       assert.strictEqual(item.label, '"mars-1" is not a region name. Use one like us-east-1 or eu-west-2');
       assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
     } finally {
-      await settings.update('region', undefined, vscode.ConfigurationTarget.Global);
-      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      await restore();
     }
     await until('tables back after fixing the region', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
 
   it('a malformed endpoint in settings.json becomes an error item, before any AWS call', async () => {
-    const settings = vscode.workspace.getConfiguration('dynamodbStreams');
-    await settings.update('endpoint', 'localhost:8000', vscode.ConfigurationTarget.Global);
+    const restore = await useConnection(api, { endpoint: 'localhost:8000' }, { waitForUse: false });
     try {
       const [error] = await until('error item', async () => {
         const [root] = (await api.tree.getChildren()) as Node[];
@@ -221,7 +220,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
       assert.match(String(item.label), /must start with http:\/\/ or https:\/\//);
       assert.strictEqual(item.command?.command, 'dynamodbStreams.connect');
     } finally {
-      await settings.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      await restore();
     }
     await until('tables back', async () => (await rootChildren()).some((n) => n.name === ORDERS));
   });
@@ -252,6 +251,7 @@ async function countingProxy(target: string) {
     endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     count: (op: string) => counts.get(op) ?? 0,
     peak: (op: string) => peak.get(op) ?? 0,
+    inFlight: (op: string) => inFlight.get(op) ?? 0,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -266,26 +266,23 @@ describe('tables tree at scale and per-credential databases (DynamoDB Local, req
   const regional = new DynamoDBClient({ ...config, region: SCALE_REGION });
   const settings = () => vscode.workspace.getConfiguration('dynamodbStreams');
   let proxy: Awaited<ReturnType<typeof countingProxy>>;
-  let savedRegion: unknown;
+  let restoreConnection: (() => Promise<void>) | undefined;
 
   const tableRows = async () => (await rootChildren()).filter((n) => n.kind === 'table');
   const allDescribed = () => until('every row described', () => names.every((n) => api.tree.getTableNode(n)?.table));
 
   before(async () => {
     api = await activateExtension();
-    savedRegion = settings().inspect('region')?.globalValue;
     for (let i = 0; i < COUNT; i += 20) {
       await Promise.all(names.slice(i, i + 20).map((n, j) => createKeyedTable(regional, n, (i + j) % 3 === 0 ? 'NEW_IMAGE' : undefined)));
     }
     proxy = await countingProxy(endpoint);
-    await settings().update('region', SCALE_REGION, vscode.ConfigurationTarget.Global);
-    await settings().update('endpoint', proxy.endpoint, vscode.ConfigurationTarget.Global);
+    restoreConnection = await useConnection(api, { endpoint: proxy.endpoint, region: SCALE_REGION });
     await until('root shows the proxy', async () => ((await api.tree.getChildren()) as Node[])[0].toTreeItem().label === proxy.endpoint);
   });
 
   after(async () => {
-    await settings().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
-    await settings().update('region', savedRegion, vscode.ConfigurationTarget.Global);
+    await restoreConnection?.();
     await proxy?.close();
     for (let i = 0; i < COUNT; i += 20) await Promise.all(names.slice(i, i + 20).map((n) => regional.send(new DeleteTableCommand({ TableName: n })).catch(() => undefined)));
   });
@@ -305,7 +302,8 @@ describe('tables tree at scale and per-credential databases (DynamoDB Local, req
     assert.deepStrictEqual((await tableRows()).map((r) => r.name), names.filter((n) => n.includes(`${suffix}-11`)));
     api.tree.setFilter('');
     assert.strictEqual((await tableRows()).length, COUNT);
-    await new Promise((r) => setTimeout(r, 300));
+    // Listing queues the rows it shows at once: a read it queued would be waiting, running or in flight now.
+    await until('the describe queue to be idle', () => api.tree.describeQueue.size === 0 && api.tree.describeQueue.active === 0 && proxy.inFlight('DescribeTable') === 0);
     assert.strictEqual(proxy.count('DescribeTable'), COUNT, 'nothing read again');
   });
 

@@ -9,7 +9,7 @@ import { DynamoDBStreamsClient, GetRecordsCommand, ListStreamsCommand } from '@a
 import { runSoak } from '../../scripts/lib/soak-run';
 import { classifyError } from '../../src/core/tail/backoff';
 // @ts-expect-error plain ESM helper shared with the scripts
-import { FAULT_KINDS, startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
+import { FAULT_KINDS, FAULT_SEED_ENV, faultSeed, startFaultProxy } from '../../scripts/lib/fault-proxy.mjs';
 import { localEndpoint } from './setup';
 
 describe('stream reader under injected faults (DynamoDB Local behind a fault proxy)', function () {
@@ -50,7 +50,10 @@ describe('stream reader under injected faults (DynamoDB Local behind a fault pro
   });
 
   it('5,000 writes while every fault kind hits the Streams calls, with a blackhole: the export holds each record once, in order per key', async () => {
+    const seed = faultSeed();
+    console.log(`      fault seed ${seed} (replay: ${FAULT_SEED_ENV}=${seed} npm run test:integration)`);
     const f = await runSoak({
+      seed,
       writes: 5_000,
       keys: 250,
       dynamodbEndpoint: localEndpoint(),

@@ -33,7 +33,7 @@ async function waitFor(what: string, done: () => boolean, timeoutMs = 20_000): P
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 20)); // the poll interval of a wait for a state
   }
 }
 
@@ -41,7 +41,7 @@ async function waitActive(name: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const out = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
     if (out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 20)); // the poll interval of a wait for a state
   }
   throw new Error(`stream ${name} did not become ACTIVE`);
 }
@@ -58,10 +58,34 @@ async function put(stream: string, data: string, partitionKey = 'pk'): Promise<s
   return out.ShardId!;
 }
 
+/** The real Kinesis API, counting the GetRecords calls made through it. */
+class CountingKinesisApi extends SdkKinesisApi {
+  getRecordsCalls = 0;
+  override getRecords(...args: Parameters<SdkKinesisApi['getRecords']>): ReturnType<SdkKinesisApi['getRecords']> {
+    this.getRecordsCalls++;
+    return super.getRecords(...args);
+  }
+}
+const runApis = new Map<KinesisRun, CountingKinesisApi>();
+
 function tail(streamName: string, start: KinesisStart): KinesisRun {
-  const run = startKinesisTail(api, systemClock, { streamName, start, loopback: true });
+  const counting = new CountingKinesisApi(client);
+  const run = startKinesisTail(counting, systemClock, { streamName, start, loopback: true });
   runs.push(run);
+  runApis.set(run, counting);
   return run;
+}
+
+/**
+ * Waits for three more GetRecords calls by the run. With one shard being read, the first was made after this point;
+ * the reader may ask for the next page before delivering one with records, but it delivers a page before it awaits
+ * the next one, so by the third call the first one's records are delivered: a record delivered late (or twice) would
+ * be there. Counted, not timed.
+ */
+async function threeMoreCalls(run: KinesisRun): Promise<void> {
+  const counting = runApis.get(run)!;
+  const from = counting.getRecordsCalls;
+  await waitFor('three more GetRecords calls', () => counting.getRecordsCalls >= from + 3);
 }
 
 /** Records r0 … r(n-1) each delivered once; for each [parent, child], the parent closed (read to its end) before
@@ -168,10 +192,35 @@ describe('Kinesis data plane on kinesalite', function () {
     assert.equal(other.kinesis?.raw, JSON.stringify({ hello: 'world' }, null, 2));
   });
 
+  it('change records that cannot be read are delivered marked unreadable, with the rest of their batch, and no error', async () => {
+    const name = await createStream('unreadable');
+    const t = Date.now();
+    const good = (id: string, pk: string) => changeRecordJson({ eventID: id, eventName: 'INSERT', pk, timeMs: t, newImage: { pk: { S: pk } } });
+    await put(name, good('g1', 'a'));
+    await put(name, JSON.stringify({ eventID: 'b1', eventName: 'INSERT', dynamodb: { Keys: { pk: null } } }));
+    await put(name, JSON.stringify({ eventID: 'b2', eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'b' } }, NewImage: { x: null } } }));
+    await put(name, JSON.stringify({ eventID: 'b3', eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'c' } }, OldImage: { l: { L: [null] } } } }));
+    await put(name, good('g2', 'd'));
+
+    const run = tail(name, { type: 'TRIM_HORIZON' });
+    await waitFor('5 records', () => run.records().length >= 5);
+    const records = run.records();
+    assert.deepEqual(records.map((r) => r.eventID ?? r.kinesis?.unreadable), [
+      'g1',
+      'Keys.pk is null, not an attribute value',
+      'NewImage.x is null, not an attribute value',
+      'OldImage.l[0] is null, not an attribute value',
+      'g2',
+    ]);
+    assert.deepEqual(records.map((r) => eventLabelOf(r).split(' ')[0]), ['INSERT', 'UNREADABLE', 'UNREADABLE', 'UNREADABLE', 'INSERT']);
+    assert.deepEqual(run.events.filter((e) => e.type === 'error'), [], 'no error, no retry');
+  });
+
   it('LATEST sees only later writes; TRIM_HORIZON everything retained; AT_TIMESTAMP what arrived from that time', async () => {
     const name = await createStream('start');
     await put(name, changeRecordJson({ eventID: 'before', eventName: 'INSERT', pk: 'a', timeMs: Date.now() }));
-    // kinesalite's arrival times are whole ms; leave a clear gap around the timestamp.
+    // A deliberate gap of time, not a wait for a state (the subject is a timestamp): AT_TIMESTAMP's time reaches
+    // kinesalite in whole seconds, so 'before' and 'after' arrive more than a second either side of it.
     await new Promise((r) => setTimeout(r, 1100));
     const since = Date.now();
     await new Promise((r) => setTimeout(r, 1100));
@@ -182,7 +231,7 @@ describe('Kinesis data plane on kinesalite', function () {
     const horizon = tail(name, { type: 'TRIM_HORIZON' });
     const atTime = tail(name, { type: 'AT_TIMESTAMP', timestampMs: since });
     await waitFor('every tail read "after"', () => [latest, horizon, atTime].every((r) => ids(r).includes('after')));
-    await new Promise((r) => setTimeout(r, 300)); // a record delivered late would show now
+    await Promise.all([latest, horizon, atTime].map(threeMoreCalls)); // a record delivered late would be there
     assert.deepEqual(ids(latest), ['after']);
     assert.deepEqual(ids(horizon), ['before', 'after']);
     assert.deepEqual(ids(atTime), ['after']);
@@ -216,7 +265,7 @@ describe('Kinesis data plane on kinesalite', function () {
     const late = tail(name, { type: 'TRIM_HORIZON' });
     for (const r of [run, late]) {
       await waitFor('all 90 records', () => r.records().length >= n, 30_000);
-      await new Promise((res) => setTimeout(res, 300));
+      await threeMoreCalls(r); // only the merged shard is open now: a late or repeated record would be there
       assertReadInLineageOrder(r, n, [[parent.ShardId!, children[0]], [parent.ShardId!, children[1]], [children[0], merged.ShardId], [children[1], merged.ShardId]]);
     }
   });

@@ -21,7 +21,7 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // the poll interval of a wait for a state
   }
 }
 

@@ -46,18 +46,38 @@ async function waitFor(what: string, done: () => boolean, timeoutMs = 20_000): P
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 20)); // the poll interval of a wait for a state
+  }
+}
+
+/** The real Streams API, counting the GetRecords calls made through it. */
+class CountingStreamsApi extends SdkStreamsApi {
+  getRecordsCalls = 0;
+  override getRecords(...args: Parameters<SdkStreamsApi['getRecords']>): ReturnType<SdkStreamsApi['getRecords']> {
+    this.getRecordsCalls++;
+    return super.getRecords(...args);
   }
 }
 
 /** A real-time tail run (the unit tests' collector, on the system clock) plus the records in delivery order. */
 function startTail(streamArn: string, start: StartPosition, extra: { checkpoints?: Record<string, string>; api?: SdkStreamsApi } = {}) {
-  const api = extra.api ?? new SdkStreamsApi(streams);
+  const api = extra.api ?? new CountingStreamsApi(streams);
   const run = startTailRun(api, systemClock, { streamArn, start, loopback: true, checkpoints: extra.checkpoints });
+  const calls = () => (api instanceof CountingStreamsApi ? api.getRecordsCalls : 0);
   return {
     ...run,
     records: (): StreamRecord[] => run.delivered().map((d) => d.record),
     reading: () => run.events.some((e) => e.type === 'shard' && e.status === 'reading'),
+    getRecordsCalls: calls,
+    /**
+     * Waits for two more GetRecords calls. DynamoDB Local streams have one shard and the reader delivers an answer's
+     * records before it calls again: the first of the two was made after this point and its records are delivered,
+     * so a late duplicate or replay would be there. Counted, not timed.
+     */
+    twoMoreCalls: () => {
+      const from = calls();
+      return waitFor('two more GetRecords calls', () => calls() >= from + 2);
+    },
   };
 }
 
@@ -104,7 +124,7 @@ describe('stream reader on DynamoDB Local', function () {
     const writes = await burst(table, 100, 50);
     assert.equal(writes, 5_000);
     await waitFor('5,000 records', () => tail.records().length >= 5_000, 60_000);
-    await new Promise((r) => setTimeout(r, 500)); // anything extra (a duplicate) would arrive now
+    await tail.twoMoreCalls(); // anything extra (a duplicate) would have arrived by then
     const records = tail.records();
     const seconds = (Date.now() - started) / 1000;
 
@@ -142,7 +162,7 @@ describe('stream reader on DynamoDB Local', function () {
 
     const horizon = startTail(streamArn, 'TRIM_HORIZON');
     await waitFor('20 records on the TRIM_HORIZON tail', () => horizon.records().length >= 20);
-    await new Promise((r) => setTimeout(r, 400));
+    await Promise.all([latest.twoMoreCalls(), horizon.twoMoreCalls()]);
 
     assert.deepEqual(latest.records().map(keyOf), Array.from({ length: 10 }, (_, i) => `after-${i}`));
     assert.deepEqual(horizon.records().map(keyOf), [...Array.from({ length: 10 }, (_, i) => `before-${i}`), ...Array.from({ length: 10 }, (_, i) => `after-${i}`)]);
@@ -162,12 +182,12 @@ describe('stream reader on DynamoDB Local', function () {
     await put(made[0].table, 'before-0'); // one shard holds an older record, the other two are empty at the start
     const tails = made.map((m) => startTail(m.streamArn, 'LATEST'));
     await waitFor('every tail to read its shard', () => tails.every((t) => t.reading()));
-    await new Promise((r) => setTimeout(r, 200)); // a few empty GetRecords on each LATEST iterator first
+    await Promise.all(tails.map((t) => t.twoMoreCalls())); // a few empty GetRecords on each LATEST iterator first
     for (let round = 0; round < 4; round++) {
       for (let i = made.length - 1; i >= 0; i--) await put(made[i].table, `after-${round}`);
     }
     await waitFor('4 records on every tail', () => tails.every((t) => t.records().length >= 4));
-    await new Promise((r) => setTimeout(r, 500)); // a replay or duplicate would arrive now
+    await Promise.all(tails.map((t) => t.twoMoreCalls())); // a replay or duplicate would have arrived by then
     for (const [i, t] of tails.entries()) {
       assert.deepEqual(t.records().map(keyOf), ['after-0', 'after-1', 'after-2', 'after-3'], `table ${i}`);
       assert.deepEqual(t.events.filter((e) => e.type === 'gap' || e.type === 'error'), [], `table ${i}: no gap notice, no error`);
@@ -191,7 +211,7 @@ describe('stream reader on DynamoDB Local', function () {
 
     const resumed = startTail(streamArn, 'TRIM_HORIZON', { checkpoints: { [shardId.shardId]: checkpoint } });
     await waitFor('4 records', () => resumed.records().length >= 4);
-    await new Promise((r) => setTimeout(r, 400));
+    await resumed.twoMoreCalls(); // a repeated record would have arrived by then
     assert.deepEqual(resumed.records().map(keyOf), ['second-0', 'second-1', 'second-2', 'second-3']);
     resumed.abort();
     await resumed.done;

@@ -6,7 +6,8 @@ import { contentSecurityPolicy, makeNonce, tailPanelHtml } from '../../src/panel
 describe('tail panel HTML', () => {
   const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
   const nonce = makeNonce();
-  const html = tailPanelHtml({ cspSource, nonce, scriptUri: 'https://x/media/dist/tail.js?a=1&b="2"', styleUri: 'https://x/media/dist/tail.css' });
+  const panelKey = 'dynamodb:arn:aws:dynamodb:us-east-1:1:table/A"b\'<c>&/stream/1#shardId-1@eu-west-1';
+  const html = tailPanelHtml({ cspSource, nonce, scriptUri: 'https://x/media/dist/tail.js?a=1&b="2"', styleUri: 'https://x/media/dist/tail.css', panelKey });
 
   it('makes fresh alphanumeric nonces', () => {
     assert.match(nonce, /^[A-Za-z0-9]{16,}$/);
@@ -33,7 +34,14 @@ describe('tail panel HTML', () => {
   });
 
   it('rejects a nonce that could break out of the attribute', () => {
-    assert.throws(() => tailPanelHtml({ cspSource, nonce: 'a"b', scriptUri: '', styleUri: '' }));
+    assert.throws(() => tailPanelHtml({ cspSource, nonce: 'a"b', scriptUri: '', styleUri: '', panelKey }));
+  });
+
+  it('names the panel in the body\'s right-click context, escaped', () => {
+    const body = /<body data-vscode-context="([^"]*)">/.exec(html);
+    assert.ok(body, 'the body carries data-vscode-context');
+    const unescaped = body[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(unescaped), { tailPanel: panelKey });
   });
 });
 

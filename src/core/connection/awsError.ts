@@ -158,10 +158,9 @@ export function readAwsError(err: unknown): AwsErrorInfo {
   return info;
 }
 
-/** "Name: message" for logs, reasons and error messages; just the message when the name says nothing ("Error"). */
+/** "Name: message" for logs, reasons and error messages. */
 export function errorText(err: unknown): string {
   if (!err || typeof err !== 'object') return String(err);
   const { name, message } = readAwsError(err);
-  if (!message) return name;
-  return name && name !== 'Error' ? `${name}: ${message}` : message;
+  return message ? `${name}: ${message}` : name;
 }

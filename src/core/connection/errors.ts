@@ -59,6 +59,11 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): FriendlyErr
   if (e.kind === 'credentials' || (e.kind === 'unknown' && /Could not load credentials|Unable to load credentials|credential/i.test(`${name} ${e.message}`))) {
     return { message: `No credentials for profile "${ctx.profile ?? 'default'}"`, hint: 'Run aws configure or aws sso login, or Connect… to another profile.', next: 'connect' };
   }
+  // A quota on how often a setting may change (a table's class: twice in 30 days) is not request throttling: AWS's
+  // words name the limit.
+  if (name === 'LimitExceededException' && /subscriber limit exceeded/i.test(e.message)) {
+    return { message: e.message, hint: 'AWS limits how often this can change: try again after the period it names.', next: 'none' };
+  }
   switch (e.kind) {
     case 'access-denied': {
       const action = /perform: ([\w:-]+)/.exec(text)?.[1] ?? ctx.action ?? 'this action';

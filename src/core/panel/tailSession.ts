@@ -224,7 +224,8 @@ export class TailSession {
   }
 
   private noticeStateChange(state: TailState, previous: TailState, reason?: string): void {
-    if (state === 'reconnecting') this.addNotice('warning', 'state', `Reconnecting${reason ? `: ${reason}` : '…'}`);
+    // A throttled or signed-out tail's reason says so itself ("Throttled (…)", "Sign in again (…)").
+    if (state === 'reconnecting') this.addNotice('warning', 'state', reason && /^(Throttled|Sign in again)\b/.test(reason) ? reason : `Reconnecting${reason ? `: ${reason}` : '…'}`);
     else if (state === 'stopped') this.addNotice(reason ? 'warning' : 'info', 'state', `Tail stopped${reason ? `: ${reason}` : '.'}`);
     else if (state === 'running' && previous === 'reconnecting') this.addNotice('info', 'state', 'Reconnected.');
   }

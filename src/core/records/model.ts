@@ -74,6 +74,9 @@ export interface KinesisOrigin {
   late?: true;
   /** The data is not a DynamoDB change record: its text (JSON pretty-printed). Such a record has no eventName. */
   raw?: string;
+  /** The data is a DynamoDB change record that cannot be read (e.g. a key that is not an attribute value): what is
+   * wrong. `raw` then holds the data as it came. */
+  unreadable?: string;
 }
 
 /** Sequence numbers are decimal strings of up to 40 digits: compare them without Number(). */

@@ -33,6 +33,8 @@ export function eventKindOf(record: StreamRecord): EventKind {
 
 /** Label of a Kinesis record whose data is not a DynamoDB change record. */
 export const RAW_DATA_LABEL = 'DATA (not a DynamoDB change)';
+/** Label of a record that looks like a DynamoDB change but cannot be read. */
+export const UNREADABLE_LABEL = 'UNREADABLE (a change that cannot be read)';
 
 /**
  * INSERT, MODIFY, REMOVE, TTL expired; an unknown event name is shown as it came. A record read from Kinesis says
@@ -40,6 +42,7 @@ export const RAW_DATA_LABEL = 'DATA (not a DynamoDB change)';
  */
 export function eventLabelOf(record: StreamRecord): string {
   const origin = record.kinesis;
+  if (origin?.unreadable !== undefined) return UNREADABLE_LABEL;
   if (origin?.raw !== undefined) return RAW_DATA_LABEL;
   const name = record.eventName;
   const label = name === 'INSERT' || name === 'MODIFY' || name === 'REMOVE' ? EVENT_KIND_LABELS[eventKindOf(record)] : name ? String(name) : '(unknown event)';
@@ -328,7 +331,10 @@ export function toRecordDetail(record: StreamRecord, id: number, streamViewType?
   };
   const raw = record.kinesis?.raw;
   if (raw !== undefined) {
-    const note = 'This Kinesis record is not a DynamoDB change record: its data is shown as it came.';
+    const unreadable = record.kinesis?.unreadable;
+    const note = unreadable
+      ? `This Kinesis record is a DynamoDB change that cannot be read (${unreadable}): its data is shown as it came.`
+      : 'This Kinesis record is not a DynamoDB change record: its data is shown as it came.';
     return { ...base, diffAvailable: false, diff: [], note, image: { label: 'Data', values: [{ path: 'data', text: raw }] } };
   }
   if (reason === undefined) {

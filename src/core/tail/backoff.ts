@@ -7,6 +7,9 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** How often a tail waiting for the user to sign in again tries its call again. */
+export const CREDENTIALS_RETRY_MS = 10_000;
+
 /** 100 ms doubling up to 10 s; each delay is drawn from [d/2, d] ("equal jitter"). */
 export class Backoff {
   private attempt = 0;
@@ -40,7 +43,10 @@ export type FailureKind =
   | 'gone'
   /** Throttling, 5xx, network: retry the same position after a backoff. */
   | 'transient'
-  /** Credentials / permissions / an unusable KMS key: retrying does not help. */
+  /** Credentials missing, rejected or expired (an SSO session ended): wait, retrying slowly, until the user signs in
+   * again, then go on from the same position. */
+  | 'credentials'
+  /** Permissions / an unusable KMS key: retrying does not help. */
   | 'fatal'
   /** Anything else (e.g. ValidationException "Invalid ShardIterator"): retry a few times with a fresh iterator. */
   | 'other';
@@ -60,6 +66,7 @@ export function classifyError(err: unknown): FailureKind {
     case 'network':
       return 'transient';
     case 'credentials':
+      return 'credentials';
     case 'access-denied':
     case 'kms-key':
       return 'fatal';

@@ -4,7 +4,7 @@
 // TailLoops: the state machine (starting → running ⇄ reconnecting → stopped), prompt stopping through AbortSignals
 // (every wait and every API call is abortable), counted calls, the once-a-second stats. What both readers do with
 // shards is in shardTail.ts. Pure TS: no `vscode`, no SDK.
-import { errorText } from '../connection/awsError';
+import { errorText, readAwsError } from '../connection/awsError';
 import { Backoff } from './backoff';
 import type { Clock } from './clock';
 import { TailMeter } from './stats';
@@ -87,9 +87,33 @@ export abstract class TailLoops {
     if (this.finished) return;
     try {
       this.onEvent(e);
-    } catch {
-      // A consumer's bug must not break the reader.
+    } catch (err) {
+      this.consumerFailed(e, err);
     }
+  }
+
+  /**
+   * The consumer threw. A consumer's bug must not break the reader, nor lose records without a word: records it could
+   * not take stop the tail with the reason (read on, later records would be shown as if nothing were missing);
+   * any other event's failure is reported once as a warning.
+   */
+  private consumerFailed(e: TailEvent, err: unknown): void {
+    const why = errorText(err);
+    const report = (event: TailEvent) => {
+      try {
+        this.onEvent(event);
+      } catch {
+        // The consumer cannot even take the report: stopping (for records) is all that is left.
+      }
+    };
+    if (e.type !== 'records') {
+      if (e.type !== 'error') report({ type: 'error', message: `The panel failed to handle a ${e.type} event: ${why}`, fatal: false });
+      return;
+    }
+    const n = e.records.length;
+    const message = `The panel could not take ${n === 1 ? '1 record' : `${n} records`} of shard ${e.shardId} (${why}); the tail stopped so that no record is skipped without notice`;
+    report({ type: 'error', message, fatal: true });
+    this.stop(message);
   }
 
   protected setState(state: TailState, reason?: string): void {
@@ -179,7 +203,7 @@ export abstract class TailLoops {
     if (this.stopped) return;
     const text = errorText(err);
     this.problems.set(key, text);
-    if (this.state !== 'reconnecting') this.setState('reconnecting', `${text}; retrying with backoff`);
+    if (this.state !== 'reconnecting') this.setState('reconnecting', troubleReason(err, text));
   }
 
   /**
@@ -232,5 +256,17 @@ export abstract class TailLoops {
 
   private snapshot(): TailStats {
     return this.meter.snapshot(this.clock.now(), this.shardCounts());
+  }
+}
+
+/** Why the tail is reconnecting, in words that say what is going on: throttled, signed out, or a failing call. */
+export function troubleReason(err: unknown, text = errorText(err)): string {
+  switch (readAwsError(err).kind) {
+    case 'throttled':
+      return `Throttled (${text}): the stream's read quota is shared with its other readers; retrying with backoff`;
+    case 'credentials':
+      return `Sign in again (${text}): the tail resumes where it stopped once the credentials work`;
+    default:
+      return `${text}; retrying with backoff`;
   }
 }

@@ -5,7 +5,7 @@
 import { errorText } from '../connection/awsError';
 import { isClosed } from './lineage';
 import type { ShardInfo } from '../records/model';
-import { Backoff, type FailureKind, classifyError } from './backoff';
+import { Backoff, type FailureKind, classifyError, CREDENTIALS_RETRY_MS } from './backoff';
 import type { Clock } from './clock';
 import { TailLoops } from './loops';
 import type { TailEvent } from './types';
@@ -183,6 +183,11 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
         if (signal.aborted) return;
         const kind = classifyError(err);
         if (kind === 'gone') return this.stop(this.listingGone(err));
+        if (kind === 'credentials') {
+          this.trouble('list', err);
+          await this.sleep(CREDENTIALS_RETRY_MS, signal);
+          continue;
+        }
         if (kind === 'fatal' || (kind !== 'transient' && ++retry.otherFailures >= limits.maxOtherFailures)) {
           return this.fail(err, wording.listingFailure);
         }
@@ -295,6 +300,11 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
         // Throttling (a quota shared with other readers), 5xx, network: the same iterator again.
         this.trouble(`shard:${s.id}`, err);
         await this.sleep(retry.backoff.next(), signal);
+        return 'retry';
+      case 'credentials':
+        // The same position once the user has signed in again (an expired iterator then reopens after the last record).
+        this.trouble(`shard:${s.id}`, err);
+        await this.sleep(CREDENTIALS_RETRY_MS, signal);
         return 'retry';
       case 'fatal':
         this.fail(err, `Cannot read shard ${s.id}`);

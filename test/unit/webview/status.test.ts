@@ -72,6 +72,13 @@ describe('webview status texts', () => {
     assert.equal(texts(status(), { init, filtered: true, shown: 17 }).at(-1), ' · 17 shown (filtered)');
   });
 
+  it('status line: a throttled tail says Throttled, a signed-out one Waiting for sign-in, any other trouble Reconnecting', () => {
+    const first = (reason: string) => texts(status({ state: 'reconnecting', reason })).slice(0, 2);
+    assert.deepEqual(first('Throttled (LimitExceededException: Rate exceeded): …'), ['Throttled', 'Throttled (LimitExceededException: Rate exceeded): …']);
+    assert.deepEqual(first('Sign in again (ExpiredTokenException: …): …')[0], 'Waiting for sign-in');
+    assert.deepEqual(first('Error: socket hang up; retrying with backoff')[0], 'Reconnecting');
+  });
+
   it('status line shows an unknown state as sent, as text', () => {
     const line = statusLineOf(status({ state: '<img src=x>' as PanelStatus['state'] }), init, false, 0);
     assert.deepEqual(line.parts[0], { text: '<img src=x>', className: 'state state-unknown', title: undefined });

@@ -5,7 +5,8 @@
 // SizeBytes, ApproximateCreationDateTimePrecision}, eventSource: "aws:dynamodb"}. Unlike DynamoDB Streams, the
 // destination may deliver a change twice and out of order: KinesisDecoder marks repeats (`kinesis.duplicate`) and
 // changes older than one already delivered for the same item (`kinesis.late`), and orders each batch per item.
-// Anything else on the stream is kept as text (`kinesis.raw`). Pure: no `vscode`, no SDK.
+// Anything else on the stream is kept as text (`kinesis.raw`); a change record that is not made of attribute values
+// is kept as it came and marked `kinesis.unreadable`, with what is wrong. Pure: no `vscode`, no SDK.
 import type { AttributeValue, Item, KinesisOrigin, StreamRecord } from '../../records/model';
 import { toBase64 } from '../../records/records';
 import type { KinesisRecord } from './types';
@@ -61,19 +62,24 @@ export function decodeKinesisRecord(shardId: string, source: KinesisRecord): Dec
     return { record: { kinesis: origin } };
   }
   const d = json.dynamodb;
+  // Checked (and binary revived) before anything else reads them: a change that is not made of attribute values is
+  // kept as it came, marked unreadable, instead of failing its whole batch further on.
+  const problem = reviveItem(d.Keys, 'Keys') ?? reviveOptionalItem(d.NewImage, 'NewImage') ?? reviveOptionalItem(d.OldImage, 'OldImage');
+  if (problem !== undefined) {
+    origin.raw = text;
+    origin.unreadable = problem;
+    return { record: { kinesis: origin } };
+  }
   const creationMicros = creationTimeMicros(d.ApproximateCreationDateTime, d.ApproximateCreationDateTimePrecision);
-  // The parsed JSON is the model's shape already: kept as is, but for binary values (base64 text in JSON → bytes).
-  const keys = reviveItem(d.Keys) as Item;
+  const keys = d.Keys as Item;
   const table = typeof json.tableName === 'string' ? json.tableName : undefined;
   if (table !== undefined) origin.tableName = table;
   // Built field by field (no `undefined` members, no deletes) in the order the JSON-line form has always had.
   const change: NonNullable<StreamRecord['dynamodb']> = {};
   if (creationMicros !== undefined) change.ApproximateCreationDateTime = new Date(Math.floor(creationMicros / 1000));
   change.Keys = keys;
-  const newImage = reviveItem(d.NewImage);
-  if (newImage) change.NewImage = newImage;
-  const oldImage = reviveItem(d.OldImage);
-  if (oldImage) change.OldImage = oldImage;
+  if (isObject(d.NewImage)) change.NewImage = d.NewImage as Item;
+  if (isObject(d.OldImage)) change.OldImage = d.OldImage as Item;
   if (typeof d.SizeBytes === 'number') change.SizeBytes = d.SizeBytes;
   const record: StreamRecord = {};
   if (typeof json.eventID === 'string') record.eventID = json.eventID;
@@ -122,24 +128,82 @@ function identityOf(value: unknown): StreamRecord['userIdentity'] {
   return identity.Type === undefined && identity.PrincipalId === undefined ? undefined : identity;
 }
 
-/** Binary values arrive as base64 strings in JSON; the model holds bytes. */
-function reviveItem(value: unknown): Item | undefined {
-  if (!isObject(value)) return undefined;
-  // for…in: no array per item (Object.values made one), several times cheaper on this hot path.
+/** DynamoDB nests maps and lists at most 32 levels deep: deeper data is no item (and walking it would cost stack). */
+const MAX_NESTING = 32;
+
+/**
+ * Checks that `value` is an item (a map of attribute values, each of one known type with a value of that type) and
+ * turns binary values, base64 text in JSON, into the bytes the model holds. Returns what is wrong, or undefined. The
+ * path of a problem is built only on the way out, so a good item costs no strings.
+ */
+function reviveItem(value: unknown, path: string, depth = 0): string | undefined {
+  if (!isObject(value)) return `${path} is ${describe(value)}, not a map of attributes`;
+  // for…in: no array per item (Object.values made one), several times cheaper on this hot path. JSON.parse makes
+  // plain objects, so every name met is the object's own.
   for (const name in value) {
-    const v = value[name];
-    if (isObject(v)) reviveValue(v);
+    const problem = reviveValue(value[name], depth);
+    if (problem !== undefined) return `${path}.${name}${problem}`;
   }
-  return value as Item;
+  return undefined;
 }
 
-function reviveValue(value: AttributeValue): void {
-  const raw = value as { B?: unknown; BS?: unknown };
-  if (typeof raw.B === 'string') value.B = new Uint8Array(Buffer.from(raw.B, 'base64'));
-  if (Array.isArray(raw.BS)) value.BS = raw.BS.map((b) => (typeof b === 'string' ? new Uint8Array(Buffer.from(b, 'base64')) : (b as Uint8Array)));
-  if (isObject(value.M)) reviveItem(value.M);
-  if (Array.isArray(value.L)) for (const v of value.L) if (isObject(v)) reviveValue(v);
+function reviveOptionalItem(value: unknown, path: string): string | undefined {
+  return value === undefined || value === null ? undefined : reviveItem(value, path);
 }
+
+/** One attribute value (see reviveItem); a problem is returned as the rest of its path and what is wrong there. */
+function reviveValue(value: unknown, depth: number): string | undefined {
+  if (!isObject(value)) return ` is ${describe(value)}, not an attribute value`;
+  let type: string | undefined;
+  for (const name in value) {
+    if (type !== undefined) return ' has more than one type';
+    type = name;
+  }
+  if (type === undefined) return ' has no type';
+  const v = value[type];
+  const bad = () => ` (${type}) holds ${describe(v)}`;
+  switch (type) {
+    case 'S':
+    case 'N':
+      return typeof v === 'string' ? undefined : bad();
+    case 'BOOL':
+      return typeof v === 'boolean' ? undefined : bad();
+    case 'NULL':
+      return v === true ? undefined : bad();
+    case 'B':
+      if (typeof v !== 'string') return bad();
+      value.B = fromBase64(v);
+      return undefined;
+    case 'SS':
+    case 'NS':
+    case 'BS':
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad();
+      if (type === 'BS') value.BS = v.map(fromBase64);
+      return undefined;
+    case 'M':
+      if (depth >= MAX_NESTING) return ` nests deeper than ${MAX_NESTING} levels`;
+      return isObject(v) ? reviveItem(v, '', depth + 1) : bad();
+    case 'L': {
+      if (!Array.isArray(v)) return bad();
+      if (depth >= MAX_NESTING) return ` nests deeper than ${MAX_NESTING} levels`;
+      for (let i = 0; i < v.length; i++) {
+        const problem = reviveValue(v[i], depth + 1);
+        if (problem !== undefined) return `[${i}]${problem}`;
+      }
+      return undefined;
+    }
+    default:
+      return ` has an unknown type ${JSON.stringify(type.length > 20 ? type.slice(0, 20) + '…' : type)}`;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'text' : `a ${typeof value}`;
+}
+
+const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 /**
  * The item's identity: table and keys, key names sorted (the same item gives the same text whatever the JSON's key

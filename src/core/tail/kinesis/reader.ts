@@ -210,9 +210,10 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
     const recent = this.sinceStart(s, records, (r) => r.arrivalMs);
     const fresh = s.lastSeq === undefined ? recent : recent.filter((r) => compareSequenceNumbers(r.sequenceNumber, s.lastSeq!) > 0);
     if (fresh.length === 0) return;
+    // Decoded before the position moves: the position never passes records that were not delivered.
+    const decoded = this.decoder.decodeBatch(s.id, fresh);
     s.lastSeq = fresh[fresh.length - 1].sequenceNumber;
     s.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: s.lastSeq };
-    const decoded = this.decoder.decodeBatch(s.id, fresh);
     this.meter.delivered(decoded, this.clock.now());
     this.emit({ type: 'records', shardId: s.id, records: decoded });
   }

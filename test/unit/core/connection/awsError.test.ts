@@ -68,7 +68,7 @@ describe('readAwsError', () => {
     const missing = wrapped('ListTables failed', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     assert.equal(readAwsError(missing).awsName, 'CredentialsProviderError');
     assert.equal(describeError(missing, { profile: 'dev' }).message, 'No credentials for profile "dev"');
-    assert.equal(classifyError(missing), 'fatal');
+    assert.equal(classifyError(missing), 'credentials', 'waits for a sign-in, then goes on');
   });
 
   it('the outermost named error wins over its causes, and a status deep in the chain counts', () => {
@@ -89,7 +89,7 @@ describe('readAwsError', () => {
     const b = wrapped('b', a);
     a.cause = b;
     assert.equal(readAwsError(a).kind, 'unknown');
-    assert.equal(errorText(a), 'a', 'a plain Error: its message only');
+    assert.equal(errorText(a), 'Error: a');
     assert.equal(errorText(Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException' })), 'ResourceNotFoundException: no stream');
     assert.equal(errorText(new TypeError('x is undefined')), 'TypeError: x is undefined');
   });

@@ -36,7 +36,8 @@ describe('tail backoff and error kinds', () => {
     assert.equal(classifyError(err('TimeoutError')), 'transient');
     assert.equal(classifyError(err('Error', undefined, { cause: { code: 'ECONNRESET' } })), 'transient');
     assert.equal(classifyError(err('AccessDeniedException', 400)), 'fatal');
-    assert.equal(classifyError(err('UnrecognizedClientException', 400)), 'fatal');
+    assert.equal(classifyError(err('UnrecognizedClientException', 400)), 'credentials');
+    assert.equal(classifyError(err('ExpiredTokenException', 400)), 'credentials');
     assert.equal(classifyError(err('ValidationException', 400)), 'other');
     assert.equal(classifyError(new TypeError('x is not a function')), 'other', 'a bug is not a network error');
     assert.equal(errorText(err('ValidationException', 400)), 'ValidationException: ValidationException happened');

@@ -231,7 +231,7 @@ describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, 
     const states = run.states();
     assert.deepEqual(states.slice(0, 4), ['starting', 'running', 'reconnecting', 'running']);
     const reconnecting = run.events.find((e) => e.type === 'state' && e.state === 'reconnecting');
-    assert.match(reconnecting?.type === 'state' ? reconnecting.reason ?? '' : '', /LimitExceededException/);
+    assert.match(reconnecting?.type === 'state' ? reconnecting.reason ?? '' : '', /^Throttled \(LimitExceededException/, 'says throttled');
     run.abort();
     await clock.runUntil(run.finished);
   });
@@ -335,6 +335,29 @@ describe('readStream faults — synthetic stream (DynamoDB Local cannot expire, 
     assert.match(run.stopReason() ?? '', /AccessDeniedException: not authorized/);
     assert.ok(run.events.some((e) => e.type === 'error' && e.fatal));
     assert.equal(clock.pending, 0);
+  });
+
+  it('expired credentials (an SSO session ended): waits with "sign in again", then resumes where it stopped, exactly once', async () => {
+    const { clock, stream } = setup();
+    for (let i = 0; i < 3; i++) stream.put('S', 'k');
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON' });
+    await clock.runUntil(() => run.delivered().length === 3);
+    for (let i = 0; i < 3; i++) stream.put('S', 'k');
+    // Signed out for 12 retries: two minutes, longer than any backoff, shorter than the iterator's 15 minutes.
+    stream.failNext('getRecords', () => awsError('ExpiredTokenException', 400, 'The security token included in the request is expired'), 12);
+    await clock.runUntil(() => run.states().includes('reconnecting'), 30_000);
+    const waiting = run.events.find((e) => e.type === 'state' && e.state === 'reconnecting');
+    assert.match(waiting?.type === 'state' ? waiting.reason ?? '' : '', /^Sign in again \(ExpiredTokenException.*resumes where it stopped/);
+    assert.equal(run.finished(), false, 'not stopped for good');
+    await clock.runUntil(() => run.delivered().length === 6, 10 * 60_000);
+    assertExactlyOnce(run, stream.written);
+    assert.equal(run.states().at(-1), 'running');
+    const failedAt = stream.calls.filter((c) => c.op === 'getRecords' && c.error === 'ExpiredTokenException').map((c) => c.at);
+    assert.equal(failedAt.length, 12);
+    failedAt.slice(1).forEach((at, i) => assert.ok(at - failedAt[i] >= 10_000, `retry ${i} ${at - failedAt[i]} ms after the last: slow, not a hammering`));
+    assert.equal(iteratorCalls(stream).length, 1, 'the same position, not started over');
+    run.abort();
+    await clock.runUntil(run.finished);
   });
 
   it('an invalid iterator is retried with a fresh one a few times, then the tail stops', async () => {

@@ -176,28 +176,35 @@ describe('readStream polling rate, stats and cancellation — synthetic stream (
     assert.equal(clock.pending, 0);
   });
 
-  it('a consumer that throws does not break the reader', async () => {
+  it('a consumer that throws on records stops the tail with the reason; one that throws on other events does not', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
     stream.addShard('S');
     for (let i = 0; i < 3; i++) stream.put('S', 'k');
     const ctl = new AbortController();
-    let records = 0;
+    const events: TailEvent[] = [];
     let done = false;
+    let failRecords = false;
     const p = readStream(
       stream,
       { streamArn: stream.arn, start: 'TRIM_HORIZON', signal: ctl.signal },
       (e) => {
-        if (e.type === 'records') records += e.records.length;
-        throw new Error('consumer bug');
+        events.push(e);
+        if (e.type === 'stats' || (e.type === 'records' && failRecords)) throw new Error('consumer bug');
       },
       clock,
     ).then(() => (done = true));
-    await clock.runUntil(() => records === 3);
+    const delivered = () => events.flatMap((e) => (e.type === 'records' ? e.records : [])).length;
+    await clock.runUntil(() => delivered() === 3 && events.some((e) => e.type === 'stats'));
+    assert.ok(events.some((e) => e.type === 'error' && !e.fatal && /failed to handle a stats event: Error: consumer bug/.test(e.message)));
+    failRecords = true;
     stream.put('S', 'k');
-    await clock.runUntil(() => records === 4);
-    ctl.abort();
     await clock.runUntil(() => done);
     await p;
+    const fatal = events.find((e) => e.type === 'error' && e.fatal);
+    assert.match(fatal?.type === 'error' ? fatal.message : '', /could not take 1 record of shard S \(Error: consumer bug\); the tail stopped/);
+    const last = events.filter((e) => e.type === 'state').at(-1);
+    assert.equal(last?.type === 'state' && last.state, 'stopped');
+    assert.match(last?.type === 'state' ? (last.reason ?? '') : '', /could not take 1 record/);
   });
 });

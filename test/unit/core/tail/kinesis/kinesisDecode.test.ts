@@ -96,6 +96,55 @@ describe('Kinesis decode', () => {
   });
 });
 
+describe('Kinesis decode: change records that cannot be read', () => {
+  const bad = (dynamodb: Record<string, unknown>) =>
+    decodeKinesisRecord('s', kinesisRecord(JSON.stringify({ eventID: 'x', eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb }))).record;
+
+  it('keeps each as it came, marked unreadable with what is wrong, instead of throwing', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ Keys: { pk: null } }, /^Keys\.pk is null, not an attribute value$/],
+      [{ Keys: { pk: { S: 'a' } }, NewImage: { x: null } }, /^NewImage\.x is null/],
+      [{ Keys: { pk: { S: 'a' } }, NewImage: { l: { L: [null] } } }, /^NewImage\.l\[0\] is null/],
+      [{ Keys: { pk: { S: 'a' } }, OldImage: { m: { M: { deep: { N: 5 } } } } }, /^OldImage\.m\.deep \(N\) holds a number$/],
+      [{ Keys: { pk: { S: 'a', N: '1' } } }, /^Keys\.pk has more than one type$/],
+      [{ Keys: { pk: { Q: 'a' } } }, /^Keys\.pk has an unknown type "Q"$/],
+      [{ Keys: { pk: { S: 'a' } }, NewImage: 'text' }, /^NewImage is text, not a map of attributes$/],
+      [{ Keys: { pk: { S: 'a' } }, NewImage: { s: { SS: ['a', 1] } } }, /^NewImage\.s \(SS\) holds an array$/],
+    ];
+    for (const [dynamodb, why] of cases) {
+      const record = bad(dynamodb);
+      assert.match(record.kinesis?.unreadable ?? '', why, JSON.stringify(dynamodb));
+      assert.equal(record.kinesis?.raw, JSON.stringify({ eventID: 'x', eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb }), 'data as it came');
+      assert.equal(record.eventName, undefined);
+      const row = toRecordRow(record, { id: 1, shardId: 's', arrivalMs: 0 });
+      assert.match(row.eventName, /^UNREADABLE/);
+      recordFromJsonLine(recordToJsonLine(record)); // the panel's held form works for it
+    }
+  });
+
+  it('refuses nesting deeper than DynamoDB allows (32 levels) without walking it all', () => {
+    const levels = 100_000; // written as text: JSON.stringify itself would overflow the stack on it
+    const value = '{"M":{"a":'.repeat(levels) + '{"S":"leaf"}' + '}}'.repeat(levels);
+    const text = `{"eventName":"MODIFY","dynamodb":{"Keys":{"pk":{"S":"a"}},"NewImage":{"deep":${value}}}}`;
+    const record = decodeKinesisRecord('s', kinesisRecord(text)).record;
+    assert.match(record.kinesis?.unreadable ?? '', /nests deeper than 32 levels$/);
+    assert.equal(record.kinesis?.raw, text);
+    let ok: Record<string, unknown> = { S: 'leaf' };
+    for (let i = 0; i < 31; i++) ok = { L: [ok] };
+    assert.equal(bad({ Keys: { pk: { S: 'a' } }, NewImage: { deep: ok } }).kinesis?.unreadable, undefined, '31 levels are fine');
+  });
+
+  it('a batch with unreadable records delivers every record, in place', () => {
+    const decoder = new KinesisDecoder();
+    const out = decoder.decodeBatch('s', [
+      change({ eventID: 'a1' }),
+      kinesisRecord(JSON.stringify({ eventName: 'INSERT', dynamodb: { Keys: { pk: null } } })),
+      change({ eventID: 'a2', timeMs: T + 1 }),
+    ]);
+    assert.deepEqual(out.map((r) => r.eventID ?? r.kinesis?.unreadable), ['a1', 'Keys.pk is null, not an attribute value', 'a2']);
+  });
+});
+
 describe('KinesisDecoder (duplicates, late changes, order per item)', () => {
   it('marks a repeated eventID as duplicate, across batches', () => {
     const decoder = new KinesisDecoder();
