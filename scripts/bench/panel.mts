@@ -4,13 +4,15 @@
 //   memory: heapUsed and RSS after full GCs, empty and at each size held, before and after the background search index
 //     (src/core/panel/search/searchIndex.ts) filled every held record's search text;
 //   first text filter right after the records arrived (nothing indexed yet: the index is held back and emptied before
-//     each run): setFilter → snapshot posted, for a rare, a common, an absent and a ubiquitous term and a negated one;
+//     each run): setFilter → view posted, for a rare, a common, an absent and a ubiquitous term and a negated one;
 //     next to it the same terms through the matcher without the JSON-line pre-check (every record parsed and its
 //     search text built), on the same held records, which must agree;
 //   the background fill: wall time from the panel going idle to every held record indexed;
 //   first text filter after the panel was idle for a moment (index filled), same terms, same rows;
-//   snapshot: the host → webview message of every held row (what the webview gets on a filter change), its JSON size
-//     and the time to build and serialize it.
+//   re-show and filter change: the host's work (building the messages and serializing them, as postMessage does) and
+//     the bytes posted when a hidden panel is shown again (onReady), when an event kind is hidden and shown again, and
+//     for the window of rows the webview asks for when it shows the oldest rows (requestRows).
+import { loadavg } from 'node:os';
 import type { StreamRecord } from '../../src/core/records/model';
 import { createMatcher, defaultFilter } from '../../src/core/panel/filter';
 import { searchTextOf } from '../../src/core/records/records';
@@ -23,6 +25,7 @@ import { args, log as makeLog, nowMs, orderItem, sleep, writeResult } from './co
 const log = makeLog('panel');
 const a = args();
 const SIZES = a.quick ? [10_000] : [10_000, 100_000, MAX_MAX_RECORDS]; // the last: the setting's ceiling
+const loadAtStart = loadavg()[0];
 /** Above this, right after arrival only the term in every record is timed (without the pre-check: none). */
 const TIMED_UP_TO = 100_000;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -74,12 +77,17 @@ const mib = (b: number) => Math.round((b / 1048576) * 10) / 10;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 let last: HostToWebview | undefined;
+/** Every message posted while `capturing`. */
+let captured: HostToWebview[] | undefined;
 /** The search index's timers, held back while `indexHeld` (the bench's stand-in for "records still arriving"). */
 let indexHeld = true;
 const heldBack: (() => void)[] = [];
 const session = new TailSession({
   target: { source: 'dynamodb', name: 'Orders', streamArn: STREAM_ARN, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'LATEST', maxRecords: Math.max(...SIZES) },
-  post: (m) => (last = m),
+  post: (m) => {
+    last = m;
+    captured?.push(m);
+  },
   searchIndex: {
     timers: {
       set: (fn, ms) => setTimeout(() => (indexHeld ? heldBack.push(fn) : fn()), ms),
@@ -121,7 +129,36 @@ function timeFilter(text: string, runs: number, before: () => void): { ms: numbe
     session.setFilter({ text, kinds: KINDS });
     times.push(nowMs() - started);
   }
-  return { ms: round1(median(times)), shown: last?.type === 'snapshot' ? last.rows.length : -1 };
+  return { ms: round1(median(times)), shown: last?.type === 'view' ? last.end - last.base : -1 };
+}
+
+/**
+ * The host's work for one webview update, median of `runs`: `action` (which posts) plus serializing what it posted
+ * (postMessage serializes; that was the dear part when every row was posted), and the bytes posted.
+ */
+function hostWork(runs: number, before: () => void, action: () => void): { ms: number; cpuMs: number; bytes: number; messages: number; rows: number } {
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let bytes = 0;
+  let messages = 0;
+  let rows = 0;
+  for (let r = 0; r < runs; r++) {
+    before();
+    captured = [];
+    const started = nowMs();
+    const cpu = process.cpuUsage();
+    action();
+    const json = captured.map((m) => JSON.stringify(m));
+    const used = process.cpuUsage(cpu);
+    times.push(nowMs() - started);
+    cpuTimes.push((used.user + used.system) / 1000);
+    bytes = json.reduce((n, j) => n + Buffer.byteLength(j), 0);
+    messages = captured.length;
+    rows = captured.reduce((n, m) => n + ('rows' in m && Array.isArray(m.rows) ? m.rows.length : 0), 0);
+    captured = undefined;
+  }
+  // CPU time next to wall time: on a machine shared with other work, wall time includes waiting for a core.
+  return { ms: round1(median(times)), cpuMs: round1(median(cpuTimes)), bytes, messages, rows };
 }
 
 const results: Record<string, unknown>[] = [];
@@ -171,16 +208,16 @@ for (const size of SIZES) {
     log(`${size} held, when idle (indexed), filter "${text}": ${timed.ms} ms (${timed.shown} rows)`);
   }
 
-  // The snapshot of every held row, as sent when the filter is cleared.
+  // Re-show, filter change (an event kind hidden, then shown again) and a window the webview asks for.
   session.setFilter({ text: '', kinds: KINDS });
-  const t0 = nowMs();
-  session.setFilter({ text: ' ', kinds: KINDS }); // blank text: no filter, all rows
-  const snapshotMs = nowMs() - t0;
-  const t1 = nowMs();
-  const json = JSON.stringify(last);
-  const serializeMs = nowMs() - t1;
-  const snapshot = { rows: last?.type === 'snapshot' ? last.rows.length : -1, jsonBytes: json.length, buildMs: round1(snapshotMs), serializeMs: round1(serializeMs), bytesPerRow: Math.round(json.length / size) };
-  log(`${size} held: heap ${mib(held.heapUsed - empty.heapUsed)} MiB retained, rss ${mib(held.rss)} MiB (indexed: ${mib(withSearchCache.heapUsed)} / ${mib(withSearchCache.rss)} MiB); snapshot ${JSON.stringify(snapshot)}`);
+  const withoutRemove = KINDS.filter((k) => k !== 'REMOVE');
+  const reShow = hostWork(5, () => session.onHidden(), () => session.onReady());
+  const filterChange = hostWork(5, () => session.setFilter({ text: '', kinds: KINDS }), () => session.setFilter({ text: '', kinds: withoutRemove }));
+  const filterBack = hostWork(5, () => session.setFilter({ text: '', kinds: withoutRemove }), () => session.setFilter({ text: '', kinds: KINDS }));
+  const view = last?.type === 'view' ? last.view : -1;
+  const windowRows = hostWork(5, () => undefined, () => session.sendRows(view, 0, 100));
+  const paging = { reShow, filterChange, filterBack, windowRows };
+  log(`${size} held: heap ${mib(held.heapUsed - empty.heapUsed)} MiB retained, rss ${mib(held.rss)} MiB (indexed: ${mib(withSearchCache.heapUsed)} / ${mib(withSearchCache.rss)} MiB); re-show / filter change / back / window of 100: ${[reShow, filterChange, filterBack, windowRows].map((x) => `${x.ms} ms (CPU ${x.cpuMs} ms) ${x.bytes} B`).join(' / ')}`);
   results.push({
     held: session.held,
     retainedHeapMiB: mib(held.heapUsed - empty.heapUsed),
@@ -192,8 +229,8 @@ for (const size of SIZES) {
     filter,
     indexFillMs,
     filterWhenIdle,
-    snapshot,
+    paging,
   });
 }
 session.dispose();
-writeResult(a.out, { empty: { heapUsedMiB: mib(empty.heapUsed), rssMiB: mib(empty.rss) }, terms: TERMS, sizes: results });
+writeResult(a.out, { loadAverage: { atStart: round1(loadAtStart), atEnd: round1(loadavg()[0]) }, empty: { heapUsedMiB: mib(empty.heapUsed), rssMiB: mib(empty.rss) }, terms: TERMS, sizes: results });

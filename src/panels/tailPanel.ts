@@ -155,6 +155,15 @@ export class TailPanel implements vscode.Disposable {
       case 'requestDetail':
         this.session.sendDetail(message.id);
         return;
+      case 'requestRows':
+        this.session.sendRows(message.view, message.start, message.end);
+        return;
+      case 'requestIds':
+        this.session.sendIds(message.view, message.start, message.end);
+        return;
+      case 'locate':
+        this.session.sendLocated(message.view, message.ids);
+        return;
       case 'copyRecord':
         await this.copyRecord(message.id);
         return;

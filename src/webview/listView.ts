@@ -6,7 +6,7 @@ import { toRecordContext } from '../core/panel/recordContext';
 import { renderDetail } from './detail';
 import type { DetailState } from './detailLines';
 import { h, setText } from './dom';
-import type { ListModel } from './virtualList';
+import type { ListModel, PositionRange } from './virtualList';
 
 export interface ListHost {
   detail(id: number): DetailState;
@@ -18,12 +18,19 @@ export interface ListHost {
   stateChanged(scrollTop: number): void;
   /** A render finished (the empty message and toolbar may need updating). */
   rendered(): void;
+  /** Rows the list must show and does not have: ask the host for them. */
+  requestRows(range: PositionRange): void;
+  /** A range selection covers rows the list does not have: ask the host for their ids. */
+  requestIds(range: PositionRange): void;
 }
 
 /** A row's context for VS Code's right-click menu (webview/context): the record and the records its commands act on. */
 function recordContext(id: number, ids: readonly number[]): string {
   return JSON.stringify(toRecordContext(id, ids));
 }
+
+/** A list not drawn for this long is quiet: new rows are drawn as they arrive. */
+const QUIET_RENDER_MS = 100;
 
 const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
 
@@ -34,6 +41,7 @@ export class ListView {
   private readonly empty = h('div', { className: 'empty' });
   private readonly rendered = new Map<number, HTMLElement>();
   private renderQueued = false;
+  private lastRenderAt = -Infinity;
   /** Set while the list scrolls itself, so that scroll is not taken as the user's (which would change follow). */
   private programmaticScroll = false;
 
@@ -78,13 +86,15 @@ export class ListView {
   }
 
   /** After ListModel.update: forget dropped rows and keep a reader's rows where they were on screen. */
-  rowsUpdated(dropped: readonly RecordRow[], removedHeight: number): void {
-    for (const r of dropped) {
-      this.rendered.get(r.id)?.remove();
-      this.rendered.delete(r.id);
+  rowsUpdated(dropped: readonly number[], removedHeight: number): void {
+    for (const id of dropped) {
+      this.rendered.get(id)?.remove();
+      this.rendered.delete(id);
     }
     if (!this.model.follow && removedHeight > 0) this.setScrollTop(this.viewport.scrollTop - removedHeight);
-    this.scheduleRender();
+    // A record on a quiet list is drawn at once (not a frame later); while rows keep coming, once per frame.
+    if (!this.renderQueued && performance.now() - this.lastRenderAt >= QUIET_RENDER_MS) this.render();
+    else this.scheduleRender();
   }
 
   showEmpty(text: string | undefined): void {
@@ -102,21 +112,32 @@ export class ListView {
     if (this.viewport.scrollTop < max - 1) this.setScrollTop(max);
   }
 
+  /** Rows the host sent, or a selection it completed: redraw the marks and the rows in view. */
+  rowsArrived(): void {
+    this.markSelected();
+    this.scheduleRender();
+  }
+
   private render(): void {
-    const rows = this.model.rows;
+    this.lastRenderAt = performance.now();
     this.canvas.style.height = `${this.model.totalHeight()}px`;
     if (this.model.follow) this.scrollToBottom();
     const { start, end } = this.model.renderWindow(this.viewport.scrollTop, this.viewport.clientHeight);
     const wanted = new Set<number>();
+    let previous: HTMLElement | undefined;
     for (let i = start; i < end; i++) {
-      const row = rows[i];
+      const row = this.model.rowAt(i);
+      if (!row) continue; // asked for below; drawn when it arrives
       wanted.add(row.id);
       let el = this.rendered.get(row.id);
       if (!el) {
         el = this.buildRow(row);
         this.rendered.set(row.id, el);
-        this.canvas.append(el);
+        // In list order (rows asked for arrive after newer ones), which is also the order screen readers follow.
+        if (previous) previous.after(el);
+        else this.canvas.prepend(el);
       }
+      previous = el;
       el.style.transform = `translateY(${this.model.top(i)}px)`;
       el.style.height = `${this.model.height(i)}px`;
       el.setAttribute('aria-rowindex', String(i + 1));
@@ -127,7 +148,10 @@ export class ListView {
         this.rendered.delete(id);
       }
     }
-    this.viewport.setAttribute('aria-rowcount', String(rows.length));
+    this.viewport.setAttribute('aria-rowcount', String(this.model.count));
+    const missing = this.model.missing(start, end);
+    if (missing) this.host.requestRows(missing);
+    this.model.prune(start, end);
     this.host.rendered();
   }
 
@@ -190,7 +214,7 @@ export class ListView {
     if (!Number.isSafeInteger(id)) return;
     this.viewport.focus({ preventScroll: true });
     if (ev.ctrlKey || ev.metaKey) this.model.toggleMarked(id);
-    else if (ev.shiftKey) this.model.markRangeTo(id);
+    else if (ev.shiftKey) this.fetchIds(this.model.markRangeTo(id));
     else {
       this.model.selectOnly(id);
       this.toggleExpanded(id);
@@ -213,8 +237,18 @@ export class ListView {
     rowEl.setAttribute('data-vscode-context', recordContext(id, this.model.selectedIds()));
   }
 
+  private fetchIds(range: PositionRange | undefined): void {
+    if (range) this.host.requestIds(range);
+  }
+
+  private extendSelection(key: string): number | undefined {
+    const moved = this.model.extendSelection(key);
+    this.fetchIds(moved?.fetchIds);
+    return moved?.index;
+  }
+
   private onKey(ev: KeyboardEvent): void {
-    if (this.model.rows.length === 0) return;
+    if (this.model.count === 0) return;
     const mod = ev.ctrlKey || ev.metaKey;
     if (ev.key === ' ' && mod) {
       if (this.model.selected !== undefined) this.model.toggleMarked(this.model.selected);
@@ -223,7 +257,7 @@ export class ListView {
       return;
     }
     if (ev.key === 'a' && mod) {
-      for (const r of this.model.rows) this.model.marked.add(r.id);
+      this.fetchIds(this.model.markAll());
       this.markSelected();
       ev.preventDefault();
       return;
@@ -240,7 +274,7 @@ export class ListView {
       }
       return;
     }
-    const index = ev.shiftKey ? this.model.extendSelection(ev.key) : this.model.moveSelection(ev.key);
+    const index = ev.shiftKey ? this.extendSelection(ev.key) : this.model.moveSelection(ev.key);
     if (index === undefined) return;
     if (!ev.shiftKey) this.model.selectOnly(this.model.selected);
     ev.preventDefault();

@@ -7,6 +7,7 @@ import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } fr
 import {
   validRecordRows,
   isJsonView,
+  MAX_IDS_PER_MESSAGE,
   startKindOf,
   toStartPosition,
   type HostToWebview,
@@ -79,6 +80,8 @@ class TailApp {
         this.renderEmpty();
         this.updateToolbar();
       },
+      requestRows: ({ start, end }) => this.send({ type: 'requestRows', view: this.model.view, start, end }),
+      requestIds: ({ start, end }) => this.send({ type: 'requestIds', view: this.model.view, start, end }),
     });
     this.toolbar = new Toolbar(
       {
@@ -149,15 +152,28 @@ class TailApp {
       case 'init':
         this.onInit(msg.init);
         break;
-      case 'snapshot':
-        this.onSnapshot(validRecordRows(msg.rows), msg.status, msg.notices);
+      case 'view':
+        this.onView(msg);
         break;
       case 'records': {
-        const { dropped, removedHeight } = this.model.update(validRecordRows(msg.rows), msg.dropBefore);
-        for (const r of dropped) this.details.delete(r.id);
+        const { dropped, removedHeight } = this.model.update(msg.base, msg.end, validRecordRows(msg.rows), msg.dropBefore);
+        this.forgetDetails();
         this.list.rowsUpdated(dropped, removedHeight);
         break;
       }
+      case 'rows':
+        this.model.addRows(msg.view, msg.start, validRecordRows(msg.rows));
+        this.list.rowsArrived();
+        break;
+      case 'ids':
+        if (this.model.markIds(msg.view, msg.start, msg.ids)) this.list.rowsArrived();
+        break;
+      case 'located':
+        this.model.located(msg.view, msg.ids, msg.positions);
+        this.forgetDetails();
+        this.list.rebuild();
+        this.updateToolbar();
+        break;
       case 'status':
         this.status = msg.status;
         this.renderStatus();
@@ -166,12 +182,6 @@ class TailApp {
       case 'notice':
         this.notices = addNotice(this.notices, msg.notice);
         this.renderNotices();
-        break;
-      case 'cleared':
-        this.model.clear();
-        this.details.clear();
-        this.status = msg.status;
-        this.afterRowsReplaced();
         break;
       case 'detail':
         if (!this.model.expanded.has(msg.id)) break;
@@ -212,11 +222,13 @@ class TailApp {
     this.updateToolbar();
   }
 
-  private onSnapshot(rows: RecordRow[], status: PanelStatus, notices: PanelNotice[]): void {
-    this.model.replace(rows);
-    this.status = status;
-    this.notices = Array.isArray(notices) ? notices.slice(-MAX_NOTICES) : [];
-    for (const id of [...this.details.keys()]) if (!this.model.expanded.has(id)) this.details.delete(id);
+  /** A new view (after ready, a filter change, clear, restart): its size and newest rows; others are asked for. */
+  private onView(msg: Extract<HostToWebview, { type: 'view' }>): void {
+    const locate = this.model.resetView(msg.view, msg.base, msg.end, validRecordRows(msg.rows));
+    if (locate.length > 0) this.send({ type: 'locate', view: msg.view, ids: locate.slice(0, MAX_IDS_PER_MESSAGE) });
+    this.status = msg.status;
+    this.notices = Array.isArray(msg.notices) ? msg.notices.slice(-MAX_NOTICES) : [];
+    this.forgetDetails();
     for (const id of this.model.expanded) if (!this.details.has(id)) this.requestDetail(id);
     this.afterRowsReplaced();
     this.renderNotices();
@@ -224,6 +236,11 @@ class TailApp {
       this.restored = true;
       if (!this.model.follow) this.list.setScrollTop(this.ui.scrollTop);
     }
+  }
+
+  /** Details of rows no longer expanded (collapsed, evicted, filtered out). */
+  private forgetDetails(): void {
+    for (const id of [...this.details.keys()]) if (!this.model.expanded.has(id)) this.details.delete(id);
   }
 
   private afterRowsReplaced(): void {
@@ -283,7 +300,7 @@ class TailApp {
       canCopy: this.model.selected !== undefined,
       canExport: !!this.status && this.status.held !== 0,
       selectedCount: this.model.selectedIds().length,
-      rowsShown: this.model.rows.length,
+      rowsShown: this.model.count,
       jsonView: this.jsonView,
       lambdaStripShown: this.lambdaStripShown(),
       lambdaFilterActive: this.lambdaBar.isActive,
@@ -310,7 +327,7 @@ class TailApp {
   }
 
   private renderStatus(): void {
-    this.statusView.showStatus(statusLineOf(this.status, this.init, isFilterActive(this.filter), this.model.rows.length));
+    this.statusView.showStatus(statusLineOf(this.status, this.init, isFilterActive(this.filter), this.model.count));
     if (this.status) this.renderEmpty();
   }
 
@@ -319,7 +336,7 @@ class TailApp {
   }
 
   private renderEmpty(): void {
-    this.list.showEmpty(this.model.rows.length > 0 ? undefined : emptyListText(this.status, this.init, isFilterActive(this.filter)));
+    this.list.showEmpty(this.model.count > 0 ? undefined : emptyListText(this.status, this.init, isFilterActive(this.filter)));
   }
 }
 

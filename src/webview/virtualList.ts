@@ -1,5 +1,9 @@
-// The record list's logic, without the DOM: the rows held, which are expanded and selected, each row's vertical
-// offset, which rows a scroll position needs rendered, follow mode and keyboard moves. listView.ts draws it.
+// The record list's logic, without the DOM: how many rows the host shows and the ones the webview has (the host
+// sends windows of rows on request, protocol.ts ViewRange), which are expanded and selected, each row's vertical
+// offset, which rows a scroll position needs (and which of them to ask for), follow mode and keyboard moves.
+// listView.ts draws it.
+
+import { RowCache, type PositionRange } from './rowCache';
 
 /** Height of a collapsed row in px (matches --row-height in tail.css). */
 export const ROW_HEIGHT = 22;
@@ -7,9 +11,18 @@ export const ROW_HEIGHT = 22;
 export const OVERSCAN = 8;
 
 export interface ListRow {
-  /** Increasing in arrival order: rows are kept sorted by id. */
+  /** Increasing in arrival order (and so with position). */
   id: number;
 }
+
+/** Rows asked for around the ones missing, so scrolling on asks rarely. */
+export const FETCH_PAD = 100;
+/** Most rows asked for at once (the host sends at most MAX_ROWS_PER_MESSAGE a message). */
+export const MAX_FETCH = 500;
+/** Rows kept beyond those near the viewport; further ones are forgotten (and asked for again when needed). */
+export const MAX_CACHED = 3000;
+
+export type { PositionRange };
 
 export interface RenderWindow {
   /** First row index to render. */
@@ -48,7 +61,12 @@ export function isAtBottom(scrollTop: number, clientHeight: number, scrollHeight
 }
 
 export class ListModel<R extends ListRow> {
-  rows: R[] = [];
+  /** The host's view (protocol.ts ViewRange) the positions belong to; -1 before the first. */
+  view = -1;
+  /** Position of the first row shown. */
+  base = 0;
+  /** How many rows are shown (the webview has some of them). */
+  count = 0;
   readonly expanded: Set<number>;
   selected?: number;
   /** Rows picked with Ctrl/Cmd+click, Shift+click or Shift+arrows (the multi-selection); empty: just `selected`. */
@@ -58,8 +76,18 @@ export class ListModel<R extends ListRow> {
   /** Keep the newest row in view: on until the user scrolls up, expands a row or moves the selection away. */
   follow: boolean;
 
-  private tops = new Float64Array(1);
-  private topsDirty = true;
+  /** The rows the webview has, by position, and those asked for. */
+  private readonly cache = new RowCache<R>();
+  /** A keyboard move to a row not here yet: selected once it arrives. */
+  private selectAt?: number;
+  /** A range selection waiting for the ids of rows the webview does not have. */
+  private pendingMark?: PositionRange & { view: number };
+
+  /** Records older than this id were evicted (told by the host). */
+  private dropBefore = 0;
+  /** Extra heights of expanded rows at known positions (by index from base), ascending, with running sums. */
+  private extras: { index: number; height: number; before: number }[] = [];
+  private extrasDirty = true;
 
   /** `detailHeight(id)`: the extra height of an expanded row (its detail box). */
   constructor(private readonly detailHeight: (id: number) => number, initial: InitialListState = {}) {
@@ -69,51 +97,125 @@ export class ListModel<R extends ListRow> {
     this.follow = initial.follow ?? true;
   }
 
-  /** Replaces every row; expansion and selection survive only for rows still present. */
-  replace(rows: R[]): void {
-    this.rows = rows;
-    const ids = new Set(rows.map((r) => r.id));
-    for (const id of [...this.expanded]) if (!ids.has(id)) this.expanded.delete(id);
-    if (this.selected !== undefined && !ids.has(this.selected)) this.selected = undefined;
-    for (const id of [...this.marked]) if (!ids.has(id)) this.marked.delete(id);
+  /**
+   * A new view with its newest rows. Expanded, selected and marked rows keep their state until the host says where
+   * they are (located); returns the ids to ask it about.
+   */
+  resetView(view: number, base: number, end: number, newest: readonly R[]): number[] {
+    this.view = view;
+    this.base = base;
+    this.count = Math.max(0, end - base);
+    this.cache.clear();
+    this.selectAt = undefined;
+    this.pendingMark = undefined;
+    this.store(end - newest.length, newest);
+    this.invalidate();
+    const wanted = new Set([...this.expanded, ...this.marked]);
+    if (this.selected !== undefined) wanted.add(this.selected);
+    return [...wanted].filter((id) => this.cache.positionOf(id) === undefined);
+  }
+
+  /** The host's answer to locate: ids not shown in this view lose their expansion and selection. */
+  located(view: number, ids: readonly number[], positions: readonly number[]): void {
+    if (view !== this.view) return;
+    ids.forEach((id, i) => {
+      const pos = positions[i];
+      if (Number.isSafeInteger(pos) && pos >= this.base && pos < this.base + this.count) this.cache.setPosition(id, pos);
+      else this.forget(id);
+    });
     this.invalidate();
   }
 
-  clear(): void {
-    this.rows = [];
-    this.expanded.clear();
-    this.marked.clear();
-    this.selected = undefined;
+  /** Rows the host sent (an answer to requestRows): at positions start, start + 1, … of `view`. */
+  addRows(view: number, start: number, rows: readonly R[]): void {
+    if (view !== this.view) return;
+    this.cache.answered(start, rows.length);
+    this.store(start, rows);
     this.invalidate();
   }
 
   /**
-   * Drops every row whose id < dropBefore (evicted by the host), then appends the rows newer than the last one held.
-   * Returns the dropped rows and their total height, by which a reader's scroll position must move up.
+   * The view changed size: rows before `base` left (their records evicted, with every record whose id < dropBefore),
+   * rows up to `end` are shown, the newest of them given. Returns the ids that left the cache and the height the
+   * rows that left took, by which a reader's scroll position must move up.
    */
-  update(rows: readonly R[], dropBefore: number): { dropped: R[]; removedHeight: number } {
-    let dropped: R[] = [];
-    let removedHeight = 0;
-    if (this.rows.length > 0 && this.rows[0].id < dropBefore) {
-      let k = 0;
-      while (k < this.rows.length && this.rows[k].id < dropBefore) k++;
-      removedHeight = this.top(k);
-      dropped = this.rows.splice(0, k);
-      for (const r of dropped) {
-        this.expanded.delete(r.id);
-        this.marked.delete(r.id);
-        if (this.selected === r.id) this.selected = undefined;
-      }
+  update(base: number, end: number, newest: readonly R[], dropBefore: number): { dropped: number[]; removedHeight: number } {
+    const removedHeight = base > this.base ? this.top(Math.min(base - this.base, this.count)) : 0;
+    const dropped = this.cache.dropBefore(base);
+    if (dropBefore > this.dropBefore) {
+      this.dropBefore = dropBefore;
+      for (const id of [...this.expanded, ...this.marked, ...this.cache.knownIds()]) if (id < dropBefore) this.forget(id);
+      if (this.selected !== undefined && this.selected < dropBefore) this.selected = undefined;
     }
-    const last = this.rows.length > 0 ? this.rows[this.rows.length - 1].id : -1;
-    for (const r of rows) if (r.id > last) this.rows.push(r);
+    this.base = base;
+    this.count = Math.max(0, end - base);
+    this.store(end - newest.length, newest);
     this.invalidate();
     return { dropped, removedHeight };
   }
 
+  /** The row at index i (0: the first shown), if the webview has it. */
+  rowAt(index: number): R | undefined {
+    return this.cache.at(this.base + index);
+  }
+
+  /** Index of the row with this id, or -1 (not shown, or its position not known here). */
+  indexOf(id: number): number {
+    const pos = this.cache.positionOf(id);
+    return pos === undefined || pos < this.base || pos >= this.base + this.count ? -1 : pos - this.base;
+  }
+
+  /**
+   * The rows to ask the host for so that indexes start … end - 1 are here: the first missing one and on, padded by
+   * FETCH_PAD either side, at most MAX_FETCH; undefined when nothing is missing or it was asked for already.
+   * The range returned counts as asked for.
+   */
+  missing(start: number, end: number): PositionRange | undefined {
+    let first = -1;
+    let last = -1;
+    for (let i = Math.max(0, start); i < Math.min(end, this.count); i++) {
+      const pos = this.base + i;
+      if (!this.cache.isWanted(pos)) continue;
+      if (first < 0) first = pos;
+      last = pos;
+    }
+    if (first < 0) return undefined;
+    const from = Math.max(this.base, first - FETCH_PAD);
+    const range = { start: from, end: Math.min(this.base + this.count, last + 1 + FETCH_PAD, from + MAX_FETCH) };
+    this.cache.markPending(range);
+    return range;
+  }
+
+  /** Forgets cached rows far from indexes start … end - 1 once more than MAX_CACHED are held. */
+  prune(start: number, end: number): void {
+    if (this.cache.size <= MAX_CACHED) return;
+    const keep = (id: number) => this.expanded.has(id) || this.marked.has(id) || this.selected === id;
+    this.cache.prune(this.base + start - MAX_CACHED / 2, this.base + end + MAX_CACHED / 2, keep);
+  }
+
+  private store(start: number, rows: readonly R[]): void {
+    rows.forEach((row, k) => {
+      const pos = start + k;
+      if (pos < this.base || pos >= this.base + this.count) return;
+      this.cache.put(pos, row);
+      if (pos === this.selectAt) {
+        this.selected = row.id;
+        this.selectAt = undefined;
+      }
+    });
+  }
+
+  /** The row left the view: its expansion, selection and position go. */
+  private forget(id: number): void {
+    this.expanded.delete(id);
+    this.marked.delete(id);
+    this.cache.forgetPosition(id);
+    if (this.selected === id) this.selected = undefined;
+  }
+
   /** Row heights changed (a detail arrived, unchanged attributes shown): offsets are recomputed when next asked. */
   invalidate(): void {
-    this.topsDirty = true;
+    this.extrasDirty = true;
   }
 
   /** Expands or collapses a row; returns true when it is now expanded. Expanding stops following: new records
@@ -134,20 +236,28 @@ export class ListModel<R extends ListRow> {
     return true;
   }
 
-  /** Selects the row a key moves to and keeps following only if that is the newest row; undefined if no move. */
+  /**
+   * Selects the row a key moves to and keeps following only if that is the newest row; undefined if no move. A row
+   * the webview does not have yet (Home far up) is selected when it arrives.
+   */
   moveSelection(key: string): number | undefined {
-    const index = moveTarget(key, this.selected === undefined ? -1 : this.indexOf(this.selected), this.rows.length);
+    const from = this.selected === undefined ? (this.selectAt === undefined ? -1 : this.selectAt - this.base) : this.indexOf(this.selected);
+    const index = moveTarget(key, from, this.count);
     if (index === undefined) return undefined;
-    this.selected = this.rows[index].id;
-    this.follow = index === this.rows.length - 1 && this.follow;
+    const row = this.rowAt(index);
+    this.selected = row?.id;
+    this.selectAt = row ? undefined : this.base + index;
+    this.follow = index === this.count - 1 && this.follow;
     return index;
   }
 
   /** A plain click or move: the row alone is selected (the multi-selection is dropped). */
   selectOnly(id: number | undefined): void {
+    if (id !== undefined) this.selectAt = undefined; // a row picked meanwhile wins over one still on its way
     this.selected = id;
     this.anchor = id;
     this.marked.clear();
+    this.pendingMark = undefined;
   }
 
   /** Ctrl/Cmd+click: adds the row to the multi-selection, or takes it out (the single selection joins it first). */
@@ -156,29 +266,58 @@ export class ListModel<R extends ListRow> {
     if (this.marked.has(id)) this.marked.delete(id);
     else this.marked.add(id);
     this.selected = id;
+    this.selectAt = undefined;
     this.anchor = id;
   }
 
-  /** Shift+click or Shift+arrow: every row from the anchor to this one is selected. */
-  markRangeTo(id: number): void {
+  /**
+   * Shift+click or Shift+arrow: every row from the anchor to this one is selected. Returns the positions whose ids
+   * the host must send (rows the webview does not have), if any: markIds completes the range.
+   */
+  markRangeTo(id: number): PositionRange | undefined {
     const from = this.indexOf(this.anchor ?? this.selected ?? id);
     const to = this.indexOf(id);
-    if (to < 0) return;
+    if (to < 0) return undefined;
     const [a, b] = from < 0 ? [to, to] : from <= to ? [from, to] : [to, from];
-    this.marked.clear();
-    for (let i = a; i <= b; i++) this.marked.add(this.rows[i].id);
     this.selected = id;
+    this.selectAt = undefined;
+    return this.markIndexes(a, b);
+  }
+
+  /** Ctrl/Cmd+A: every row shown is selected (see markRangeTo). */
+  markAll(): PositionRange | undefined {
+    return this.count === 0 ? undefined : this.markIndexes(0, this.count - 1);
+  }
+
+  private markIndexes(a: number, b: number): PositionRange | undefined {
+    this.marked.clear();
+    let missing = false;
+    for (let i = a; i <= b; i++) {
+      const row = this.rowAt(i);
+      if (row) this.marked.add(row.id);
+      else missing = true;
+    }
+    this.pendingMark = missing ? { view: this.view, start: this.base + a, end: this.base + b + 1 } : undefined;
+    return this.pendingMark && { start: this.pendingMark.start, end: this.pendingMark.end };
+  }
+
+  /** The host's answer to requestIds: completes the range selection that asked for them (if it is still the last). */
+  markIds(view: number, start: number, ids: readonly number[]): boolean {
+    const p = this.pendingMark;
+    if (!p || view !== this.view || view !== p.view || start < p.start || start >= p.end) return false;
+    ids.slice(0, p.end - start).forEach((id) => this.marked.add(id));
+    this.pendingMark = undefined;
+    return true;
   }
 
   /** Shift+arrow: moves the selection and extends the range to it. */
-  extendSelection(key: string): number | undefined {
+  extendSelection(key: string): { index: number; fetchIds?: PositionRange } | undefined {
     if (this.anchor === undefined) this.anchor = this.selected;
     const anchor = this.anchor;
     const index = this.moveSelection(key);
-    if (index === undefined) return undefined;
+    if (index === undefined || this.selected === undefined) return undefined;
     this.anchor = anchor;
-    this.markRangeTo(this.rows[index].id);
-    return index;
+    return { index, fetchIds: this.markRangeTo(this.selected) };
   }
 
   isSelected(id: number): boolean {
@@ -191,51 +330,46 @@ export class ListModel<R extends ListRow> {
     return this.selected === undefined ? [] : [this.selected];
   }
 
-  /** Vertical offset of row `index` (of the end of the list when index = rows.length). */
+  /** Vertical offset of row `index` (of the end of the list when index = count). */
   top(index: number): number {
-    this.ensureTops();
-    return this.tops[index];
+    const extras = this.ensureExtras();
+    // The last expanded row above `index`: every row is ROW_HEIGHT, plus the details above.
+    let lo = 0;
+    let hi = extras.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (extras[mid].index < index) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return index * ROW_HEIGHT + (found < 0 ? 0 : extras[found].before + extras[found].height);
   }
 
   height(index: number): number {
-    this.ensureTops();
-    return this.tops[index + 1] - this.tops[index];
+    return this.top(index + 1) - this.top(index);
   }
 
   totalHeight(): number {
-    return this.top(this.rows.length);
+    return this.top(this.count);
   }
 
   /** Index of the row at vertical offset y (the first row above 0, the last row past the end). */
   indexAt(y: number): number {
-    this.ensureTops();
     let lo = 0;
-    let hi = this.rows.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.tops[mid] <= y) lo = mid;
+      if (this.top(mid) <= y) lo = mid;
       else hi = mid - 1;
     }
     return Math.max(0, lo);
   }
 
-  /** Index of the row with this id, or -1. */
-  indexOf(id: number): number {
-    let lo = 0;
-    let hi = this.rows.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.rows[mid].id;
-      if (v === id) return mid;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
   /** The rows to render for a viewport at `scrollTop` of height `viewportHeight`, with OVERSCAN rows either side. */
   renderWindow(scrollTop: number, viewportHeight: number): RenderWindow {
-    const n = this.rows.length;
+    const n = this.count;
     if (n === 0) return { start: 0, end: 0 };
     return {
       start: Math.max(0, this.indexAt(scrollTop) - OVERSCAN),
@@ -252,18 +386,22 @@ export class ListModel<R extends ListRow> {
     return undefined;
   }
 
-  private ensureTops(): void {
-    if (!this.topsDirty) return;
-    const n = this.rows.length;
-    if (this.tops.length < n + 1) this.tops = new Float64Array(Math.max(n + 1, this.tops.length * 2));
-    let y = 0;
-    this.tops[0] = 0;
-    for (let i = 0; i < n; i++) {
-      // Most lists have nothing expanded: skip the set lookup per row.
-      const id = this.rows[i].id;
-      y += this.expanded.size === 0 || !this.expanded.has(id) ? ROW_HEIGHT : ROW_HEIGHT + this.detailHeight(id);
-      this.tops[i + 1] = y;
+  /** Expanded rows whose position is known, as extra heights: a handful, however many rows are shown. */
+  private ensureExtras(): { index: number; height: number; before: number }[] {
+    if (!this.extrasDirty) return this.extras;
+    const list: { index: number; height: number; before: number }[] = [];
+    for (const id of this.expanded) {
+      const index = this.indexOf(id);
+      if (index >= 0) list.push({ index, height: this.detailHeight(id), before: 0 });
     }
-    this.topsDirty = false;
+    list.sort((x, y) => x.index - y.index);
+    let sum = 0;
+    for (const e of list) {
+      e.before = sum;
+      sum += e.height;
+    }
+    this.extras = list;
+    this.extrasDirty = false;
+    return list;
   }
 }

@@ -107,15 +107,41 @@ export interface PanelNotice {
   atMs: number;
 }
 
+/** Most rows in one `view`, `records` or `rows` message: a screenful or two, whatever the number held. */
+export const MAX_ROWS_PER_MESSAGE = 500;
+/** Most positions one requestIds covers (Ctrl/Cmd+A over every row held). */
+export const MAX_IDS_PER_REQUEST = 200_000;
+
+/**
+ * The rows the list shows (held records the filters pass, pending ones excluded) are numbered by position: a view
+ * holds positions base … end - 1, oldest first. Positions never change within a view: evictions raise `base`, new
+ * rows raise `end`. A filter change, clear or restart starts a new view (numbered by `view`), and the webview drops
+ * every answer to a request made for an older one. The webview asks for the rows it lacks (requestRows), so no message
+ * carries every row held.
+ */
+export interface ViewRange {
+  view: number;
+  base: number;
+  end: number;
+}
+
 export type HostToWebview =
   | { type: 'init'; init: PanelInit }
-  /** Replaces every row (after ready, filter change, restart). */
-  | { type: 'snapshot'; rows: RecordRow[]; status: PanelStatus; notices: PanelNotice[] }
-  /** Appends rows (oldest first) and drops every row whose id < dropBefore (evicted by the host). */
-  | { type: 'records'; rows: RecordRow[]; dropBefore: number }
+  /** A new view (after ready, a filter change, clear, restart), with its newest rows (ending at `end`). */
+  | ({ type: 'view'; rows: RecordRow[]; status: PanelStatus; notices: PanelNotice[] } & ViewRange)
+  /**
+   * The current view grew or shrank: rows up to `end` are shown (the newest of them in `rows`, ending at `end`), the
+   * first is at `base`; every record whose id < dropBefore was evicted by the host.
+   */
+  | ({ type: 'records'; rows: RecordRow[]; dropBefore: number } & ViewRange)
+  /** Answer to requestRows: the rows at positions start, start + 1, … of that view. */
+  | { type: 'rows'; view: number; start: number; rows: RecordRow[] }
+  /** Answer to requestIds: the record ids at positions start, start + 1, … of that view. */
+  | { type: 'ids'; view: number; start: number; ids: number[] }
+  /** Answer to locate: each id's position in that view, -1 when it is not shown. */
+  | { type: 'located'; view: number; ids: number[]; positions: number[] }
   | { type: 'status'; status: PanelStatus }
   | { type: 'notice'; notice: PanelNotice }
-  | { type: 'cleared'; status: PanelStatus }
   /** Answer to requestDetail: the diff of one record, or why it is gone. */
   | { type: 'detail'; id: number; detail?: RecordDetail; missing?: string; lambda?: LambdaVerdict; json?: RecordJsonText }
   /** The Lambda filter after setLambdaFilter / setLambdaOnly (or set from outside the panel). */
@@ -147,6 +173,12 @@ export type WebviewToHost =
   /** A kind alone: the host asks for what it needs (a time, sequence numbers); or a whole start position. */
   | { type: 'restart'; startPosition: StartKind | StartPosition }
   | { type: 'requestDetail'; id: number }
+  /** The rows at positions start … end - 1 of a view (at most MAX_ROWS_PER_MESSAGE are sent). */
+  | { type: 'requestRows'; view: number; start: number; end: number }
+  /** The record ids at positions start … end - 1 of a view (a range selected beyond the rows the webview has). */
+  | { type: 'requestIds'; view: number; start: number; end: number }
+  /** Where these records (expanded, selected) are in a view, after it changed. */
+  | { type: 'locate'; view: number; ids: number[] }
   /** Empty text clears the Lambda filter. */
   | { type: 'setLambdaFilter'; text: string }
   | { type: 'setLambdaOnly'; only: boolean }
@@ -251,6 +283,11 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'copyRecord':
     case 'requestDetail':
       return isRecordId(m.id);
+    case 'requestRows':
+    case 'requestIds':
+      return isRecordId(m.view) && isRecordId(m.start) && isRecordId(m.end) && m.start <= m.end;
+    case 'locate':
+      return isRecordId(m.view) && isRecordIds(m.ids);
     case 'restart':
       return isStartKind(m.startPosition) || toStartPosition(m.startPosition) !== undefined;
     case 'setLambdaFilter':
@@ -271,16 +308,22 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
 
 const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
   'init',
-  'snapshot',
+  'view',
   'records',
+  'rows',
+  'ids',
+  'located',
   'status',
   'notice',
-  'cleared',
   'detail',
   'flash',
   'lambdaFilter',
   'jsonView',
 ]);
+
+function isViewRange(m: Record<string, unknown>): boolean {
+  return isRecordId(m.view) && isRecordId(m.base) && isRecordId(m.end) && (m.base) <= (m.end);
+}
 
 /** Minimal shape check of a message from the host (the webview still renders every field as text). */
 export function isHostMessage(x: unknown): x is HostToWebview {
@@ -291,12 +334,17 @@ export function isHostMessage(x: unknown): x is HostToWebview {
   switch (m.type as HostMessageType) {
     case 'init':
       return obj(m.init);
-    case 'snapshot':
-      return Array.isArray(m.rows) && obj(m.status) && Array.isArray(m.notices);
+    case 'view':
+      return isViewRange(m) && Array.isArray(m.rows) && obj(m.status) && Array.isArray(m.notices);
     case 'records':
-      return Array.isArray(m.rows) && typeof m.dropBefore === 'number';
+      return isViewRange(m) && Array.isArray(m.rows) && typeof m.dropBefore === 'number';
+    case 'rows':
+      return isRecordId(m.view) && isRecordId(m.start) && Array.isArray(m.rows);
+    case 'ids':
+      return isRecordId(m.view) && isRecordId(m.start) && Array.isArray(m.ids) && m.ids.every(isRecordId);
+    case 'located':
+      return isRecordId(m.view) && Array.isArray(m.ids) && Array.isArray(m.positions) && m.ids.length === m.positions.length;
     case 'status':
-    case 'cleared':
       return obj(m.status);
     case 'notice':
       return obj(m.notice);

@@ -2,7 +2,7 @@
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
 import { formatCount, RecordRow } from '../records/display';
-import { createMatcher, defaultFilter, RecordFilterSpec, RecordMatcher } from './filter';
+import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from '../lambda/lambdaPanel';
 import { LambdaVerdicts } from '../lambda/lambdaVerdicts';
 import type { StreamRecord } from '../records/model';
@@ -18,6 +18,8 @@ import type {
   RecordJsonText,
   TailTarget,
 } from './protocol';
+import { MAX_IDS_PER_REQUEST, MAX_ROWS_PER_MESSAGE } from './protocol';
+import { ShownRows } from './shownRows';
 import { searchTextOf, toRecordDetail, toRecordRow } from '../records/records';
 import { recordFromJsonLine, recordToJsonLine } from '../records/recordJson';
 import { SearchIndex, type SearchIndexOptions } from './search/searchIndex';
@@ -114,6 +116,8 @@ export class TailSession {
   private readonly post: (message: HostToWebview) => void;
   private readonly now: () => number;
   private lastFlushAt = -Infinity;
+  /** When rows last went to the webview: rows wait for a batch only if some went out less than batchMs ago. */
+  private lastRowsAt = -Infinity;
   private readonly timers: Timers;
   private readonly batchMs: number;
   private readonly onStateChange?: (state: TailState) => void;
@@ -141,7 +145,13 @@ export class TailSession {
   private notices: PanelNotice[] = [];
   private nextNoticeId = 1;
 
-  private outRows: RecordRow[] = [];
+  /** The rows the list shows, by position; kept while the webview is hidden, so a re-show sends only a window. */
+  private readonly shown = new ShownRows();
+  /** Numbers the views (protocol.ts, ViewRange); answers to requests for an older view are not sent. */
+  private view = 0;
+  /** The view's base and end last told to the webview. */
+  private sentBase = 0;
+  private sentEnd = 0;
   private outNotices: PanelNotice[] = [];
   private statusDirty = false;
   private timer: unknown;
@@ -206,9 +216,10 @@ export class TailSession {
       if (held.row.kind === 'TTL') this.ttlExpired++;
       if (!this.paused) {
         this.deliveredUpTo = id;
-        if (this.ready && this.matches(held)) this.outRows.push(held.row);
+        if (this.matches(held)) this.shown.push(id);
       }
     }
+    this.shown.dropBefore(this.oldestHeldId());
     this.statusDirty = true;
     if (records.length > 0) this.searchIndex.noteArrival();
   }
@@ -246,13 +257,12 @@ export class TailSession {
     if (this.disposed) return;
     this.ready = true;
     this.post({ type: 'init', init: this.init() });
-    this.sendSnapshot();
+    this.sendView();
   }
 
   /** The webview is gone (panel hidden without retained context): stop sending until the next ready. */
   onHidden(): void {
     this.ready = false;
-    this.outRows = [];
     this.outNotices = [];
   }
 
@@ -266,7 +276,7 @@ export class TailSession {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.ready) for (const held of this.buffer) if (held.row.id > this.deliveredUpTo && this.matches(held)) this.outRows.push(held.row);
+    for (const held of this.buffer) if (held.row.id > this.deliveredUpTo && this.matches(held)) this.shown.push(held.row.id);
     this.deliveredUpTo = this.nextId - 1;
     this.statusDirty = true;
     this.schedule();
@@ -276,16 +286,15 @@ export class TailSession {
     this.buffer.clear();
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
-    this.outRows = [];
-    this.sentOldest = this.oldestHeldId();
-    if (this.ready) this.post({ type: 'cleared', status: this.status() });
-    this.statusDirty = false;
+    this.rebuildShown();
+    if (this.ready) this.sendView();
   }
 
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
     this.matcher = createMatcher(this.filter, jsonLinePrecheck);
-    if (this.ready) this.sendSnapshot();
+    this.rebuildShown();
+    if (this.ready) this.sendView();
   }
 
   /**
@@ -314,10 +323,11 @@ export class TailSession {
     this.shards.clear();
     this.paused = false;
     this.setState('starting');
+    this.rebuildShown();
     this.addNotice('info', 'info', `Restarted: ${describeStart(startPosition)}.`);
     if (this.ready) {
       this.post({ type: 'init', init: this.init() });
-      this.sendSnapshot();
+      this.sendView();
     }
   }
 
@@ -329,6 +339,7 @@ export class TailSession {
     if (this.disposed || maxRecords === this.buffer.capacity) return;
     const dropped = this.buffer.resize(maxRecords);
     for (const held of dropped) this.lambda.evicted(held);
+    this.shown.dropBefore(this.oldestHeldId());
     this.target.maxRecords = maxRecords;
     if (this.ready) this.post({ type: 'init', init: this.init() }); // the heading and status line show the cap
     this.statusDirty = true;
@@ -402,9 +413,10 @@ export class TailSession {
   }
 
   private afterLambdaChange(): void {
+    this.rebuildShown();
     if (!this.ready) return;
     this.post({ type: 'lambdaFilter', lambda: this.lambda.state });
-    this.sendSnapshot();
+    this.sendView();
   }
 
   get lambdaState(): LambdaFilterState {
@@ -526,8 +538,43 @@ export class TailSession {
 
   /** Rows the webview list shows now (filter applied, pending excluded). */
   visibleRows(): RecordRow[] {
+    return this.rowsOf(this.shown.all());
+  }
+
+  /** How many rows the list shows now. */
+  get shownCount(): number {
+    return this.shown.count;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The webview asks for the rows it lacks
+
+  /** Answers requestRows: the rows at positions start … end - 1 of the current view (at most MAX_ROWS_PER_MESSAGE). */
+  sendRows(view: number, start: number, end: number): void {
+    if (!this.ready || view !== this.view) return; // the webview has a newer view by the time this arrives
+    const from = Math.max(start, this.shown.base);
+    this.post({ type: 'rows', view, start: from, rows: this.rowsOf(this.shown.idsBetween(from, Math.min(end, from + MAX_ROWS_PER_MESSAGE))) });
+  }
+
+  /** Answers requestIds: the ids at positions start … end - 1 of the current view (a selected range). */
+  sendIds(view: number, start: number, end: number): void {
+    if (!this.ready || view !== this.view) return;
+    const from = Math.max(start, this.shown.base);
+    this.post({ type: 'ids', view, start: from, ids: this.shown.idsBetween(from, Math.min(end, from + MAX_IDS_PER_REQUEST)) });
+  }
+
+  /** Answers locate: where these records are in the current view (-1: not shown). */
+  sendLocated(view: number, ids: readonly number[]): void {
+    if (!this.ready || view !== this.view) return;
+    this.post({ type: 'located', view, ids: [...ids], positions: ids.map((id) => this.shown.positionOf(id)) });
+  }
+
+  private rowsOf(ids: readonly number[]): RecordRow[] {
     const rows: RecordRow[] = [];
-    for (const held of this.buffer) if (held.row.id <= this.deliveredUpTo && this.matches(held)) rows.push(held.row);
+    for (const id of ids) {
+      const held = this.get(id);
+      if (held) rows.push(held.row);
+    }
     return rows;
   }
 
@@ -574,24 +621,56 @@ export class TailSession {
     return (held.search ??= searchTextOfHeld(held));
   }
 
-  private sendSnapshot(): void {
-    this.outRows = [];
+  /** The filters changed (or the records were cleared): which held records the list shows, from scratch. */
+  private rebuildShown(): void {
+    const ids: number[] = [];
+    // Without filter text or "only matching", a kind test is all: skip the matcher's closure per held record.
+    const kinds = !this.lambda.only && parseFilterText(this.filter.text).length === 0 ? new Set(this.filter.kinds) : undefined;
+    for (let i = 0; i < this.buffer.size; i++) {
+      const held = this.buffer.at(i) as HeldRecord;
+      if (held.row.id > this.deliveredUpTo) break; // ids ascend; the rest are pending
+      if (kinds ? kinds.has(held.row.kind) : this.matches(held)) ids.push(held.row.id);
+    }
+    this.shown.reset(ids);
+  }
+
+  /** A new view: its range and newest rows (the webview asks for others as it scrolls), status and notices. */
+  private sendView(): void {
+    this.view++;
     this.outNotices = [];
     this.statusDirty = false;
     this.sentOldest = this.oldestHeldId();
-    this.lastFlushAt = this.now(); // a snapshot is a batch too
-    this.post({ type: 'snapshot', rows: this.visibleRows(), status: this.status(), notices: [...this.notices] });
+    this.sentBase = this.shown.base;
+    this.sentEnd = this.shown.end;
+    this.lastFlushAt = this.lastRowsAt = this.now(); // a view is a batch too
+    const rows = this.rowsOf(this.shown.idsBetween(this.sentEnd - MAX_ROWS_PER_MESSAGE, this.sentEnd));
+    this.post({ type: 'view', view: this.view, base: this.sentBase, end: this.sentEnd, rows, status: this.status(), notices: [...this.notices] });
+  }
+
+  private rowsChanged(): boolean {
+    return this.shown.end !== this.sentEnd || this.shown.base !== this.sentBase || this.oldestHeldId() !== this.sentOldest;
   }
 
   private oldestHeldId(): number {
     return this.buffer.oldest?.row.id ?? this.nextId;
   }
 
-  /** At most one batch per batchMs; the first change after a quiet spell goes out at once (no added latency). */
+  /**
+   * Rows go out at once unless rows went out less than batchMs ago (then they wait for that batch): a lone record on
+   * an idle panel is not delayed, a busy stream sends at most one batch of rows per batchMs. Status and notices alone
+   * wait for batchMs after the last message.
+   */
   private schedule(): void {
-    if (this.disposed || !this.ready || this.timer !== undefined) return;
-    if (this.outRows.length === 0 && this.outNotices.length === 0 && !this.statusDirty && this.oldestHeldId() === this.sentOldest) return;
-    const wait = this.lastFlushAt + this.batchMs - this.now();
+    if (this.disposed || !this.ready) return;
+    const rowsWaiting = this.rowsChanged();
+    if (!rowsWaiting && this.outNotices.length === 0 && !this.statusDirty) return;
+    const now = this.now();
+    const wait = (rowsWaiting ? this.lastRowsAt : this.lastFlushAt) + this.batchMs - now;
+    if (this.timer !== undefined) {
+      if (!rowsWaiting || wait > 0) return;
+      this.timers.clear(this.timer); // a status batch is waiting, rows need not
+      this.timer = undefined;
+    }
     if (wait <= 0) {
       this.flush();
       return;
@@ -606,12 +685,15 @@ export class TailSession {
   flush(): void {
     if (this.disposed || !this.ready) return;
     this.lastFlushAt = this.now();
-    const oldest = this.oldestHeldId();
-    if (this.outRows.length > 0 || oldest !== this.sentOldest) {
-      const rows = this.outRows.filter((r) => r.id >= oldest);
-      this.outRows = [];
-      this.sentOldest = oldest;
-      this.post({ type: 'records', rows, dropBefore: oldest });
+    if (this.rowsChanged()) {
+      const { base, end } = this.shown;
+      // Only the newest rows: the webview asks for any others it shows (after a burst, or when scrolled up).
+      const rows = this.rowsOf(this.shown.idsBetween(Math.max(this.sentEnd, end - MAX_ROWS_PER_MESSAGE), end));
+      if (rows.length > 0) this.lastRowsAt = this.lastFlushAt;
+      this.sentOldest = this.oldestHeldId();
+      this.sentBase = base;
+      this.sentEnd = end;
+      this.post({ type: 'records', view: this.view, base, end, rows, dropBefore: this.sentOldest });
       this.statusDirty = true;
     }
     for (const notice of this.outNotices) this.post({ type: 'notice', notice });

@@ -8,7 +8,7 @@ import { ListModel } from '../../../src/webview/virtualList';
 
 function model(ids: number[]) {
   const m = new ListModel<{ id: number }>(() => 0);
-  m.replace(ids.map((id) => ({ id })));
+  m.resetView(1, 0, ids.length, ids.map((id) => ({ id })));
   return m;
 }
 
@@ -46,9 +46,9 @@ describe('webview: multi-selection (Ctrl/Cmd+click, Shift+click, Shift+arrows)',
     const m = model([1, 2, 3]);
     m.selectOnly(1);
     m.toggleMarked(3);
-    m.update([{ id: 4 }], 2);
+    m.update(1, 4, [{ id: 4 }], 2);
     assert.deepEqual(m.selectedIds(), [3]);
-    m.replace([{ id: 4 }]);
+    m.located(2, m.resetView(2, 0, 1, [{ id: 4 }]), [-1]);
     assert.deepEqual(m.selectedIds(), []);
     assert.deepEqual(new ListModel<{ id: number }>(() => 0, { marked: [7, 8] }).selectedIds(), [7, 8]);
   });

@@ -14,6 +14,9 @@ describe('protocol: isWebviewMessage', () => {
       { type: 'requestDetail', id: 42 },
       { type: 'restart', startPosition: 'TRIM_HORIZON' },
       { type: 'restart', startPosition: 'LATEST' },
+      { type: 'requestRows', view: 3, start: 100, end: 300 },
+      { type: 'requestIds', view: 3, start: 0, end: 0 },
+      { type: 'locate', view: 3, ids: [4, 9] },
     ];
     for (const m of good) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
   });
@@ -42,6 +45,10 @@ describe('protocol: isWebviewMessage', () => {
       { type: 'restart', startPosition: 'AT_SEQUENCE_NUMBER' },
       { type: 'restart', startPosition: 'latest' },
       { type: 'setFilter' },
+      { type: 'requestRows', view: 1, start: 5, end: 2 },
+      { type: 'requestRows', view: 1, start: -1, end: 2 },
+      { type: 'requestIds', view: '1', start: 0, end: 2 },
+      { type: 'locate', view: 1, ids: [1.5] },
       { type: 'setFilter', filter: 'order' },
       { type: 'setFilter', filter: { text: 'x' } },
       { type: 'setFilter', filter: { text: 'x', kinds: ['DELETE'] } },
@@ -53,7 +60,12 @@ describe('protocol: isWebviewMessage', () => {
 
 describe('protocol: isHostMessage', () => {
   it('accepts host messages and rejects others', () => {
-    assert.equal(isHostMessage({ type: 'records', rows: [], dropBefore: 0 }), true);
+    assert.equal(isHostMessage({ type: 'records', view: 1, base: 0, end: 0, rows: [], dropBefore: 0 }), true);
+    assert.equal(isHostMessage({ type: 'view', view: 1, base: 3, end: 5, rows: [], status: {}, notices: [] }), true);
+    assert.equal(isHostMessage({ type: 'view', view: 1, base: 5, end: 3, rows: [], status: {}, notices: [] }), false, 'base after end');
+    assert.equal(isHostMessage({ type: 'rows', view: 1, start: 0, rows: [] }), true);
+    assert.equal(isHostMessage({ type: 'ids', view: 1, start: 0, ids: [1, 'x'] }), false);
+    assert.equal(isHostMessage({ type: 'located', view: 1, ids: [1], positions: [] }), false);
     assert.equal(isHostMessage({ type: 'detail', id: 3 }), true);
     assert.equal(isHostMessage({ type: 'flash', message: 'Copied' }), true);
     assert.equal(isHostMessage({ type: 'records', rows: 'x', dropBefore: 0 }), false);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview } from '../../../../src/core/panel/protocol';
+import { MAX_ROWS_PER_MESSAGE } from '../../../../src/core/panel/protocol';
 import { concatChunks, ndjsonChunks, TailSession } from '../../../../src/core/panel/tailSession';
 import { FakeTimers } from '../../fakeTimers';
 
@@ -32,7 +33,7 @@ function setup(maxRecords = 100) {
   });
   const take = () => sent.splice(0);
   const rowsOf = (msgs: HostToWebview[]) =>
-    msgs.flatMap((m) => (m.type === 'records' || m.type === 'snapshot' ? m.rows.map((r) => r.keys) : []));
+    msgs.flatMap((m) => (m.type === 'records' || m.type === 'view' ? m.rows.map((r) => r.keys) : []));
   return { timers, sent, session, take, rowsOf, states };
 }
 
@@ -42,7 +43,7 @@ describe('TailSession', () => {
     session.handleEvent({ type: 'records', shardId: 's1', records: [rec(1)] });
     session.onReady();
     const first = take();
-    assert.deepEqual(first.map((m) => m.type), ['init', 'snapshot']);
+    assert.deepEqual(first.map((m) => m.type), ['init', 'view']);
     assert.deepEqual(rowsOf(first), ['PK="ORDER#1"']);
     const init = first[0].type === 'init' ? first[0].init : undefined;
     assert.equal(init?.name, 'Orders');
@@ -138,8 +139,9 @@ describe('TailSession', () => {
     take();
     session.clear();
     const [cleared] = take();
-    assert.equal(cleared.type, 'cleared');
-    if (cleared.type === 'cleared') {
+    assert.equal(cleared.type, 'view');
+    if (cleared.type === 'view') {
+      assert.equal(cleared.end - cleared.base, 0);
       assert.equal(cleared.status.held, 0);
       assert.equal(cleared.status.evicted, 0);
       assert.equal(cleared.status.received, 3);
@@ -162,7 +164,7 @@ describe('TailSession', () => {
     session.setFilter({ text: '', kinds: ['TTL'] });
     const snap = take();
     assert.deepEqual(rowsOf(snap), ['PK="ORDER#4"']);
-    assert.equal(snap[0].type === 'snapshot' && snap[0].rows[0].eventName, 'TTL expired');
+    assert.equal(snap[0].type === 'view' && snap[0].rows[0].eventName, 'TTL expired');
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'REMOVE', { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } })] });
     timers.runDue();
     assert.deepEqual(rowsOf(take()), ['PK="ORDER#6"']);
@@ -260,8 +262,8 @@ describe('TailSession', () => {
     // Notices are part of the snapshot after a reload.
     session.onHidden();
     session.onReady();
-    const snap = take().find((m) => m.type === 'snapshot');
-    assert.equal(snap?.type === 'snapshot' && snap.notices.length, 5);
+    const snap = take().find((m) => m.type === 'view');
+    assert.equal(snap?.type === 'view' && snap.notices.length, 5);
   });
 
   it('the text filter still matches after it was cleared and set again', () => {
@@ -310,11 +312,11 @@ describe('TailSession', () => {
     take();
     session.restart('TRIM_HORIZON');
     const msgs = take();
-    assert.deepEqual(msgs.map((m) => m.type), ['init', 'snapshot']);
+    assert.deepEqual(msgs.map((m) => m.type), ['init', 'view']);
     assert.equal(msgs[0].type === 'init' && msgs[0].init.startPosition, 'TRIM_HORIZON');
     assert.equal(msgs[0].type === 'init' && msgs[0].init.filter.text, 'order');
-    assert.equal(msgs[1].type === 'snapshot' && msgs[1].rows.length, 0);
-    assert.equal(msgs[1].type === 'snapshot' && msgs[1].status.received, 0);
+    assert.equal(msgs[1].type === 'view' && msgs[1].rows.length, 0);
+    assert.equal(msgs[1].type === 'view' && msgs[1].status.received, 0);
     assert.equal(session.isPaused, false);
     assert.equal(session.currentState, 'starting');
   });
@@ -331,17 +333,89 @@ describe('TailSession', () => {
     assert.deepEqual(take(), []);
   });
 
-  it('keeps 10,000 records of a 20,000 burst in one batch', () => {
+  it('after a burst, tells the webview that 10,000 rows are shown and sends only the newest of them', () => {
     const { session, timers, take } = setup(10_000);
     session.onReady();
     take();
-    for (let i = 0; i < 20; i++) session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1000 }, (_, j) => rec(i * 1000 + j)) });
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(0)] }); // goes out at once
+    take();
+    for (let i = 0; i < 20; i++) session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 1000 }, (_, j) => rec(1 + i * 1000 + j)) });
     timers.runDue();
-    const msgs = take();
-    const records = msgs.filter((m) => m.type === 'records');
+    const records = take().filter((m) => m.type === 'records');
     assert.equal(records.length, 1);
-    assert.equal(records[0].type === 'records' && records[0].rows.length, 10_000);
-    assert.equal(session.evicted, 10_000);
+    const r = records[0].type === 'records' ? records[0] : undefined;
+    assert.equal(r && r.end - r.base, 10_000);
+    assert.equal(r?.rows.length, MAX_ROWS_PER_MESSAGE);
+    assert.equal(r?.rows[MAX_ROWS_PER_MESSAGE - 1].id, 20_001, 'the newest row last');
+    assert.equal(r?.dropBefore, 10_002);
+    assert.equal(session.evicted, 10_001);
+  });
+
+  it('a re-show and a filter change send a window of rows, whatever the number held; the rest on request', () => {
+    const { session, take } = setup(5_000);
+    session.handleEvent({ type: 'records', shardId: 's', records: Array.from({ length: 5_000 }, (_, i) => rec(i, i % 2 ? 'MODIFY' : 'INSERT')) });
+    session.onReady();
+    const [, view] = take();
+    assert.ok(view.type === 'view');
+    assert.deepEqual([view.base, view.end, view.rows.length], [0, 5_000, MAX_ROWS_PER_MESSAGE]);
+    assert.equal(view.rows[0].id, 5_000 - MAX_ROWS_PER_MESSAGE + 1);
+    session.sendRows(view.view, 10, 13);
+    const [rows] = take();
+    assert.deepEqual(rows.type === 'rows' && [rows.start, rows.rows.map((r) => r.id)], [10, [11, 12, 13]]);
+    session.sendRows(view.view, 0, 100_000);
+    const [capped] = take();
+    assert.equal(capped.type === 'rows' && capped.rows.length, MAX_ROWS_PER_MESSAGE);
+
+    session.setFilter({ text: '', kinds: ['INSERT'] });
+    const [filtered] = take();
+    assert.ok(filtered.type === 'view');
+    assert.equal(filtered.view, view.view + 1);
+    assert.deepEqual([filtered.base, filtered.end, filtered.rows.length], [0, 2_500, MAX_ROWS_PER_MESSAGE]);
+    session.sendRows(view.view, 0, 10);
+    assert.deepEqual(take(), [], 'a request for an older view is not answered');
+    session.sendIds(filtered.view, 2, 5);
+    session.sendLocated(filtered.view, [5, 6, 4_999]);
+    const [ids, located] = take();
+    assert.deepEqual(ids.type === 'ids' && [ids.start, ids.ids], [2, [5, 7, 9]]);
+    assert.deepEqual(located.type === 'located' && located.positions, [2, -1, 2_499]);
+  });
+
+  it('evictions move the view\'s base; positions of the rows still shown do not change', () => {
+    const { session, take } = setup(4);
+    session.onReady();
+    session.setFilter({ text: '', kinds: ['INSERT'] });
+    take();
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1, 'INSERT'), rec(2), rec(3, 'INSERT'), rec(4)] });
+    session.flush();
+    const [first] = take();
+    assert.deepEqual(first.type === 'records' && [first.base, first.end, first.rows.map((r) => r.id)], [0, 2, [1, 3]]);
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(5), rec(6, 'INSERT')] });
+    session.flush();
+    const [second] = take();
+    assert.deepEqual(second.type === 'records' && [second.base, second.end, second.rows.map((r) => r.id), second.dropBefore], [1, 3, [6], 3]);
+    assert.deepEqual(session.visibleRows().map((r) => r.id), [3, 6]);
+  });
+
+  it('a lone record goes out at once even right after a status batch; rows batch only while rows keep coming', () => {
+    const timers = new FakeTimers();
+    const sent: HostToWebview[] = [];
+    let now = 1_000;
+    const session = new TailSession({
+      target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 100 },
+      post: (m) => sent.push(m),
+      timers,
+      now: () => now,
+    });
+    session.onReady();
+    now += 500;
+    session.handleEvent({ type: 'stats', stats: { recordsPerSecond: 0, getRecordsPerSecond: 20, lagMs: 0 } as never });
+    session.handleEvent({ type: 'shard', shardId: 's', status: 'reading' });
+    sent.splice(0);
+    assert.equal(timers.pending.length, 1, 'the second status change waits for a batch');
+    now += 5;
+    session.handleEvent({ type: 'records', shardId: 's', records: [rec(1)] });
+    assert.deepEqual(sent.splice(0).map((m) => m.type), ['records', 'status'], 'the record did not wait for the status batch');
+    assert.equal(timers.pending.length, 0);
   });
 
   it('exports the held records as NDJSON chunks that read back as the records', () => {
