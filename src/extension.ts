@@ -50,11 +50,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new TablesTreeProvider(tables, connection, log);
   const view = vscode.window.createTreeView('dynamodbStreams.tables', { treeDataProvider: tree, showCollapseAll: true });
   const docs = new DescribeTableDocuments();
-  const panels = new TailPanelManager(context.extensionUri, log);
   const handlers = new HandlerInvoker({ workspaceState: context.workspaceState, secrets: context.secrets, extensionUri: context.extensionUri, connection: () => handlerConnection(connection.current) });
-  panels.handlers = handlers;
-  panels.handlerConnection = () => handlerConnection(connection.current);
-  panels.defaultRegion = () => connection.current.region;
+  const panels = new TailPanelManager({
+    extensionUri: context.extensionUri,
+    log,
+    handlers,
+    defaultRegion: () => connection.current.region,
+    handlerConnection: () => handlerConnection(connection.current),
+  });
   const ctx: CommandContext = { connection, tables, tree, log };
   const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);

@@ -9,7 +9,7 @@ import { localCredentials, localRegion, startDynamoDbLocal } from '../lib/dynamo
 
 export { startDynamoDbLocal };
 
-// The SDK warns once that future versions need Node 22 (harmless here, TESTING.md); keep the bench output readable.
+// The SDK warns once that future versions need Node 22 (harmless here: the tests run on Node 20); keep the bench output readable.
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   if (String(warning instanceof Error ? warning.message : warning).startsWith('NodeVersionSupportWarning')) return;

@@ -17,7 +17,8 @@ import type { StreamRecord } from '../../src/core/records/model';
 import { createMatcher, defaultFilter } from '../../src/core/panel/filter';
 import { searchTextOf } from '../../src/core/records/records';
 import { recordFromJsonLine } from '../../src/core/records/recordJson';
-import { MAX_MAX_RECORDS, TailSession } from '../../src/core/panel/tailSession';
+import { MAX_MAX_RECORDS } from '../../src/core/panel/recordCap';
+import { TailSession } from '../../src/core/panel/tailSession';
 import type { HostToWebview } from '../../src/core/panel/protocol';
 import { args, log as makeLog, nowMs, orderItem, sleep, writeResult } from './common.mts';
 

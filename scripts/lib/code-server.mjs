@@ -1,6 +1,6 @@
 // code-server (VS Code 1.100.3 server + web workbench) for the extension-host and end-to-end tests.
 // Desktop VS Code cannot be downloaded on the test machines, so we install code-server from npm into the same
-// cache folder as DynamoDB Local (outside the repo: it builds native modules). See /work/shared/TESTING.md.
+// cache folder as DynamoDB Local (outside the repo: it builds native modules).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, openSync, closeSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';

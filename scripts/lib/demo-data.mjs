@@ -28,7 +28,7 @@ export async function createDemoTables(client) {
 const statuses = ['pending', 'processing', 'shipped', 'delivered'];
 
 /**
- * Keeps writing INSERT / MODIFY / REMOVE changes until the signal aborts. Every cycle replays the seeds' story:
+ * Keeps writing INSERT / MODIFY / REMOVE changes until the signal aborts. Every cycle replays the same order story:
  * ORDER#1001 is placed pending with 5 items, then becomes processing with 50.
  */
 export async function runDemoTraffic(client, signal, log = () => {}) {

@@ -12,6 +12,7 @@ import { resolveConnection } from '../../src/core/connection/connection';
 import { readStream } from '../../src/core/tail/dynamodb/reader';
 import type { TailEvent, TailState } from '../../src/core/tail/types';
 import { ndjsonChunks, TailSession } from '../../src/core/panel/tailSession';
+import { clampMaxRecords } from '../../src/core/panel/recordCap';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from './dynamodb-local.mjs';
 // @ts-expect-error plain ESM helper shared with the scripts
@@ -159,7 +160,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const streamArn = created.TableDescription!.LatestStreamArn!;
 
     const session = new TailSession({
-      target: { source: 'dynamodb', name: table, streamArn, startPosition: 'TRIM_HORIZON', maxRecords: Math.max(writes, 100_000) },
+      target: { source: 'dynamodb', name: table, streamArn, startPosition: 'TRIM_HORIZON', maxRecords: clampMaxRecords(Math.max(writes, 100_000)) },
       post: () => undefined,
     });
     const states: TailState[] = [];

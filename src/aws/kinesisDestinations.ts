@@ -8,16 +8,12 @@ import {
   EnableKinesisStreamingDestinationCommand,
   UpdateKinesisStreamingDestinationCommand,
 } from '@aws-sdk/client-dynamodb';
+import { readAwsError } from '../core/connection/awsError';
 import { toKinesisDestinations, type KinesisDestination, type TimePrecision } from '../core/table/kinesisDestination';
 
 export type DestinationListing = { supported: true; destinations: KinesisDestination[] } | { supported: false; reason: string };
 
 export const UNSUPPORTED_REASON = 'This endpoint has no Kinesis streaming destinations (DynamoDB Local has none)';
-
-function isUnknownOperation(err: unknown): boolean {
-  const e = err as { name?: unknown; message?: unknown } | undefined;
-  return e?.name === 'UnknownOperationException' || /UnknownOperation/.test(String(e?.message ?? ''));
-}
 
 export class KinesisDestinationsService {
   private unsupported = false;
@@ -35,7 +31,7 @@ export class KinesisDestinationsService {
       const out = await this.client.send(new DescribeKinesisStreamingDestinationCommand({ TableName: tableName }));
       return { supported: true, destinations: toKinesisDestinations(out.KinesisDataStreamDestinations) };
     } catch (err) {
-      if (!isUnknownOperation(err)) throw err;
+      if (readAwsError(err).kind !== 'unsupported') throw err;
       this.unsupported = true;
       return { supported: false, reason: UNSUPPORTED_REASON };
     }

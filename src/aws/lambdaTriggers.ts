@@ -55,7 +55,7 @@ export class LambdaTriggersService implements LambdaTriggerSource {
     const info = readAwsError(err);
     const shown = this.endpoint && redactEndpoint(this.endpoint);
     const where = shown ?? 'this endpoint';
-    if (/UnknownOperation/.test(info.text)) return `${where} has no Lambda API`;
+    if (info.kind === 'unsupported') return `${where} has no Lambda API`;
     // A custom endpoint (AWS_ENDPOINT_URL_LAMBDA) that does not answer, or answers 404 to Lambda's paths.
     if (shown && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${shown}`;
     if (shown && info.status === 404 && info.kind === 'unknown') return `${shown} has no Lambda API (HTTP 404)`;

@@ -25,7 +25,7 @@ export class ReplicasService implements ReplicaSource {
     } catch (err) {
       const info = readAwsError(err);
       if (/GlobalTableNotFound/.test(info.text)) return [];
-      if (/UnknownOperation/.test(info.text)) this.skipGlobalTables = 'this endpoint has no global tables';
+      if (info.kind === 'unsupported') this.skipGlobalTables = 'this endpoint has no global tables';
       else if (info.kind === 'access-denied') this.skipGlobalTables = 'dynamodb:DescribeGlobalTable is not allowed';
       else throw err;
       return [];

@@ -2,13 +2,12 @@
 // Edit item and Delete item take a reference `{ tableName, keys }` (keys in DynamoDB JSON as a stream record carries
 // them, binary as base64 or bytes), e.g. a tail panel record's; from the palette they ask for the table and key.
 import * as vscode from 'vscode';
-import { isJsonView } from '../core/panel/protocol';
 import { keyAttributesOf, keyFromReference, keyValueFromText, newItemTemplate, validateKeyValue } from '../core/items/itemKeys';
 import type { DocumentView } from '../core/items/itemDocument';
 import type { Item } from '../core/records/model';
 import { keysText } from '../core/records/records';
 import type { KeyAttribute } from '../core/table/createTable';
-import { JSON_VIEW_SETTING } from '../panels/tailPanel';
+import { jsonViewSetting } from '../config/settings';
 import { confirm, input } from '../ui/prompts';
 import type { ItemDocuments } from '../views/itemDocuments';
 import { CommandContext, forTable, requireTable, tableNameFor } from './context';
@@ -23,8 +22,7 @@ export interface ItemReference {
 }
 
 function documentView(): DocumentView {
-  const v = vscode.workspace.getConfiguration('dynamodbStreams').get<string>(JSON_VIEW_SETTING);
-  return isJsonView(v) ? v : 'dynamodb';
+  return jsonViewSetting();
 }
 
 async function show(uri: vscode.Uri): Promise<vscode.TextDocument> {

@@ -1,5 +1,5 @@
-// Enable TTL…, Disable TTL, Change table class…: table settings around the stream (seed 004: TTL expiries leave as
-// REMOVE records, archived into a Standard-IA table). AWS's refusals (a second TTL change within the hour) are shown
+// Enable TTL…, Disable TTL, Change table class…: table settings around the stream (TTL expiries leave as
+// REMOVE records, which a Lambda function often archives into a Standard-IA table). AWS's refusals (a second TTL change within the hour) are shown
 // as AWS words them.
 import * as vscode from 'vscode';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../core/table/tableSettings';
 import { confirm, input, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
+import { plural } from '../core/util/plural';
 
 const OTHER_ATTRIBUTE = '$(edit) Another attribute…';
 
@@ -24,7 +25,7 @@ async function pickTtlAttribute(ctx: CommandContext, tableName: string): Promise
     ...numberAttributeNames(items).map((a) => ({
       label: a.name,
       description: a.looksLikeEpoch ? 'epoch seconds' : 'type N',
-      detail: `Type N in ${a.count} of ${items.length} sampled item${items.length === 1 ? '' : 's'}${a.looksLikeEpoch ? '' : ' — values do not look like epoch seconds'}`,
+      detail: `Type N in ${a.count} of ${plural(items.length, 'sampled item')}${a.looksLikeEpoch ? '' : ' — values do not look like epoch seconds'}`,
     })),
     { label: OTHER_ATTRIBUTE, description: 'Items whose attribute is not a number (N) of epoch seconds never expire', detail: undefined },
   ]);

@@ -2,7 +2,7 @@
 // with a tail panel's TailSession (core/panel/tailSession.ts).
 import * as vscode from 'vscode';
 import { kinesisEndpointProblem, redactEndpoint, resolveConnection, ResolvedConnection } from '../core/connection/connection';
-import { connectionSettings, SECTION } from '../config/settings';
+import { connectionSettings, onDidChangeSettings } from '../config/settings';
 import type { AwsServices } from '../aws/services';
 import type { KinesisApi } from '../core/tail/kinesis/types';
 import type { StreamsApi } from '../core/tail/types';
@@ -26,8 +26,8 @@ export class ConnectionManager implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.current = this.resolve();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!['profile', 'region', 'endpoint', 'kinesisEndpoint'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) return;
+    this.subscription = onDidChangeSettings((change) => {
+      if (!change.affectsConnection) return;
       clearTimeout(this.pendingReset);
       this.pendingReset = setTimeout(() => {
         if (JSON.stringify(connectionSettings()) !== this.settingsUsed) this.reset();

@@ -7,16 +7,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { handlerEnvironment, type HandlerConnection } from '../core/lambda/handlerEnv';
 import { envToText, eventSizeProblem, parseEnvText } from '../core/lambda/lambdaHandlerOutput';
+import { handlerTimeoutSeconds } from '../config/settings';
 import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
 import { HandlerEnvStore } from './handlerEnvStore';
 import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from './runHandler';
+import { plural } from '../core/util/plural';
 
 export type { HandlerConnection };
 
 const LAST_HANDLER_KEY = 'dynamodbStreams.handler.last';
-export const TIMEOUT_SETTING = 'handler.timeoutSeconds';
-const DEFAULT_TIMEOUT_S = 30;
 /** Most characters of a result written to the output channel (the rest is counted). */
 const MAX_RESULT_SHOWN = 1_000_000;
 
@@ -85,7 +85,7 @@ export class HandlerInvoker implements vscode.Disposable {
     const timeoutMs = chosen.timeoutMs ?? this.timeoutMs();
     const n = event.Records.length;
     const name = `${path.basename(chosen.file)}#${exportName}`;
-    this.output.appendLine(`── ${new Date().toISOString()} ${name} on ${n} record${n === 1 ? '' : 's'} of ${what} (timeout ${timeoutMs / 1000} s)`);
+    this.output.appendLine(`── ${new Date().toISOString()} ${name} on ${plural(n, 'record')} of ${what} (timeout ${timeoutMs / 1000} s)`);
     const connectionEnv = handlerEnvironment(context.connection ?? this.deps.connection(), process.env);
     const run = new AbortController();
     const onPanelClosed = () => run.abort();
@@ -93,7 +93,7 @@ export class HandlerInvoker implements vscode.Disposable {
     this.runs.add(run);
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Running ${name} on ${n} record${n === 1 ? '' : 's'}…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Running ${name} on ${plural(n, 'record')}…`, cancellable: true },
         (_progress, token) => {
           token.onCancellationRequested(() => run.abort());
           return runHandler({
@@ -184,8 +184,7 @@ export class HandlerInvoker implements vscode.Disposable {
   }
 
   private timeoutMs(): number {
-    const s = vscode.workspace.getConfiguration('dynamodbStreams').get<number>(TIMEOUT_SETTING, DEFAULT_TIMEOUT_S);
-    return Math.max(1, Number.isFinite(s) ? s : DEFAULT_TIMEOUT_S) * 1000;
+    return handlerTimeoutSeconds() * 1000;
   }
 
   /** Asked once, without blocking the extension host. */

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
 import type { HostToWebview, TailTarget } from '../core/panel/protocol';
 import { concatChunks, type TailSession } from '../core/panel/tailSession';
+import { plural } from '../core/util/plural';
 
 /** What the actions need of a panel. */
 export interface PanelActionHost {
@@ -14,10 +15,6 @@ export interface PanelActionHost {
   title: string;
   log: vscode.LogOutputChannel;
   post(message: HostToWebview): void;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,13 +1,13 @@
 // Asks what a start position needs when the restart picker names only its kind: the time for "since a time…", the
 // shard ids and sequence numbers for "after a sequence number…". vscode glue over core/tail/startPosition.ts.
-import { parseCheckpoints, parseSinceTime, toStartPositionValue } from '../core/tail/startPosition';
+import { parseCheckpoints, parseSinceTime, toStartPosition } from '../core/tail/startPosition';
 import type { StartKind, StartPosition } from '../core/tail/types';
 import { input } from '../ui/prompts';
 
 /** The start position to restart from, or undefined when the user cancelled. */
 export async function askStartPosition(choice: StartKind | StartPosition, lastSeen: Record<string, string>): Promise<StartPosition | undefined> {
   if (choice === 'LATEST' || choice === 'TRIM_HORIZON') return choice;
-  if (typeof choice === 'object') return toStartPositionValue(choice);
+  if (typeof choice === 'object') return toStartPosition(choice);
   if (choice === 'AT_TIMESTAMP') {
     const text = await input({
       title: 'Restart since a time…',

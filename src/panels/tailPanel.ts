@@ -2,9 +2,10 @@
 // the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
 // Thin vscode glue; logic is in core.
 import * as vscode from 'vscode';
+import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
+import { jsonViewSetting, saveJsonView } from '../config/settings';
 import {
-  isJsonView,
   isWebviewMessage,
   panelTitle,
   type HostToWebview,
@@ -20,15 +21,9 @@ import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
+import { plural } from '../core/util/plural';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
-/** The JSON view of every tail panel, remembered as a setting (changed from any panel's toggle). */
-export const JSON_VIEW_SETTING = 'tail.jsonView';
-
-function configuredJsonView(): JsonView {
-  const v = vscode.workspace.getConfiguration('dynamodbStreams').get<string>(JSON_VIEW_SETTING);
-  return isJsonView(v) ? v : 'dynamodb';
-}
 
 /** What `TailPanelManager.open` needs: the target (viewType explains missing diffs; onlyShardId gets its own panel)
  * and the source that reads it. */
@@ -48,10 +43,6 @@ export type PanelKeyParts = Pick<TailTarget, 'source' | 'streamArn' | 'onlyShard
 
 export function panelKey({ source, streamArn, onlyShardId, region }: PanelKeyParts): string {
   return `${source}:${streamArn}${onlyShardId ? `#${onlyShardId}` : ''}${region ? `@${region}` : ''}`;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class TailPanel implements vscode.Disposable {
@@ -74,6 +65,8 @@ export class TailPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly onChange: () => void,
     private readonly onDisposed: (panel: TailPanel) => void,
+    /** Runs local handlers for Invoke handler…; without it the action says it is not available. */
+    private readonly handlers?: HandlerInvoker,
   ) {
     this.reader = options.reader;
     this.handlerConnection = options.handlerConnection;
@@ -84,7 +77,7 @@ export class TailPanel implements vscode.Disposable {
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
     });
-    this.session.setJsonView(configuredJsonView());
+    this.session.setJsonView(jsonViewSetting());
     const webview = webviewPanel.webview;
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -143,8 +136,8 @@ export class TailPanel implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (err) {
-      this.log.error(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
-      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${messageOf(err)}`);
+      this.log.error(`${this.title}: ${message.type} failed: ${errorText(err)}`);
+      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${errorText(err)}`);
     }
   }
 
@@ -236,11 +229,20 @@ export class TailPanel implements vscode.Disposable {
     return { session: this.session, title: this.title, log: this.log, post: (m) => this.post(m) };
   }
 
-  /** DynamoDB JSON or plain JSON in details and Copy record; remembered in the setting for every panel. */
+  /**
+   * DynamoDB JSON or plain JSON in details and Copy record (the panel's toggle): remembered in the setting, which every
+   * open panel follows (TailPanelManager).
+   */
   async setJsonView(view: JsonView): Promise<void> {
     this.session.setJsonView(view);
-    const config = vscode.workspace.getConfiguration('dynamodbStreams');
-    if (config.get(JSON_VIEW_SETTING) !== view) await config.update(JSON_VIEW_SETTING, view, vscode.ConfigurationTarget.Global);
+    await saveJsonView(view);
+  }
+
+  /** The record cap setting changed: hold at most `maxRecords` from now on (the oldest beyond it are evicted). */
+  setMaxRecords(maxRecords: number): void {
+    if (this.disposed || maxRecords === this.session.target.maxRecords) return;
+    this.log.info(`${this.title}: holding at most ${maxRecords} records (was ${this.session.target.maxRecords})`);
+    this.session.setMaxRecords(maxRecords);
   }
 
   /**
@@ -268,9 +270,6 @@ export class TailPanel implements vscode.Disposable {
     return result;
   }
 
-  /** Runs local handlers (set by the manager). */
-  handlers?: HandlerInvoker;
-
   async copyRecord(id: number): Promise<void> {
     const json = this.session.recordJson(id);
     if (json === undefined) {
@@ -289,7 +288,7 @@ export class TailPanel implements vscode.Disposable {
       this.actionHost(),
       {
         count,
-        what: `${count} record${count === 1 ? '' : 's'}`,
+        what: plural(count, 'record'),
         defaultUri: defaultExportUri(this.session.target, 'stream', 'ndjson'),
         filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
         chunks: () => ndjsonChunks(lines),
@@ -329,9 +328,9 @@ export class TailPanel implements vscode.Disposable {
     run
       .catch((err: unknown) => {
         if (gen !== this.generation || this.disposed) return;
-        this.log.error(`${this.title}: reader failed: ${messageOf(err)}`);
-        this.session.handleEvent({ type: 'error', message: messageOf(err), fatal: true });
-        this.session.handleEvent({ type: 'state', state: 'stopped', reason: messageOf(err) });
+        this.log.error(`${this.title}: reader failed: ${errorText(err)}`);
+        this.session.handleEvent({ type: 'error', message: errorText(err), fatal: true });
+        this.session.handleEvent({ type: 'state', state: 'stopped', reason: errorText(err) });
       })
       .finally(() => {
         if (gen !== this.generation) return;
@@ -378,7 +377,7 @@ export class TailPanel implements vscode.Disposable {
   private post(message: HostToWebview): void {
     if (this.disposed) return;
     this.webviewPanel.webview.postMessage(message).then(undefined, (err: unknown) => {
-      this.log.debug(`${this.title}: postMessage failed: ${messageOf(err)}`);
+      this.log.debug(`${this.title}: postMessage failed: ${errorText(err)}`);
     });
   }
 

@@ -1,10 +1,24 @@
 // Opens tail panels (one per stream ARN + shard) and owns the status-bar item counting running tails.
 import * as vscode from 'vscode';
+import { jsonViewSetting, onDidChangeSettings, SETTING, tailSettings } from '../config/settings';
 import { COMMANDS } from '../ids';
 import { panelTitle } from '../core/panel/protocol';
 import type { HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
+import { plural } from '../core/util/plural';
+
+export interface TailPanelManagerOptions {
+  extensionUri: vscode.Uri;
+  /** Where panels log unless their opener names another channel. */
+  log?: vscode.LogOutputChannel;
+  /** Runs local handlers for Invoke handler… in every panel. */
+  handlers?: HandlerInvoker;
+  /** The connection's region: a Lambda event's awsRegion when neither the opener nor a record names one. */
+  defaultRegion?: () => string | undefined;
+  /** The current connection as a handler needs it: a panel keeps the one it was opened (or reopened) with. */
+  handlerConnection?: () => HandlerConnection;
+}
 
 /**
  * Opens tail panels: one per stream ARN (+ shard); opening again reveals the existing one.
@@ -14,28 +28,34 @@ export class TailPanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, TailPanel>();
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Runs local handlers for Invoke handler… in every panel (set at activation). */
-  handlers?: HandlerInvoker;
-  /** The current connection as a handler needs it: a panel keeps the one it was opened (or reopened) with. */
-  handlerConnection?: () => HandlerConnection;
-  /** The connection's region: a Lambda event's awsRegion when neither the opener nor a record names one. */
-  defaultRegion?: () => string | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly defaultLog?: vscode.LogOutputChannel,
-  ) {
+  constructor(private readonly options: TailPanelManagerOptions) {
     this.statusBar = vscode.window.createStatusBarItem('dynamodbStreams.tails', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'DynamoDB Streams tails';
     this.statusBar.command = COMMANDS.showRunningTails;
-    this.disposables.push(this.statusBar);
+    this.disposables.push(this.statusBar, onDidChangeSettings((change) => {
+      if (change.affects(SETTING.jsonView)) this.applyJsonView();
+      if (change.affects(SETTING.maxRecords)) this.applyMaxRecords();
+    }));
+  }
+
+  /** Every open panel follows the JSON view setting (changed in Settings or from any panel's toggle). */
+  private applyJsonView(): void {
+    const view = jsonViewSetting();
+    for (const p of this.openPanels) if (p.session.currentJsonView !== view) p.session.setJsonView(view);
+  }
+
+  /** Every open panel follows the record cap setting. */
+  private applyMaxRecords(): void {
+    const { maxRecords } = tailSettings();
+    for (const p of this.openPanels) p.setMaxRecords(maxRecords);
   }
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
   open(options: TailPanelOpenOptions): TailPanel {
-    if (options.eventRegion === undefined) options = { ...options, eventRegion: this.defaultRegion?.() };
-    if (options.handlerConnection === undefined) options = { ...options, handlerConnection: this.handlerConnection?.() };
-    const log = options.log ?? this.defaultLog;
+    if (options.eventRegion === undefined) options = { ...options, eventRegion: this.options.defaultRegion?.() };
+    if (options.handlerConnection === undefined) options = { ...options, handlerConnection: this.options.handlerConnection?.() };
+    const log = options.log ?? this.options.log;
     if (!log) throw new Error('TailPanelManager.open: no log channel');
     const key = panelKey(options);
     const existing = this.panels.get(key);
@@ -43,7 +63,7 @@ export class TailPanelManager implements vscode.Disposable {
       existing.reopen(options);
       return existing;
     }
-    const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
+    const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');
     const webviewPanel = vscode.window.createWebviewPanel(
       TAIL_WEBVIEW_TYPE,
       panelTitle(options),
@@ -67,8 +87,8 @@ export class TailPanelManager implements vscode.Disposable {
         if (this.panels.get(p.key) === p) this.panels.delete(p.key);
         this.updateStatusBar();
       },
+      this.options.handlers,
     );
-    panel.handlers = this.handlers;
     this.panels.set(key, panel);
     this.updateStatusBar();
     return panel;
@@ -119,9 +139,9 @@ export class TailPanelManager implements vscode.Disposable {
       this.statusBar.hide();
       return;
     }
-    this.statusBar.text = `$(pulse) ${running.length} tail${running.length === 1 ? '' : 's'}`;
+    this.statusBar.text = `$(pulse) ${plural(running.length, 'tail')}`;
     const lines = running.map((p) => p.title);
-    this.statusBar.tooltip = `DynamoDB Streams: ${running.length} tail${running.length === 1 ? '' : 's'} running\n${lines.join('\n')}`;
+    this.statusBar.tooltip = `DynamoDB Streams: ${plural(running.length, 'tail')} running\n${lines.join('\n')}`;
     this.statusBar.accessibilityInformation = { label: `DynamoDB Streams: ${running.length} tails running` };
     this.statusBar.show();
   }

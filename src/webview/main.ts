@@ -5,11 +5,11 @@ import '../../media/tail.css';
 import { EVENT_KINDS, type EventKind } from '../core/records/display';
 import { defaultFilter, isFilterActive, toFilterSpec, type RecordFilterSpec } from '../core/panel/filter';
 import {
-  toRecordRows,
+  validRecordRows,
   isJsonView,
   MAX_IDS_PER_MESSAGE,
   startKindOf,
-  toStartPositionValue,
+  toStartPosition,
   type HostToWebview,
   type JsonView,
   type PanelInit,
@@ -156,13 +156,13 @@ class TailApp {
         this.onView(msg);
         break;
       case 'records': {
-        const { dropped, removedHeight } = this.model.update(msg.base, msg.end, toRecordRows(msg.rows), msg.dropBefore);
+        const { dropped, removedHeight } = this.model.update(msg.base, msg.end, validRecordRows(msg.rows), msg.dropBefore);
         this.forgetDetails();
         this.list.rowsUpdated(dropped, removedHeight);
         break;
       }
       case 'rows':
-        this.model.addRows(msg.view, msg.start, toRecordRows(msg.rows));
+        this.model.addRows(msg.view, msg.start, validRecordRows(msg.rows));
         this.list.rowsArrived();
         break;
       case 'ids':
@@ -210,7 +210,7 @@ class TailApp {
     setText(this.title, heading.title);
     setText(this.meta, heading.meta);
     this.meta.title = heading.metaTitle;
-    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPositionValue(init.startPosition) ?? 'LATEST'));
+    if (!this.ui.restartPosition) this.toolbar.showRestartPosition(startKindOf(toStartPosition(init.startPosition) ?? 'LATEST'));
     if (init.lambda && typeof init.lambda === 'object') this.lambdaBar.showFilter(init.lambda);
     this.lambdaBar.setShown(this.lambdaStripShown());
     if (isJsonView(init.jsonView)) this.setJsonView(init.jsonView);
@@ -224,7 +224,7 @@ class TailApp {
 
   /** A new view (after ready, a filter change, clear, restart): its size and newest rows; others are asked for. */
   private onView(msg: Extract<HostToWebview, { type: 'view' }>): void {
-    const locate = this.model.resetView(msg.view, msg.base, msg.end, toRecordRows(msg.rows));
+    const locate = this.model.resetView(msg.view, msg.base, msg.end, validRecordRows(msg.rows));
     if (locate.length > 0) this.send({ type: 'locate', view: msg.view, ids: locate.slice(0, MAX_IDS_PER_MESSAGE) });
     this.status = msg.status;
     this.notices = Array.isArray(msg.notices) ? msg.notices.slice(-MAX_NOTICES) : [];

@@ -1,6 +1,6 @@
 // The panel's UI state that VS Code keeps while the webview is hidden (getState/setState). Pure: no DOM, so it is
 // unit-tested in plain Node; messaging.ts connects it to the real VS Code API.
-import { isStartPosition, type StartKind } from '../core/panel/protocol';
+import { isStartKind, type StartKind } from '../core/panel/protocol';
 
 export interface UiState {
   expanded: number[];
@@ -34,7 +34,7 @@ export function readUiState(raw: unknown): UiState {
     follow: typeof s.follow === 'boolean' ? s.follow : true,
     scrollTop: typeof s.scrollTop === 'number' && Number.isFinite(s.scrollTop) ? s.scrollTop : 0,
     showUnchanged: s.showUnchanged === true,
-    restartPosition: isStartPosition(s.restartPosition) ? s.restartPosition : undefined,
+    restartPosition: isStartKind(s.restartPosition) ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
     lambdaStrip: typeof s.lambdaStrip === 'boolean' ? s.lambdaStrip : undefined,
   };

@@ -1,7 +1,8 @@
 // What the panel says about the tail, as text: heading, status line, empty-list message, notices, pause button.
 // Pure (no DOM): statusView.ts and the controller put these strings into Text nodes.
 import { formatCount, formatDuration, formatRate, formatTime } from '../core/records/display';
-import { describeStart, panelTitle, toStartPositionValue, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
+import { describeStart, panelTitle, toStartPosition, type NoticeLevel, type PanelInit, type PanelNotice, type PanelStatus, type StartPosition } from '../core/panel/protocol';
+import { plural } from '../core/util/plural';
 
 export interface Heading {
   title: string;
@@ -14,7 +15,7 @@ export function headingOf(init: PanelInit): Heading {
   const parts = [
     init.source === 'kinesis' ? 'Kinesis data stream' : init.viewType ? String(init.viewType) : 'view type unknown',
     init.onlyShardId ? `shard ${String(init.onlyShardId)} only` : 'all shards',
-    startedText(toStartPositionValue(init.startPosition) ?? 'LATEST'),
+    startedText(toStartPosition(init.startPosition) ?? 'LATEST'),
     `holds ${formatCount(init.maxRecords)} records`,
   ];
   return { title: panelTitle({ source: init.source, name: String(init.name ?? ''), region: init.region ? String(init.region) : undefined }), meta: parts.join(' · '), metaTitle: String(init.streamArn ?? '') };
@@ -50,10 +51,6 @@ function stateText(state: string, reason: unknown): string {
   return STATE_TEXT[state] ?? state;
 }
 
-function plural(n: number, word: string): string {
-  return `${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * The status line: state (with its reason when stopped or reconnecting), pause, shards, rate, lag, held/evicted, and
  * how many rows a filter leaves. Before the first status: "Connecting…".
@@ -63,9 +60,9 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   const state = String(s.state);
   const parts: StatusPart[] = [{ text: stateText(state, s.reason), className: `state state-${STATE_TEXT[state] ? state : 'unknown'}`, title: s.reason ? String(s.reason) : undefined }];
   if (s.reason && (state === 'stopped' || state === 'reconnecting')) parts.push({ text: String(s.reason), className: 'reason' });
-  if (s.paused) parts.push({ text: `Paused: ${formatCount(s.pending)} new ${plural(s.pending, 'record')} held, shown on resume`, className: 'paused-note' });
+  if (s.paused) parts.push({ text: `Paused: ${plural(s.pending, 'new record')} held, shown on resume`, className: 'paused-note' });
   const sh = s.shards ?? { reading: 0, closed: 0, waitingParent: 0 };
-  const shardText = [`${formatCount(sh.reading)} ${plural(sh.reading, 'shard')} tailed`];
+  const shardText = [`${plural(sh.reading, 'shard')} tailed`];
   if (sh.closed) shardText.push(`${formatCount(sh.closed)} closed`);
   if (sh.waitingParent) shardText.push(`${formatCount(sh.waitingParent)} waiting for parent`);
   parts.push({ text: shardText.join(', ') });
@@ -86,7 +83,7 @@ export function emptyListText(s: PanelStatus | undefined, init: PanelInit | unde
   if (s?.state === 'stopped') return 'The tail stopped. Restart it from the toolbar.';
   if (s && s.received > 0) return s.paused ? 'Paused. New records are held and shown on resume.' : 'Cleared. New records will appear here.';
   if (init?.startPosition === 'TRIM_HORIZON') return 'Reading from the oldest record still in the stream…';
-  if (init && typeof init.startPosition === 'object') return `Reading ${describeStart(toStartPositionValue(init.startPosition) ?? 'TRIM_HORIZON')}…`;
+  if (init && typeof init.startPosition === 'object') return `Reading ${describeStart(toStartPosition(init.startPosition) ?? 'TRIM_HORIZON')}…`;
   return 'Waiting for changes… (LATEST: only changes made from now on appear; restart from TRIM_HORIZON to read the last 24 hours)';
 }
 

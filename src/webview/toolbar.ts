@@ -4,7 +4,7 @@
 // the controller owns the state it shows.
 import { EVENT_KIND_LABELS } from '../core/records/display';
 import { MAX_FILTER_TEXT } from '../core/panel/filter';
-import { EVENT_KINDS, START_LABELS, START_POSITIONS, type EventKind, type JsonView, type StartKind } from '../core/panel/protocol';
+import { EVENT_KINDS, START_LABELS, START_KINDS, type EventKind, type JsonView, type StartKind } from '../core/panel/protocol';
 import { h } from './dom';
 import { icon, setIcon, type IconName } from './icons';
 import { PopupMenu, type MenuEntry } from './menu';
@@ -125,7 +125,7 @@ export class Toolbar {
 
   private menuEntries(actions: ToolbarActions): MenuEntry[] {
     const s = () => this.state;
-    const restartItems: MenuEntry[] = START_POSITIONS.map((kind) => ({
+    const restartItems: MenuEntry[] = START_KINDS.map((kind) => ({
       kind: 'item',
       role: 'menuitemradio',
       label: START_LABELS[kind],

@@ -1,4 +1,4 @@
-// Table settings around the stream in a real extension host: TTL (seed 004: expired items leave as REMOVE records
+// Table settings around the stream in a real extension host: TTL (expired items leave as REMOVE records
 // marked TTL expired), the table class on an endpoint that ignores it, and a Kinesis destination end to end through
 // the demo relay (a fixture standing in for AWS's destination calls in front of DynamoDB Local) and kinesalite.
 import * as assert from 'assert';

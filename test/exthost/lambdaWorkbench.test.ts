@@ -1,7 +1,7 @@
-// The seed 004 flow (TTL archiving) end to end in a real extension host against DynamoDB Local: a table with TTL and a
+// The TTL-archiving flow end to end in a real extension host against DynamoDB Local: a table with TTL and a
 // stream; expired items are deleted by DynamoDB Local and arrive as REMOVE records marked TTL expired; the panel's
 // Lambda filter {"eventName":["REMOVE"]} selects them; Export Lambda event… writes exactly the event a DynamoDB-stream
-// Lambda receives; the seed's archive handler (Node.js fixture) reads that event unchanged, and Invoke handler… runs
+// Lambda receives; the archive handler (Node.js fixture, test/fixtures/handlers/archive.cjs) reads that event unchanged, and Invoke handler… runs
 // it on the filtered records in a child process, writing them into an archive table.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -62,7 +62,7 @@ function keyTable(name: string, stream: boolean) {
   });
 }
 
-describe('Lambda workbench: seed 004 TTL archiving (DynamoDB Local)', function () {
+describe('Lambda workbench: TTL archiving (DynamoDB Local)', function () {
   this.timeout(120_000);
   const ddb = new DynamoDBClient(config);
   const log = vscode.window.createOutputChannel('DynamoDB Streams lambda test', { log: true });
@@ -174,7 +174,7 @@ describe('Lambda workbench: seed 004 TTL archiving (DynamoDB Local)', function (
     }
   });
 
-  it('the seed\'s archive handler reads the exported event unchanged', async () => {
+  it('the archive handler reads the exported event unchanged', async () => {
     const result = await runHandler({
       runtime: 'node',
       runnersDir: path.join(extensionPath, 'media', 'runners'),
@@ -188,7 +188,7 @@ describe('Lambda workbench: seed 004 TTL archiving (DynamoDB Local)', function (
     await assertArchived(ARCHIVE_EXPORTED);
   });
 
-  it('Invoke handler… runs the seed handler on the filtered records in a child process; it archives them', async () => {
+  it('Invoke handler… runs the archive handler on the filtered records in a child process; it archives them', async () => {
     const result = await panel.invokeHandler([], { file: archiveHandler, exportName: 'handler', env: { TABLE_NAME: ARCHIVE_INVOKED } });
     assert.ok(result, 'the handler ran');
     assert.deepStrictEqual(result.outcome, { kind: 'result', value: { statusCode: 200, body: JSON.stringify('3 elements stored in DynamoDB table.') } });
@@ -222,7 +222,7 @@ describe('Lambda workbench: seed 004 TTL archiving (DynamoDB Local)', function (
       const it = byPk.get(pk)!;
       assert.deepStrictEqual(it.SessionInfo, { M: { SessionId: { S: pk }, UserName: { S: `user${i}` } } });
       assert.match(String(it.CreationTime.N), /^\d+$/);
-      assert.strictEqual(it.ExpirationTime, undefined, 'the archive keeps what the seed handler copies');
+      assert.strictEqual(it.ExpirationTime, undefined, 'the archive keeps what the handler copies');
     }
   }
 });

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { streamRecordSource } from '../../src/core/tail/dynamodb/reader';
@@ -124,7 +124,7 @@ describe('tail panel (DynamoDB Local)', function () {
     await until('the webview to say ready', () => panel.session.isWebviewReady);
   });
 
-  it('shows the seed change: INSERT then MODIFY with status and totalItems old and new', async () => {
+  it('shows an order change: INSERT then MODIFY with status and totalItems old and new', async () => {
     await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'ORDER#1001' }, status: { S: 'pending' }, totalItems: { N: '5' }, big: { N: BIG } } }));
     await ddb.send(
       new UpdateItemCommand({
@@ -277,6 +277,55 @@ describe('tail panel (DynamoDB Local)', function () {
       return r.some((x) => x.keys === 'PK="ORDER#1003"') ? r : undefined;
     });
     assert.deepStrictEqual(rows.map((r) => r.eventName), ['INSERT', 'MODIFY', 'INSERT', 'INSERT']);
+  });
+
+  it('follows tail.maxRecords while open: a raised cap holds more, a lowered one evicts the oldest at once', async () => {
+    const settings = () => vscode.workspace.getConfiguration('dynamodbStreams');
+    const global = vscode.ConfigurationTarget.Global;
+    try {
+      await settings().update('tail.maxRecords', 200, global);
+      await until('the panel to hold up to 200 records', () => panel.session.target.maxRecords === 200);
+      const before = panel.session.held;
+      for (let batch = 0; batch < 5; batch++) {
+        const items = Array.from({ length: 22 }, (_, i) => ({ PutRequest: { Item: { PK: { S: `CAP#${batch * 22 + i}` } } } }));
+        await ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
+      }
+      await until('110 more records held', () => panel.session.held === before + 110);
+      await settings().update('tail.maxRecords', 100, global);
+      await until('the oldest records evicted', () => panel.session.held === 100);
+      assert.strictEqual(panel.session.evicted, before + 10);
+      assert.strictEqual(panel.session.currentNotices.at(-1)?.message, `Holding at most 100 records now: the oldest ${before + 10} evicted.`);
+      assert.strictEqual(panel.session.status().held, 100);
+      await settings().update('tail.maxRecords', 1e9, global);
+      await until("the cap clamped to the setting's maximum", () => panel.session.target.maxRecords === 150_000);
+    } finally {
+      await settings().update('tail.maxRecords', undefined, global);
+    }
+    await until('the default cap again', () => panel.session.target.maxRecords === 10_000);
+    assert.strictEqual(panel.session.held, 100);
+  });
+
+  it('follows tail.jsonView while open; its toggle writes the scope the value in force comes from', async () => {
+    const settings = () => vscode.workspace.getConfiguration('dynamodbStreams');
+    const workspace = vscode.ConfigurationTarget.Workspace;
+    const globalBefore = settings().inspect('tail.jsonView')?.globalValue;
+    const id = panel.session.visibleRows()[0].id;
+    try {
+      await settings().update('tail.jsonView', 'plain', workspace);
+      await until('the panel to show plain JSON', () => panel.session.currentJsonView === 'plain');
+      assert.strictEqual(typeof JSON.parse(panel.session.recordJson(id)!).dynamodb.Keys.PK, 'string');
+      await panel.receive({ type: 'setJsonView', view: 'dynamodb' });
+      const inspected = settings().inspect('tail.jsonView');
+      assert.strictEqual(inspected?.workspaceValue, 'dynamodb', 'written to the workspace, where the value came from');
+      assert.strictEqual(inspected?.globalValue, globalBefore, 'user settings untouched');
+      assert.strictEqual(panel.session.currentJsonView, 'dynamodb');
+      await settings().update('tail.jsonView', 'plain', workspace);
+      await until('the panel to follow the workspace value again', () => panel.session.currentJsonView === 'plain');
+    } finally {
+      await settings().update('tail.jsonView', undefined, workspace);
+    }
+    const fallback = settings().get('tail.jsonView');
+    await until(`the panel to show ${String(fallback)} again`, () => panel.session.currentJsonView === fallback);
   });
 
   it('closing the panel stops the reader and forgets the panel', async () => {

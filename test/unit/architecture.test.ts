@@ -14,11 +14,11 @@ import { join, posix, relative } from 'node:path';
 const SRC = join(__dirname, '..', '..', 'src');
 
 /** Core modules the webview may import (paths under src, no extension): the protocol and what it needs. */
-const WEBVIEW_CORE = new Set(['core/panel/protocol', 'core/records/display', 'core/panel/filter', 'core/tail/types', 'core/records/model', 'core/panel/recordContext']);
+const WEBVIEW_CORE = new Set(['core/panel/protocol', 'core/records/display', 'core/panel/filter', 'core/tail/types', 'core/records/model', 'core/panel/recordContext', 'core/util/plural']);
 /** Assets the webview bundle imports (esbuild bundles the stylesheet). */
 const WEBVIEW_ASSETS = new Set(['../media/tail.css']);
-/** records.ts unmarshals with @aws-sdk/util-dynamodb, a pure library (no client, no I/O): see its header. */
-const CORE_PACKAGE_EXCEPTIONS: ReadonlyArray<[file: string, spec: string]> = [['core/records/records.ts', '@aws-sdk/util-dynamodb']];
+/** unmarshall.ts unmarshals with @aws-sdk/util-dynamodb, a pure library (no client, no I/O): see its header. */
+const CORE_PACKAGE_EXCEPTIONS: ReadonlyArray<[file: string, spec: string]> = [['core/records/unmarshall.ts', '@aws-sdk/util-dynamodb']];
 /** Host-side areas (the first folder under src, or the file's name without extension at src's top), top to bottom.
  * Areas on one row sit side by side and do not import each other. */
 const LAYERS: readonly (readonly string[])[] = [
@@ -145,6 +145,12 @@ describe('architecture: import rules', () => {
     assert.deepEqual(importViolations(files), []);
   });
 
+  it("only config/settings.ts names the settings' section (every setting is read there)", () => {
+    const section = /['"`]dynamodbStreams['"`]/;
+    const naming = sourceFiles().filter((f) => section.test(f.text)).map((f) => f.path);
+    assert.deepEqual(naming, ['config/settings.ts']);
+  });
+
   it('src/ has no import cycle', () => {
     assert.deepEqual(importCycles(sourceFiles()), []);
   });
@@ -201,7 +207,7 @@ describe('architecture: import rules', () => {
   it('reports each kind of violation (synthetic files)', () => {
     const found = importViolations([
       { path: 'core/a.ts', text: "import * as vscode from 'vscode';\nimport { X } from '@aws-sdk/client-dynamodb';\nimport { y } from '../aws/clients';\nimport { z } from './b';" },
-      { path: 'core/records/records.ts', text: "import { unmarshall } from '@aws-sdk/util-dynamodb';" },
+      { path: 'core/records/unmarshall.ts', text: "import { unmarshall } from '@aws-sdk/util-dynamodb';" },
       { path: 'core/other.ts', text: "import { unmarshall } from '@aws-sdk/util-dynamodb';" },
       { path: 'core/panel/protocol.ts', text: "import { x } from '../records/records';\nimport { y } from '../records/display';" },
       { path: 'webview/main.ts', text: "import '../../media/tail.css';\nimport { p } from '../core/panel/protocol';\nimport { r } from '../core/records/records';\nimport { s } from '../session';\nimport { l } from 'lodash';\nimport { v } from './view';" },

@@ -1,5 +1,5 @@
 // Timers a test runs by hand, for the panel host state (TailSession's batching, the search index's idle slices).
-import type { Timers } from '../../src/core/panel/tailSession';
+import type { Timers } from '../../src/core/util/timers';
 
 export class FakeTimers implements Timers {
   pending: { fn: () => void; ms: number }[] = [];

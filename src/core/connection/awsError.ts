@@ -25,6 +25,9 @@ export type AwsErrorKind =
   | 'kms-key'
   /** The request was rejected as invalid (e.g. a garbage shard iterator, "Nothing to update"). */
   | 'validation'
+  /** The endpoint does not know the operation (UnknownOperationException: DynamoDB Local has no global tables, no
+   * Kinesis destinations; an endpoint that is not Lambda's). */
+  | 'unsupported'
   /** A JS bug (TypeError …), never to be retried as if it were the network. */
   | 'programming'
   | 'unknown';
@@ -94,6 +97,7 @@ const NAMED_KINDS: Record<string, AwsErrorKind> = {
   MissingAuthenticationTokenException: 'credentials',
   CredentialsProviderError: 'credentials',
   ValidationException: 'validation',
+  UnknownOperationException: 'unsupported',
 };
 
 // Node's network error codes are upper case: matched case-sensitively ("ResourceNotFound" is not ENOTFOUND).
@@ -142,6 +146,8 @@ export function readAwsError(err: unknown): AwsErrorInfo {
     const awsName = [str(e.name), str(e.code)].find((n) => Object.hasOwn(NAMED_KINDS, n));
     if (awsName) return { ...info, kind: NAMED_KINDS[awsName], awsName };
   }
+  // An endpoint may say it only in the message, under another name.
+  if (/UnknownOperation/.test(info.text)) return { ...info, kind: 'unsupported' };
   const { status } = info;
   if (status === 429) return { ...info, kind: 'throttled' };
   if (status !== undefined && status >= 500) return { ...info, kind: 'server' };
@@ -152,7 +158,7 @@ export function readAwsError(err: unknown): AwsErrorInfo {
   return info;
 }
 
-/** "Name: message" for logs and reasons. */
+/** "Name: message" for logs, reasons and error messages. */
 export function errorText(err: unknown): string {
   if (!err || typeof err !== 'object') return String(err);
   const { name, message } = readAwsError(err);

@@ -1,6 +1,7 @@
 // A stream's Lambda triggers: its event source mappings (ListEventSourceMappings by EventSourceArn) as the tree shows
 // them (pure; the shape mirrors the documented EventSourceMappingConfiguration).
 import { isLoopbackUrl } from '../connection/connection';
+import { plural } from '../util/plural';
 
 /** The parts of an EventSourceMappingConfiguration read here. */
 export interface EventSourceMappingShape {
@@ -90,10 +91,6 @@ export function lastResultFailed(trigger: LambdaTrigger): boolean {
   return /^PROBLEM\b/i.test(trigger.lastProcessingResult ?? '');
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The tree row's description: state, batch size, filter count, and a failed last batch. */
 export function triggerSummary(trigger: LambdaTrigger): string {
   const parts = [trigger.state ?? 'state unknown'];
@@ -105,7 +102,7 @@ export function triggerSummary(trigger: LambdaTrigger): string {
 
 function retries(trigger: LambdaTrigger): string {
   const n = trigger.maximumRetryAttempts;
-  const attempts = n === undefined ? '—' : n === -1 ? 'until the record expires' : `${n} ${n === 1 ? 'retry' : 'retries'}`;
+  const attempts = n === undefined ? '—' : n === -1 ? 'until the record expires' : plural(n, 'retry', 'retries');
   const age = trigger.maximumRecordAgeSeconds === undefined || trigger.maximumRecordAgeSeconds === -1 ? '' : `, records older than ${trigger.maximumRecordAgeSeconds} s skipped`;
   return `${attempts}${age}`;
 }

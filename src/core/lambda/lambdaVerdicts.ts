@@ -81,8 +81,13 @@ export class LambdaVerdicts<H extends LambdaHeld> {
   /** A record is held (`record`: as received, saves parsing it); `evicted`: the one it pushed out, if any. */
   add(held: H, record: StreamRecord, evicted: H | undefined): void {
     if (!this.filter) return;
-    if (evicted && this.passes(evicted)) this.matched--;
+    if (evicted) this.evicted(evicted);
     if (this.passes(held, record)) this.matched++;
+  }
+
+  /** A held record was evicted without a new one taking its place (the record cap was lowered). */
+  evicted(held: H): void {
+    if (this.filter && this.passes(held)) this.matched--;
   }
 
   /** Every held record was dropped (clear, restart). */

@@ -58,7 +58,7 @@ export interface LambdaCounts {
 }
 
 /**
- * The panel's title, fixed by the design: `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
+ * The panel's title (users and tests find panels by it): `Tail: <table>` for a DynamoDB stream (`Tail: <table> (<region>)` for a
  * replica in another region), `Kinesis: <stream>`.
  */
 export function panelTitle(target: Pick<TailTarget, 'source' | 'name' | 'region'>): string {
@@ -195,11 +195,10 @@ export type HostMessageType = HostToWebview['type'];
 // ---------------------------------------------------------------------------------------------------------------
 // Start positions (host and webview; the reader-side parts are in core/tail/startPosition.ts)
 
+/** The start positions the restart picker offers, by kind (the host asks for a time or sequence numbers). */
 export const START_KINDS: readonly StartKind[] = ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP', 'AFTER_SEQUENCE_NUMBER'];
-/** The start positions offered by the restart picker, by kind (the host asks for a time or sequence numbers). */
-export const START_POSITIONS = START_KINDS;
 
-/** The labels users and tests rely on (DESIGN.md), by kind. */
+/** The labels users and tests rely on, by kind. */
 export const START_LABELS: Readonly<Record<StartKind, string>> = {
   LATEST: 'from now (LATEST)',
   TRIM_HORIZON: 'everything retained (TRIM_HORIZON)',
@@ -224,7 +223,7 @@ export function describeStart(p: StartPosition): string {
 }
 
 /** Untrusted input (a message, saved state) as a start position, or undefined. */
-export function toStartPositionValue(x: unknown): StartPosition | undefined {
+export function toStartPosition(x: unknown): StartPosition | undefined {
   if (x === 'LATEST' || x === 'TRIM_HORIZON') return x;
   if (typeof x !== 'object' || x === null) return undefined;
   const o = x as Record<string, unknown>;
@@ -263,13 +262,8 @@ function isRecordIds(x: unknown): x is number[] {
   return Array.isArray(x) && x.length <= MAX_IDS_PER_MESSAGE && x.every(isRecordId);
 }
 
-/** A start position's kind (what the restart picker offers). */
-export function isStartPosition(x: unknown): x is StartKind {
-  return isStartKind(x);
-}
-
 /** A start kind from untrusted input (a <select> value, saved webview state); anything else is `fallback`. */
-export function toStartPosition(x: unknown, fallback: StartKind = 'LATEST'): StartKind {
+export function toStartKind(x: unknown, fallback: StartKind = 'LATEST'): StartKind {
   return isStartKind(x) ? x : fallback;
 }
 
@@ -295,7 +289,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'locate':
       return isRecordId(m.view) && isRecordIds(m.ids);
     case 'restart':
-      return isStartKind(m.startPosition) || toStartPositionValue(m.startPosition) !== undefined;
+      return isStartKind(m.startPosition) || toStartPosition(m.startPosition) !== undefined;
     case 'setLambdaFilter':
       return typeof m.text === 'string' && m.text.length <= MAX_LAMBDA_FILTER_TEXT;
     case 'setLambdaOnly':
@@ -370,7 +364,7 @@ export function isHostMessage(x: unknown): x is HostToWebview {
 // field by field, so anything malformed is normalised to text or dropped rather than trusted.
 
 /** One row from a host message; undefined when it has no usable id. Text fields become strings, numbers must be finite. */
-export function toRecordRow(x: unknown): RecordRow | undefined {
+export function validRecordRow(x: unknown): RecordRow | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const r = x as Record<string, unknown>;
   if (!Number.isSafeInteger(r.id)) return undefined;
@@ -390,10 +384,10 @@ export function toRecordRow(x: unknown): RecordRow | undefined {
 }
 
 /** The valid rows of a host message, in order; malformed entries are skipped. */
-export function toRecordRows(list: readonly unknown[]): RecordRow[] {
+export function validRecordRows(list: readonly unknown[]): RecordRow[] {
   const out: RecordRow[] = [];
   for (const x of list) {
-    const r = toRecordRow(x);
+    const r = validRecordRow(x);
     if (r) out.push(r);
   }
   return out;

@@ -1,7 +1,7 @@
 // Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
-import { RecordRow } from '../records/display';
+import { formatCount, RecordRow } from '../records/display';
 import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, RecordMatcher } from './filter';
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from '../lambda/lambdaPanel';
 import { LambdaVerdicts } from '../lambda/lambdaVerdicts';
@@ -27,14 +27,8 @@ import { jsonLinePrecheck } from './search/searchPrecheck';
 import { RingBuffer } from './ringBuffer';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
+import { realTimers, type Timers } from '../util/timers';
 
-export const DEFAULT_MAX_RECORDS = 10_000;
-/**
- * The setting's ceiling. A held record costs ~1.7 KB of heap, ~2.2 KB once the search index (searchIndex.ts) holds its
- * search text: measured 150,000 held and indexed → 329 MiB heap / 491 MiB RSS, 200,000 with search texts → 605 MiB
- * RSS, so 150,000 keeps the extension host near 500 MB (docs/BENCHMARKS.md, "Big panels").
- */
-export const MAX_MAX_RECORDS = 150_000;
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
@@ -61,16 +55,6 @@ export interface HeldRecord {
 /** Region of a Lambda event when neither the record nor the connection names one. */
 export const FALLBACK_REGION = 'us-east-1';
 
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export interface TailSessionOptions {
   target: TailTarget;
   /** Sends a message to the webview; only called while the webview is ready. */
@@ -81,11 +65,6 @@ export interface TailSessionOptions {
   onStateChange?: (state: TailState) => void;
   /** The background search index's timers, clock and slice sizes (defaults: real timers, DEFAULT_INDEX_OPTIONS). */
   searchIndex?: Partial<SearchIndexOptions>;
-}
-
-export function clampMaxRecords(n: unknown): number {
-  if (typeof n !== 'number' || !Number.isFinite(n)) return DEFAULT_MAX_RECORDS;
-  return Math.min(MAX_MAX_RECORDS, Math.max(1, Math.floor(n)));
 }
 
 function clip(text: string | undefined): string | undefined {
@@ -180,7 +159,8 @@ export class TailSession {
   private sentOldest = 0;
 
   constructor(options: TailSessionOptions) {
-    this.target = { ...options.target, maxRecords: clampMaxRecords(options.target.maxRecords) };
+    // A copy: restart and setMaxRecords change it. The cap comes clamped from the setting (recordCap.ts).
+    this.target = { ...options.target };
     this.buffer = new RingBuffer(this.target.maxRecords);
     this.post = options.post;
     this.now = options.now ?? Date.now;
@@ -349,6 +329,22 @@ export class TailSession {
       this.post({ type: 'init', init: this.init() });
       this.sendView();
     }
+  }
+
+  /**
+   * The record cap changed (the tail.maxRecords setting): holds at most `maxRecords` from now on; lowering it evicts
+   * the oldest records beyond it at once, and a notice and the status say so.
+   */
+  setMaxRecords(maxRecords: number): void {
+    if (this.disposed || maxRecords === this.buffer.capacity) return;
+    const dropped = this.buffer.resize(maxRecords);
+    for (const held of dropped) this.lambda.evicted(held);
+    this.shown.dropBefore(this.oldestHeldId());
+    this.target.maxRecords = maxRecords;
+    if (this.ready) this.post({ type: 'init', init: this.init() }); // the heading and status line show the cap
+    this.statusDirty = true;
+    const now = `Holding at most ${formatCount(maxRecords)} records now`;
+    this.addNotice('info', 'info', dropped.length ? `${now}: the oldest ${formatCount(dropped.length)} evicted.` : `${now}.`);
   }
 
   sendDetail(id: number): void {

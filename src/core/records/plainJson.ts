@@ -1,9 +1,11 @@
 // A record's images as plain JSON (what a handler holds after unmarshalling) and as DynamoDB JSON that JSON.stringify
-// prints faithfully (binary as base64). Numbers stay exact: a JSON number only when the double is the very same
-// decimal and a safe integer, otherwise the decimal string (38-digit numbers, 2^53 + 1, long decimals).
-// Written here rather than with @aws-sdk/util-dynamodb so the conversion rules are ours and tested.
+// prints faithfully (binary as base64). Plain JSON is the unmarshalled value (unmarshall.ts) with numbers kept exact:
+// a JSON number only when the double is the very same decimal and a safe integer, otherwise the decimal string
+// (38-digit numbers, 2^53 + 1, long decimals); sets as arrays, binary as base64.
+import { setOwn } from '../util/ownProperty';
 import type { AttributeValue, Item, StreamRecord } from './model';
 import { compareDecimals, toBase64 } from './records';
+import { isNumberValue, unmarshallValue, type NativeValue } from './unmarshall';
 
 export type PlainJson = null | boolean | number | string | PlainJson[] | { [name: string]: PlainJson };
 
@@ -41,18 +43,24 @@ export function plainNumber(text: string): number | string {
 /** One attribute value as plain JSON: sets as arrays, binary as base64, NULL as null. */
 export function attributeToPlain(value: AttributeValue): PlainJson {
   if (value === null || typeof value !== 'object') return null;
-  const v = value as AttributeValue & { B?: Binary; BS?: Binary[] };
-  if (v.S !== undefined) return v.S;
-  if (v.N !== undefined) return plainNumber(v.N);
-  if (v.BOOL !== undefined) return v.BOOL;
-  if (v.NULL !== undefined) return null;
-  if (v.B !== undefined) return binaryToBase64(v.B);
-  if (v.M !== undefined) return itemToPlain(v.M);
-  if (v.L !== undefined) return v.L.map(attributeToPlain);
-  if (v.SS !== undefined) return [...v.SS];
-  if (v.NS !== undefined) return v.NS.map(plainNumber);
-  if (v.BS !== undefined) return v.BS.map(binaryToBase64);
-  return attributeToDynamoDbJson(value) as PlainJson; // not a value we know: shown as it came
+  let native: NativeValue;
+  try {
+    native = unmarshallValue(value);
+  } catch {
+    return attributeToDynamoDbJson(value) as PlainJson; // not a value we know: shown as it came
+  }
+  return nativeToPlain(native);
+}
+
+function nativeToPlain(v: NativeValue): PlainJson {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (isNumberValue(v)) return plainNumber(v.value);
+  if (v instanceof Uint8Array) return toBase64(v);
+  if (v instanceof Set) return [...v].map(nativeToPlain);
+  if (Array.isArray(v)) return v.map(nativeToPlain);
+  const out: { [name: string]: PlainJson } = {};
+  for (const name of Object.keys(v)) setOwn(out, name, nativeToPlain(v[name]));
+  return out;
 }
 
 export function itemToPlain(item: Item): { [name: string]: PlainJson } {
@@ -77,12 +85,6 @@ export function itemToDynamoDbJson(item: Item): DynamoDbJsonItem {
   const out: DynamoDbJsonItem = {};
   for (const name of Object.keys(item)) setOwn(out, name, attributeToDynamoDbJson(item[name]));
   return out;
-}
-
-/** out[name] = value, except that an attribute named `__proto__` becomes a property, not the object's prototype. */
-function setOwn<T>(out: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  else out[name] = value;
 }
 
 export interface RecordImages<T> {

@@ -1,21 +1,8 @@
 // Stream record → display model: event kind (with TTL expiry), keys, exact values as text, old/new image diff.
-// The one place in src/core allowed to use @aws-sdk/util-dynamodb (a pure library): numbers are unmarshalled
-// wrapped (NumberValue keeps the decimal string), so a 38-digit number is shown exactly, never via a JS number.
-import { NumberValueImpl, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { NumberValue } from '@aws-sdk/util-dynamodb';
+// Values are unmarshalled with numbers wrapped (unmarshall.ts), so a 38-digit number is shown exactly.
 import { approximateCreationMs, type AttributeValue, type Item, type StreamRecord } from './model';
 import { DiffEntry, EVENT_KIND_LABELS, EventKind, RecordDetail, RecordRow, ValueEntry } from './display';
-
-/** A DynamoDB value unmarshalled with wrapNumbers. */
-type NativeValue =
-  | null
-  | boolean
-  | string
-  | NumberValue
-  | Uint8Array
-  | Set<string | NumberValue | Uint8Array>
-  | NativeValue[]
-  | { [name: string]: NativeValue };
+import { isNumberValue, unmarshallValue, type NativeValue, type NumberValue } from './unmarshall';
 
 /** Marks a value that could not be unmarshalled (malformed or unknown DynamoDB JSON). */
 class Unreadable {
@@ -100,15 +87,9 @@ function keysFromImages(record: StreamRecord): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Unmarshalling and formatting
 
-/** Unmarshals one DynamoDB JSON value; numbers stay NumberValue (exact decimal strings). */
-function toNative(value: AttributeValue): NativeValue {
-  return unmarshall(value as never, { wrapNumbers: true, convertWithoutMapWrapper: true });
-}
-
 function toValue(value: AttributeValue | undefined): Value {
   try {
-    if (value === null || typeof value !== 'object') throw new Error('not an attribute value');
-    return toNative(value);
+    return unmarshallValue(value as AttributeValue);
   } catch {
     let raw: string;
     try {
@@ -152,10 +133,6 @@ function formatValue(v: Value, canonical: boolean): string {
     return '{' + names.map((k) => `${JSON.stringify(k)}: ${formatValue((v as Record<string, Value>)[k], canonical)}`).join(', ') + '}';
   }
   return String(v);
-}
-
-function isNumberValue(v: unknown): v is NumberValue {
-  return v instanceof NumberValueImpl || (typeof v === 'object' && v !== null && v.constructor?.name === 'NumberValue' && typeof (v as NumberValue).value === 'string');
 }
 
 function sortSetMembers(members: (string | NumberValue | Uint8Array)[]): (string | NumberValue | Uint8Array)[] {

@@ -1,4 +1,5 @@
-// What users printed about a table in their notebooks (see shared/seeds), as label/value lines.
+// A table's details as label/value lines, the facts people look up about a table next to its stream: name, ARN, keys,
+// billing and class, TTL, point-in-time recovery, size, indexes, stream view type and label.
 // Shapes mirror DescribeTable / DescribeTimeToLive / DescribeContinuousBackups outputs structurally.
 import { formatBytes } from '../records/display';
 import { tableClassLabel, ttlSummary } from './tableSettings';

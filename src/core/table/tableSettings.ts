@@ -1,4 +1,4 @@
-// Table settings around the stream: TTL (seed 004: expired sessions leave as REMOVE records) and the table class
+// Table settings around the stream: TTL (expired items leave the table as REMOVE records by dynamodb.amazonaws.com) and the table class
 // (Standard or Standard-IA). Pure: plain response shapes in, text and decisions out.
 import type { Item } from '../records/model';
 import type { TableDescriptionLike, TableExtras } from './tableTypes';

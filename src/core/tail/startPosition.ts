@@ -4,8 +4,9 @@
 import { approximateCreationMs, type StreamRecord } from '../records/model';
 import type { KinesisStart } from './kinesis/types';
 import type { StartPosition, TailEvent } from './types';
+import { plural } from '../util/plural';
 // The parts the webview needs too live in protocol.ts (the webview may import only it among these).
-export { describeStart, isStartKind, parseCheckpoints, START_KINDS, START_LABELS, startKindOf, toStartPositionValue } from '../panel/protocol';
+export { describeStart, isStartKind, parseCheckpoints, START_KINDS, START_LABELS, startKindOf, toStartPosition } from '../panel/protocol';
 
 /**
  * "since a time…": an ISO date-time (`2024-08-06T12:00:00Z`, local time without a zone), or a duration back from now
@@ -51,7 +52,7 @@ export function skipRecordsBefore(timestampMs: number, onEvent: (e: TailEvent) =
     skipped += e.records.length - kept.length;
     if (kept.length > 0 && !caughtUp) {
       caughtUp = true;
-      onEvent({ type: 'notice', message: `Caught up to ${since}: ${skipped} older record${skipped === 1 ? '' : 's'} skipped.` });
+      onEvent({ type: 'notice', message: `Caught up to ${since}: ${plural(skipped, 'older record')} skipped.` });
     }
     if (kept.length > 0) onEvent({ ...e, records: kept });
   };

@@ -1,7 +1,7 @@
 // Lambda event filtering (an event source mapping's FilterCriteria), evaluated locally so a tail can show which records
 // a function would receive. Rules follow the AWS Lambda documentation ("Control which events Lambda sends to your
-// function", "Filter rule syntax", "Using event filtering with a DynamoDB event source"). The public interface (fixed by
-// DESIGN.md); parsing/validation is in lambdaFilterParse.ts, matching in lambdaFilterMatch.ts. Pure: usable in any bundle.
+// function", "Filter rule syntax", "Using event filtering with a DynamoDB event source"). This file is the public interface
+// (what the panel and the benches call); parsing/validation is in lambdaFilterParse.ts, matching in lambdaFilterMatch.ts. Pure: usable in any bundle.
 import { kinesisFilterInput, makeFilter, type LambdaFilter, type LambdaFilterExplanation } from './lambdaFilterMatch';
 import { compileFilterText, FilterError, MAX_FILTERS, MAX_PATTERN_LENGTH } from './lambdaFilterParse';
 

@@ -1,15 +1,10 @@
 // The text filter's search index: fills held records' search text (HeldRecord.search) in the background while no
 // records arrive, so that the first text filter over a big panel only tests strings instead of parsing every held
 // line. Pure (no vscode); timers and clock injected so tests drive it.
-
-/** Setting and clearing a timer (TailSession's Timers has the same shape). */
-export interface IndexTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+import type { Timers } from '../../util/timers';
 
 export interface SearchIndexOptions {
-  timers: IndexTimers;
+  timers: Timers;
   /** Milliseconds, for the idle wait and the slice budget. */
   clock: () => number;
   /** Quiet time after the last arrival before filling starts: a backlog being read is never slowed. */

@@ -35,6 +35,15 @@ describe('readAwsError', () => {
     assert.match(describeError(sdkError('KMSDisabledException', 400)).message, /KMS key cannot be used \(KMSDisabledException\)/);
   });
 
+  it('an operation the endpoint does not know is "unsupported", by name, code or only in the message', () => {
+    assert.equal(readAwsError(sdkError('UnknownOperationException', 400, '')).kind, 'unsupported');
+    assert.equal(readAwsError(Object.assign(new Error('x'), { code: 'UnknownOperationException' })).kind, 'unsupported');
+    assert.equal(readAwsError(sdkError('SerializationException', 400, 'UnknownOperationException: DescribeGlobalTable')).kind, 'unsupported');
+    assert.equal(readAwsError(wrapped('listing failed', sdkError('UnknownOperationException', 400))).kind, 'unsupported');
+    assert.equal(classifyError(sdkError('UnknownOperationException', 400)), 'other');
+    assert.notEqual(readAwsError(sdkError('ValidationException', 400, 'Unknown table')).kind, 'unsupported');
+  });
+
   it('follows the cause chain: a network code three levels down', () => {
     const e = wrapped('fetch failed', wrapped('request failed', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' })));
     const info = readAwsError(e);
@@ -81,5 +90,7 @@ describe('readAwsError', () => {
     a.cause = b;
     assert.equal(readAwsError(a).kind, 'unknown');
     assert.equal(errorText(a), 'Error: a');
+    assert.equal(errorText(Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException' })), 'ResourceNotFoundException: no stream');
+    assert.equal(errorText(new TypeError('x is undefined')), 'TypeError: x is undefined');
   });
 });

@@ -33,7 +33,7 @@ function sdkModify(): StreamRecord {
   };
 }
 
-/** A TTL expiry as the SDK gives it (seed 004's table): REMOVE with userIdentity Type/PrincipalId. */
+/** A TTL expiry as the SDK gives it (a TTL-archiving table): REMOVE with userIdentity Type/PrincipalId. */
 function sdkTtlRemove(): StreamRecord {
   return {
     eventID: 'a1',
@@ -151,7 +151,7 @@ describe('lambdaEvent: the filter sees exactly what Lambda evaluates', () => {
     assert.equal(ttlFilter.matches(dynamoDbFilterInput(toLambdaDynamoDbRecord(sdkTtlRemove(), context))), true);
     assert.equal(ttlFilter.matches(sdkTtlRemove()), false);
   });
-  it('the seed filter {"eventName":["REMOVE"]} passes the TTL delete and drops the MODIFY', () => {
+  it('the archiving filter {"eventName":["REMOVE"]} passes the TTL delete and drops the MODIFY', () => {
     const f = filter('{"eventName":["REMOVE"]}');
     const [modify, remove] = toLambdaDynamoDbEvent([sdkModify(), sdkTtlRemove()], context).Records;
     assert.deepEqual([f.matches(modify), f.matches(remove)], [false, true]);

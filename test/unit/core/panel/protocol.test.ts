@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isHostMessage, isStartPosition, isWebviewMessage, toRecordRow, toRecordRows, toStartPosition } from '../../../../src/core/panel/protocol';
+import { isHostMessage, isStartKind, isWebviewMessage, toStartKind, validRecordRow, validRecordRows } from '../../../../src/core/panel/protocol';
 
 describe('protocol: isWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -76,15 +76,17 @@ describe('protocol: isHostMessage', () => {
 });
 
 describe('protocol: start positions', () => {
-  it('isStartPosition and toStartPosition accept exactly LATEST and TRIM_HORIZON', () => {
-    assert.equal(isStartPosition('LATEST'), true);
-    assert.equal(isStartPosition('TRIM_HORIZON'), true);
-    for (const x of ['latest', 'AT_SEQUENCE_NUMBER', '', undefined, null, 1, {}]) {
-      assert.equal(isStartPosition(x), false, String(x));
-      assert.equal(toStartPosition(x), 'LATEST', String(x));
+  it('isStartKind and toStartKind accept exactly the four start kinds', () => {
+    for (const kind of ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP', 'AFTER_SEQUENCE_NUMBER']) {
+      assert.equal(isStartKind(kind), true, kind);
+      assert.equal(toStartKind(kind), kind);
     }
-    assert.equal(toStartPosition('TRIM_HORIZON'), 'TRIM_HORIZON');
-    assert.equal(toStartPosition('nope', 'TRIM_HORIZON'), 'TRIM_HORIZON');
+    for (const x of ['latest', 'AT_SEQUENCE_NUMBER', '', undefined, null, 1, {}]) {
+      assert.equal(isStartKind(x), false, String(x));
+      assert.equal(toStartKind(x), 'LATEST', String(x));
+    }
+    assert.equal(toStartKind('TRIM_HORIZON'), 'TRIM_HORIZON');
+    assert.equal(toStartKind('nope', 'TRIM_HORIZON'), 'TRIM_HORIZON');
   });
 });
 
@@ -92,22 +94,22 @@ describe('protocol: rows the webview accepts', () => {
   const good = { id: 7, kind: 'TTL', eventName: 'TTL expired', keys: 'PK="a"', sequenceNumber: '000000000000000000123', shardId: 'shardId-1', sizeBytes: 42, approximateCreationMs: 1_700_000_000_000, arrivalMs: 1_700_000_000_500 };
 
   it('keeps a well-formed row as it is', () => {
-    assert.deepEqual(toRecordRow(good), good);
+    assert.deepEqual(validRecordRow(good), good);
   });
 
   it('rejects rows without a safe integer id', () => {
     for (const x of [null, undefined, 'row', 7, {}, { ...good, id: '7' }, { ...good, id: 1.5 }, { ...good, id: 2 ** 60 }, { ...good, id: NaN }]) {
-      assert.equal(toRecordRow(x), undefined, JSON.stringify(x) ?? String(x));
+      assert.equal(validRecordRow(x), undefined, JSON.stringify(x) ?? String(x));
     }
   });
 
   it('turns other fields into text or leaves numbers out; an unknown kind shows as MODIFY', () => {
-    const row = toRecordRow({ id: 1, kind: 'DROP', eventName: 12, keys: { toString: () => '<b>x</b>' }, sequenceNumber: null, sizeBytes: '9', approximateCreationMs: Infinity, arrivalMs: 'now' });
+    const row = validRecordRow({ id: 1, kind: 'DROP', eventName: 12, keys: { toString: () => '<b>x</b>' }, sequenceNumber: null, sizeBytes: '9', approximateCreationMs: Infinity, arrivalMs: 'now' });
     assert.deepEqual(row, { id: 1, kind: 'MODIFY', eventName: '12', keys: '<b>x</b>', sequenceNumber: '', shardId: '', sizeBytes: undefined, approximateCreationMs: undefined, arrivalMs: 0 });
   });
 
-  it('toRecordRows keeps the valid rows in order', () => {
-    assert.deepEqual(toRecordRows([{ id: 3 }, 'x', null, { id: 'y' }, { id: 4 }]).map((r) => r.id), [3, 4]);
-    assert.deepEqual(toRecordRows([]), []);
+  it('validRecordRows keeps the valid rows in order', () => {
+    assert.deepEqual(validRecordRows([{ id: 3 }, 'x', null, { id: 'y' }, { id: 4 }]).map((r) => r.id), [3, 4]);
+    assert.deepEqual(validRecordRows([]), []);
   });
 });

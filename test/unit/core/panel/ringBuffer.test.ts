@@ -63,4 +63,20 @@ describe('RingBuffer', () => {
     assert.throws(() => new RingBuffer(1.5), RangeError);
     assert.throws(() => new RingBuffer(NaN), RangeError);
   });
+
+  it('resize: lowering evicts the oldest beyond the new capacity and counts them; raising keeps every item', () => {
+    const rb = new RingBuffer<number>(4);
+    for (let i = 1; i <= 6; i++) rb.push(i); // wrapped: holds 3..6, 2 evicted
+    assert.deepEqual(rb.resize(2), [3, 4]);
+    assert.deepEqual([...rb], [5, 6]);
+    assert.equal(rb.capacity, 2);
+    assert.equal(rb.evicted, 4);
+    assert.deepEqual(rb.resize(5), []);
+    for (let i = 7; i <= 10; i++) rb.push(i);
+    assert.deepEqual([...rb], [6, 7, 8, 9, 10]);
+    assert.equal(rb.evicted, 5);
+    assert.equal(rb.oldest, 6);
+    assert.throws(() => rb.resize(0), RangeError);
+    assert.deepEqual([...rb], [6, 7, 8, 9, 10], 'a refused resize changes nothing');
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview } from '../../../../src/core/panel/protocol';
 import { MAX_ROWS_PER_MESSAGE } from '../../../../src/core/panel/protocol';
-import { clampMaxRecords, concatChunks, ndjsonChunks, TailSession } from '../../../../src/core/panel/tailSession';
+import { concatChunks, ndjsonChunks, TailSession } from '../../../../src/core/panel/tailSession';
 import { FakeTimers } from '../../fakeTimers';
 
 function rec(n: number, eventName = 'MODIFY', extra: Partial<StreamRecord> = {}): StreamRecord {
@@ -465,11 +465,32 @@ describe('TailSession', () => {
     assert.ok(chunks >= total / (4 * 1024 * 1024), `${chunks} chunks`);
   });
 
-  it('clamps maxRecords', () => {
-    assert.equal(clampMaxRecords(0), 1);
-    assert.equal(clampMaxRecords(NaN), 10_000);
-    assert.equal(clampMaxRecords('5'), 10_000);
-    assert.equal(clampMaxRecords(1e9), 150_000);
-    assert.equal(clampMaxRecords(250.7), 250);
+  it('setMaxRecords: a lowered cap evicts the oldest at once and says so; a raised one holds more', () => {
+    const { session, timers, take } = setup(5);
+    session.onReady();
+    session.handleEvent({ type: 'records', shardId: 's', records: [1, 2, 3, 4, 5].map((n) => rec(n)) });
+    timers.runDue();
+    take();
+    session.setMaxRecords(2);
+    timers.runDue();
+    const sent = take();
+    assert.deepEqual(sent.map((m) => m.type), ['init', 'records', 'notice', 'status']);
+    assert.equal(sent[0].type === 'init' && sent[0].init.maxRecords, 2, 'the heading and status line show the new cap');
+    assert.deepEqual(sent[1].type === 'records' && { rows: sent[1].rows, dropBefore: sent[1].dropBefore }, { rows: [], dropBefore: 4 });
+    assert.equal(sent[2].type === 'notice' && sent[2].notice.message, 'Holding at most 2 records now: the oldest 3 evicted.');
+    assert.deepEqual(sent[3].type === 'status' && { held: sent[3].status.held, evicted: sent[3].status.evicted }, { held: 2, evicted: 3 });
+    assert.deepEqual(session.visibleRows().map((r) => r.id), [4, 5]);
+    assert.equal(session.target.maxRecords, 2);
+    assert.equal(session.get(3), undefined);
+
+    session.setMaxRecords(2);
+    assert.equal(take().length, 0, 'the same cap changes nothing');
+    session.setMaxRecords(1000);
+    session.handleEvent({ type: 'records', shardId: 's', records: [6, 7, 8].map((n) => rec(n)) });
+    timers.runDue();
+    assert.equal(take().find((m) => m.type === 'notice')?.type === 'notice', true);
+    assert.deepEqual(session.visibleRows().map((r) => r.id), [4, 5, 6, 7, 8]);
+    assert.equal(session.evicted, 3);
+    assert.equal(session.currentNotices.at(-1)?.message, 'Holding at most 1,000 records now.');
   });
 });

@@ -5,6 +5,7 @@ import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview, TailSourceKind } from '../../../../src/core/panel/protocol';
 import { recordFromJsonLine, recordToJsonLine } from '../../../../src/core/records/recordJson';
 import { TailSession } from '../../../../src/core/panel/tailSession';
+import { FakeTimers } from '../../fakeTimers';
 
 const TTL = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
 
@@ -33,7 +34,7 @@ function setup(maxRecords = 100, source: TailSourceKind = 'dynamodb') {
   const session = new TailSession({
     target: { source, name: 'Orders', streamArn: 'arn:aws:dynamodb:us-east-1:1:table/Orders/stream/x', startPosition: 'LATEST', maxRecords, region: 'eu-west-1' },
     post: (m) => sent.push(m),
-    timers: { set: () => 0, clear: () => undefined },
+    timers: new FakeTimers(), // never run: nothing here is batched
     now: () => 5000,
   });
   return { session, sent };
@@ -53,6 +54,8 @@ describe('Lambda filter in the tail host (TailSession)', () => {
     session.handleEvent({ type: 'records', shardId: 's', records: [rec(6, 'INSERT')] });
     assert.deepEqual(session.lambdaCounts, { wouldInvoke: 2, held: 4 }); // rec 2 (REMOVE) evicted
     assert.deepEqual(session.status().lambda, { wouldInvoke: 2, held: 4 });
+    session.setMaxRecords(2); // evicts rec 3 (MODIFY) and rec 4 (REMOVE)
+    assert.deepEqual(session.lambdaCounts, { wouldInvoke: 1, held: 2 });
   });
 
   it('refuses invalid text with the parser message and keeps the filter in force', () => {

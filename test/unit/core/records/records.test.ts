@@ -146,7 +146,7 @@ describe('records: event kinds, keys, rows', () => {
 });
 
 describe('records: diff', () => {
-  it('seed case: status pending → processing and totalItems 5 → 50, both values shown', () => {
+  it('an order update: status pending → processing and totalItems 5 → 50, both values shown', () => {
     const detail = toRecordDetail(seedModify(), 1);
     assert.equal(detail.diffAvailable, true);
     assert.equal(detail.note, undefined);

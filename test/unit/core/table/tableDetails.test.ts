@@ -21,7 +21,7 @@ const table = {
 };
 
 describe('table details', () => {
-  it('lists what the seeds printed', () => {
+  it('lists the table\'s facts: name, keys, billing, class, TTL, recovery, size, indexes and stream', () => {
     const lines = Object.fromEntries(tableDetailLines(table, { ttlStatus: 'ENABLED', ttlAttribute: 'expiresAt', pitrStatus: 'DISABLED' }));
     assert.equal(lines['Table name'], 'Orders');
     assert.equal(lines['Table ARN'], table.TableArn);

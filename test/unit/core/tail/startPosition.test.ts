@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
-import { isWebviewMessage, START_LABELS, START_POSITIONS } from '../../../../src/core/panel/protocol';
+import { isWebviewMessage, START_LABELS, START_KINDS } from '../../../../src/core/panel/protocol';
 import {
   describeStart,
   parseCheckpoints,
   parseSinceTime,
   skipRecordsBefore,
   toKinesisStart,
-  toStartPositionValue,
+  toStartPosition,
 } from '../../../../src/core/tail/startPosition';
 import type { TailEvent } from '../../../../src/core/tail/types';
 
@@ -18,8 +18,8 @@ function rec(ms: number | undefined, id: string): StreamRecord {
 }
 
 describe('start positions', () => {
-  it('offers the four positions with the design\'s labels', () => {
-    assert.deepEqual(START_POSITIONS.map((k) => START_LABELS[k]), ['from now (LATEST)', 'everything retained (TRIM_HORIZON)', 'since a time…', 'after a sequence number…']);
+  it('offers the four positions with their labels', () => {
+    assert.deepEqual(START_KINDS.map((k) => START_LABELS[k]), ['from now (LATEST)', 'everything retained (TRIM_HORIZON)', 'since a time…', 'after a sequence number…']);
   });
 
   it('reads "since a time…" as a date-time or a time ago, refusing the future and garbage', () => {
@@ -43,10 +43,10 @@ describe('start positions', () => {
   });
 
   it('validates positions from messages; restart takes a kind or a whole position', () => {
-    assert.deepEqual(toStartPositionValue({ type: 'AT_TIMESTAMP', timestampMs: NOW }), { type: 'AT_TIMESTAMP', timestampMs: NOW });
-    assert.deepEqual(toStartPositionValue({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: '9' } }), { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: '9' } });
-    assert.equal(toStartPositionValue({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: 'x' } }), undefined);
-    assert.equal(toStartPositionValue({ type: 'AT_TIMESTAMP', timestampMs: 'soon' }), undefined);
+    assert.deepEqual(toStartPosition({ type: 'AT_TIMESTAMP', timestampMs: NOW }), { type: 'AT_TIMESTAMP', timestampMs: NOW });
+    assert.deepEqual(toStartPosition({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: '9' } }), { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: '9' } });
+    assert.equal(toStartPosition({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s1: 'x' } }), undefined);
+    assert.equal(toStartPosition({ type: 'AT_TIMESTAMP', timestampMs: 'soon' }), undefined);
     assert.equal(isWebviewMessage({ type: 'restart', startPosition: 'AT_TIMESTAMP' }), true);
     assert.equal(isWebviewMessage({ type: 'restart', startPosition: { type: 'AT_TIMESTAMP', timestampMs: NOW } }), true);
     assert.equal(isWebviewMessage({ type: 'restart', startPosition: 'AT_SEQUENCE_NUMBER' }), false);

@@ -1,5 +1,5 @@
 // Lambda event filtering, case by case from the AWS Lambda documentation ("Filter rule syntax" table, "Using event
-// filtering with a DynamoDB event source") and the seeds' filters. Records are Lambda event records: DynamoDB JSON
+// filtering with a DynamoDB event source") and the filters users write for TTL archiving. Records are Lambda event records: DynamoDB JSON
 // images, N values as strings, SizeBytes / ApproximateCreationDateTime as JSON numbers, userIdentity lower-case.
 import assert from 'node:assert/strict';
 import {
@@ -328,14 +328,14 @@ describe('lambdaFilter: DynamoDB-typed values (the docs\' DynamoDB examples)', (
   });
 });
 
-describe('lambdaFilter: the seeds\' filters', () => {
+describe('lambdaFilter: the TTL-archiving filters', () => {
   const ttl = '{"userIdentity":{"type":["Service"],"principalId":["dynamodb.amazonaws.com"]}}';
-  it('seed 004: {"eventName":["REMOVE"]} passes REMOVE and TTL expiries', () => {
+  it('{"eventName":["REMOVE"]} passes REMOVE and TTL expiries', () => {
     const f = compile('{"eventName":["REMOVE"]}');
     assert.equal(f.matches(ttlRecord()), true);
     assert.equal(f.matches(userRemove()), true);
   });
-  it('seed 004: {"eventName":["REMOVE"]} drops INSERT and MODIFY', () => {
+  it('{"eventName":["REMOVE"]} drops INSERT and MODIFY', () => {
     const f = compile('{"eventName":["REMOVE"]}');
     assert.equal(f.matches(modifyRecord()), false);
     assert.equal(f.matches({ ...modifyRecord(), eventName: 'INSERT' }), false);
