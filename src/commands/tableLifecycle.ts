@@ -18,6 +18,7 @@ import { TABLE_CLASS_DESCRIPTIONS, TABLE_CLASS_LABELS, TABLE_CLASSES, validateAt
 import type { TailPanelManager } from '../panels/tailPanelManager';
 import { confirm, input, pick } from '../ui/prompts';
 import { CommandContext, forTable, tableNameFor } from './context';
+import { plural } from '../core/util/plural';
 
 const TITLE = 'Create table';
 const NO_STREAM = 'Off';
@@ -168,7 +169,7 @@ export async function deleteTable(ctx: CommandContext, panels: TailPanelManager,
       await remove();
     }, 'dynamodb:UpdateTable');
   }
-  ctx.log.info(`Deleted table ${tableName}${stopped ? ` (stopped ${stopped} tail${stopped === 1 ? '' : 's'})` : ''}`);
+  ctx.log.info(`Deleted table ${tableName}${stopped ? ` (stopped ${plural(stopped, 'tail')})` : ''}`);
   ctx.tables.namesChanged(tableName);
   void vscode.window.showInformationMessage(`Table ${tableName} deleted.`);
   return true;

@@ -11,6 +11,7 @@ import { tableClassOf, TABLE_CLASS_LABELS } from '../core/table/tableSettings';
 import { replicaDetailLines, replicaSummary, type Replica } from '../core/table/replicas';
 import { lastResultFailed, prettyPattern, triggerDetailLines, triggerSummary, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
 import { COMMANDS, CONTEXT } from '../ids';
+import { plural } from '../core/util/plural';
 
 export class ConnectionNode {
   readonly kind = 'connection';
@@ -224,7 +225,7 @@ export class ReplicasNode {
     item.id = `replicas:${this.tableName}`;
     item.contextValue = CONTEXT.replicas;
     item.iconPath = new vscode.ThemeIcon('globe');
-    item.description = `${this.replicas.length} ${this.replicas.length === 1 ? 'region' : 'regions'}`;
+    item.description = plural(this.replicas.length, 'region');
     item.tooltip = `Global table ${this.tableName}: replicas in ${this.replicas.map((r) => r.replica.region).join(', ')}.\nRight-click a region to tail its replica's stream.`;
     return item;
   }
