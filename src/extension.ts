@@ -16,6 +16,7 @@ import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, in
 import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
 import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
+import { searchRetainedStreamCommand } from './commands/retainedSearch';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.undoChange, 'Undo change', (arg) => undoChangeCommand(undo, arg)),
     command(COMMANDS.itemHistory, 'Item history', (arg) => itemHistoryCommand(undo, arg)),
     registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
+    command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
   );

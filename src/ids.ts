@@ -31,6 +31,8 @@ export const COMMANDS = {
   itemHistory: 'dynamodbStreams.tail.itemHistory',
   /** A CodeLens of an item history document: takes the document's address and the entry's index. */
   restoreVersion: 'dynamodbStreams.history.restoreVersion',
+  /** A CodeLens of an item history document: takes the document's address. */
+  searchRetainedStream: 'dynamodbStreams.history.searchRetainedStream',
   createTable: 'dynamodbStreams.createTable',
   deleteTable: 'dynamodbStreams.deleteTable',
   putItem: 'dynamodbStreams.putItem',

@@ -77,6 +77,7 @@ export async function itemHistoryCommand(deps: UndoDeps, arg?: unknown): Promise
     viewType: panel.session.target.viewType ?? record.dynamodb?.StreamViewType,
     changes,
     source: `the ${changes.length} record${changes.length === 1 ? '' : 's'} held by the tail panel "${panel.title}"`,
+    streamArn: panel.session.target.source === 'dynamodb' && !panel.session.target.region ? panel.session.target.streamArn : undefined,
   });
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown');

@@ -19,6 +19,8 @@ export interface HistorySubject {
   changes: HeldChange[];
   /** Where the changes came from, said at the top of the document. */
   source: string;
+  /** The DynamoDB stream the records came from: Search retained stream reads it. */
+  streamArn?: string;
 }
 
 interface HistoryDocument {
@@ -45,6 +47,10 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider, vsc
     return uri;
   }
 
+  subject(uri: string): HistorySubject | undefined {
+    return this.documents.get(uri)?.subject;
+  }
+
   /** The subject and the change of entry `index` of the document at `uri`. */
   entry(uri: string, index: number): { subject: HistorySubject; change: HeldChange } | undefined {
     const doc = this.documents.get(uri);
@@ -59,10 +65,15 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider, vsc
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const doc = this.documents.get(document.uri.toString());
     if (!doc) return [];
-    return doc.text.restorable.map(({ line, entry }) => {
+    const lenses = doc.text.restorable.map(({ line, entry }) => {
       const range = new vscode.Range(line, 0, line, 0);
       return new vscode.CodeLens(range, { title: 'Restore this version', command: COMMANDS.restoreVersion, arguments: [document.uri.toString(), entry] });
     });
+    if (doc.subject.streamArn && !doc.history.unavailable) {
+      const search = { title: 'Search retained stream', command: COMMANDS.searchRetainedStream, arguments: [document.uri.toString()] };
+      lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), search));
+    }
+    return lenses;
   }
 
   dispose(): void {

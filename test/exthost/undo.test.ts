@@ -143,13 +143,34 @@ describe('Undo from the stream: Undo change, Item history, Restore this version 
     assert.deepStrictEqual(headings.map((h) => h.split(' · ')[1]), ['INSERT', 'MODIFY', 'MODIFY']);
     assert.ok(doc.getText().includes('~ v: 1 → 2') || /~ v: .*1.* → .*2/.test(doc.getText()), doc.getText());
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Restore this version', 'Restore this version', 'Restore this version']);
-    const restore = lenses[0].command!;
+    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Search retained stream', 'Restore this version', 'Restore this version', 'Restore this version']);
+    const restore = lenses[1].command!;
     api.testHooks.answer('Restore this version');
     const result = await vscode.commands.executeCommand<RestoreResult>(restore.command, ...(restore.arguments ?? []));
     assert.strictEqual(result?.outcome, 'restored', result?.message);
     assert.deepStrictEqual(await get('h'), item('h', '1'));
     await held('h', ['INSERT', 'MODIFY', 'MODIFY', 'MODIFY']);
+  });
+
+  it('Search retained stream finds the item\'s changes the panel no longer holds, oldest first', async () => {
+    await put(item('s', '1'));
+    await put(item('s', '2'));
+    await ddb.send(new DeleteItemCommand({ TableName: TABLE, Key: key('s') }));
+    await held('s', ['INSERT', 'MODIFY', 'REMOVE']);
+    (panel.session as unknown as { clear(): void }).clear();
+    await put(item('s', '3'));
+    const [insert] = await held('s', ['INSERT']);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(COMMANDS.itemHistory, row(insert));
+    const events = async () => (await vscode.workspace.openTextDocument(uri)).getText().split('\n').filter((l) => l.startsWith('## ')).map((h) => h.split(' · ')[1]);
+    assert.deepStrictEqual(await events(), ['INSERT']);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const search = lenses.find((l) => l.command?.title === 'Search retained stream')!.command!;
+    const result = await vscode.commands.executeCommand<{ complete: boolean; found: number; scanned: number }>(search.command, ...(search.arguments ?? []));
+    assert.ok(result?.complete, JSON.stringify(result));
+    assert.strictEqual(result.found, 4);
+    assert.ok(result.scanned >= 4);
+    await until('the document to show the found changes', async () => (await events()).length === 4);
+    assert.deepStrictEqual(await events(), ['INSERT', 'MODIFY', 'REMOVE', 'INSERT']);
   });
 
   // Last: it stops the panel, so that a write is made that the panel does not hold.
