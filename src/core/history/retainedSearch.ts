@@ -39,6 +39,7 @@ export async function searchRetainedStream(api: StreamsApi, options: RetainedSea
   const stop = new AbortController();
   const cancel = () => stop.abort();
   options.signal.addEventListener('abort', cancel, { once: true });
+  if (options.signal.aborted) cancel();
   const state: RetainedSearchResult = { scanned: 0, found: 0, shardsAtPresent: 0, shardsListed: 0, complete: false };
   const report = () => {
     state.shardsAtPresent = atPresent.size;
