@@ -15,6 +15,8 @@ import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
+import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
+import { searchRetainedStreamCommand } from './commands/retainedSearch';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
@@ -23,6 +25,7 @@ import { TailPanelManager } from './panels/tailPanelManager';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
 import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
+import { HISTORY_SCHEME, HistoryDocuments } from './views/historyDocuments';
 import { TablesTreeProvider } from './views/tablesTree';
 
 /** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
@@ -61,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const ctx: CommandContext = { connection, tables, tree, log };
   const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
+  const histories = new HistoryDocuments();
+  const undo: UndoDeps = { ctx, panels, docs, histories };
 
   context.subscriptions.push(
     log,
@@ -103,6 +108,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),
     command(COMMANDS.exportLambdaEvent, 'Export Lambda event', (arg) => exportLambdaEventCommand(panels, arg)),
     command(COMMANDS.invokeHandler, 'Invoke handler', (arg) => invokeHandlerCommand(panels, arg)),
+    histories,
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, histories),
+    vscode.languages.registerCodeLensProvider({ scheme: HISTORY_SCHEME }, histories),
+    command(COMMANDS.undoChange, 'Undo change', (arg) => undoChangeCommand(undo, arg)),
+    command(COMMANDS.itemHistory, 'Item history', (arg) => itemHistoryCommand(undo, arg)),
+    registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
+    command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
   );

@@ -27,6 +27,12 @@ export const COMMANDS = {
   copyLambdaEvent: 'dynamodbStreams.tail.copyLambdaEvent',
   exportLambdaEvent: 'dynamodbStreams.tail.exportLambdaEvent',
   invokeHandler: 'dynamodbStreams.tail.invokeHandler',
+  undoChange: 'dynamodbStreams.tail.undoChange',
+  itemHistory: 'dynamodbStreams.tail.itemHistory',
+  /** A CodeLens of an item history document: takes the document's address and the entry's index. */
+  restoreVersion: 'dynamodbStreams.history.restoreVersion',
+  /** A CodeLens of an item history document: takes the document's address. */
+  searchRetainedStream: 'dynamodbStreams.history.searchRetainedStream',
   createTable: 'dynamodbStreams.createTable',
   deleteTable: 'dynamodbStreams.deleteTable',
   putItem: 'dynamodbStreams.putItem',

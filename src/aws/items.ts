@@ -45,8 +45,31 @@ export class ItemsService {
     );
   }
 
-  async deleteItem(tableName: string, key: Item): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: tableName, Key: sdk(key) }));
+  async deleteItem(tableName: string, key: Item, condition?: ItemCondition): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({
+        TableName: tableName,
+        Key: sdk(key),
+        ConditionExpression: condition?.ConditionExpression,
+        ExpressionAttributeNames: condition?.ExpressionAttributeNames,
+        ExpressionAttributeValues: sdk(condition?.ExpressionAttributeValues),
+      }),
+    );
+  }
+
+  /** Deletes the item only if it is still `asRead`: compared in full after a consistent read, then a conditional delete
+   * on what fits in an expression (as saveIfUnchanged). An item already gone is a conflict too (nothing to delete). */
+  async deleteIfUnchanged(tableName: string, asRead: Item, key: Item, keyNames: readonly string[]): Promise<SaveConflict | SaveResult> {
+    const current = await this.getItem(tableName, key);
+    if (current === undefined || !sameItem(current, asRead)) return { conflict: true, current };
+    const condition = unchangedCondition(asRead, keyNames);
+    try {
+      await this.deleteItem(tableName, key, condition);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return { conflict: true, current: await this.getItem(tableName, key) };
+    }
+    return { conflict: false, unguarded: condition.unguarded };
   }
 
   /**

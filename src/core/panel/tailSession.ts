@@ -470,6 +470,13 @@ export class TailSession {
     return held ? recordFromJsonLine(held.json) : undefined;
   }
 
+  /** Every held record with its row id, oldest first (parsed: for an item's history and undo, not for hot paths). */
+  heldChanges(): { id: number; record: StreamRecord }[] {
+    const out: { id: number; record: StreamRecord }[] = [];
+    for (const held of this.buffer) out.push({ id: held.row.id, record: recordFromJsonLine(held.json) });
+    return out;
+  }
+
   /**
    * What Export writes: the held records the current filter shows (pending ones included), oldest first, each as
    * received (one JSON line, without its newline). The held strings themselves, not copies; a snapshot, unchanged by
