@@ -15,6 +15,7 @@ import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
+import { loadItemsFromFile } from './commands/loadItems';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
+    command(COMMANDS.loadItemsFromFile, 'Load items from file', (arg) => loadItemsFromFile(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

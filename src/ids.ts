@@ -34,6 +34,8 @@ export const COMMANDS = {
   editItem: 'dynamodbStreams.editItem',
   /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
   deleteItem: 'dynamodbStreams.deleteItem',
+  /** Takes a table node, a table name or `{ tableName, file }` (a path or Uri: no file dialog). */
+  loadItemsFromFile: 'dynamodbStreams.loadItemsFromFile',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
