@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -29,6 +29,7 @@ const BENCHES = [
   { name: 'tables', script: 'tables.mts', title: 'Tree at scale (1,000 tables, 1,000 shards)', timeoutMin: 6 },
   { name: 'treeBrowser', script: 'treeBrowser.mts', title: 'Tree at scale in the browser (1,000 tables)', timeoutMin: 12 },
   { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, re-show)', node: ['--expose-gc'], timeoutMin: 8 },
+  { name: 'loadItems', script: 'loadItems.mts', title: 'Load items from file (50,000 items)', timeoutMin: 8 },
 ];
 
 const argv = process.argv.slice(2);
@@ -224,6 +225,13 @@ function rowsFor(name, r) {
       rows.push(['7 panel', `re-show / hide a kind / show it again, ${num(top.held)} held: host work, posted`, `${paged(reShow)} / ${paged(filterChange)} / ${paged(filterBack)}`, '≤ 50 ms, ≤ 1 MB', check(worstPaged <= 50 && mostBytes <= 1_000_000)]);
       return rows;
     }
+    case 'loadItems':
+      return [
+        ['8 load items', `(a) bare BatchWriteItem loop, ${r.parallelism} in flight`, `${num(r.bare.itemsPerSecond)} items/s`, '', ''],
+        ['8 load items', `(b) Load items from file's writer, ${num(r.items)} items`, `${num(r.loader.itemsPerSecond)} items/s`, '', ''],
+        ['8 load items', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
+        ['8 load items', 'reading and checking the file (planLoad)', ms(r.planMs), 'report', ''],
+      ];
     default:
       return [];
   }

@@ -17,6 +17,8 @@ import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
 import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
 import { searchRetainedStreamCommand } from './commands/retainedSearch';
+import { loadItemsFromFile } from './commands/loadItems';
+import { importWorkbenchModel } from './commands/importModel';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
@@ -103,6 +105,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
+    command(COMMANDS.loadItemsFromFile, 'Load items from file', (arg) => loadItemsFromFile(ctx, arg)),
+    command(COMMANDS.importWorkbenchModel, 'Import NoSQL Workbench model', (arg) => importWorkbenchModel(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

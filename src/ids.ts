@@ -40,6 +40,10 @@ export const COMMANDS = {
   editItem: 'dynamodbStreams.editItem',
   /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
   deleteItem: 'dynamodbStreams.deleteItem',
+  /** Takes a table node, a table name or `{ tableName, file }` (a path or Uri: no file dialog). */
+  loadItemsFromFile: 'dynamodbStreams.loadItemsFromFile',
+  /** Takes nothing (a file dialog) or `{ file }` (a path or Uri). */
+  importWorkbenchModel: 'dynamodbStreams.importWorkbenchModel',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

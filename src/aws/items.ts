@@ -1,6 +1,6 @@
 // Reading and writing single items over an injected DynamoDBClient, with the "only if unchanged" save of the item
 // editor. AWS's refusals (item too large, empty key, wrong type) reach the caller as AWS words them.
-import { type AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../core/records/model';
 import { absentCondition, unchangedCondition, type ItemCondition } from '../core/items/conditions';
 import { sameItem } from '../core/items/itemDocument';
@@ -43,6 +43,12 @@ export class ItemsService {
         ExpressionAttributeValues: sdk(condition?.ExpressionAttributeValues),
       }),
     );
+  }
+
+  /** One BatchWriteItem of puts (at most 25 items); resolves to the items DynamoDB left unprocessed, to send again. */
+  async batchPut(tableName: string, items: Item[]): Promise<Item[]> {
+    const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: items.map((item) => ({ PutRequest: { Item: sdk(item) } })) } }));
+    return (out.UnprocessedItems?.[tableName] ?? []).flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item as Item] : []));
   }
 
   async deleteItem(tableName: string, key: Item, condition?: ItemCondition): Promise<void> {

@@ -10,6 +10,7 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { createTableRequest, type NewTableSpec } from '../core/table/createTable';
+import type { ModelCreateTableRequest } from '../core/table/workbenchModel';
 import { TablesService } from './tables';
 
 export class TableLifecycleService {
@@ -31,6 +32,12 @@ export class TableLifecycleService {
       table = await this.tables.describeTable(spec.name);
     }
     return table;
+  }
+
+  /** CreateTable from a request built elsewhere (a NoSQL Workbench model's, with its indexes), then waits until ACTIVE. */
+  async createFromRequest(request: ModelCreateTableRequest): Promise<TableDescription> {
+    await this.client.send(new CreateTableCommand(request));
+    return this.tables.waitUntilActive(request.TableName);
   }
 
   /** DeleteTable, then waits until the table is gone. A protected table is refused (ValidationException). */

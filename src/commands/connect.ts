@@ -1,7 +1,7 @@
 // Connect…: choose an AWS profile and region, or a custom endpoint (DynamoDB Local). Saved to settings,
 // which the connection manager applies live.
 import * as vscode from 'vscode';
-import { COMMON_REGIONS, redactEndpoint, validateEndpoint, validateRegion } from '../core/connection/connection';
+import { COMMON_REGIONS, isLoopbackUrl, redactEndpoint, validateEndpoint, validateRegion, WORKBENCH_LOCAL_REGION } from '../core/connection/connection';
 import { ConnectionManager } from '../connection/connectionManager';
 import { connectionSettings, saveConnectionSettings } from '../config/settings';
 import { input, pick } from '../ui/prompts';
@@ -21,7 +21,7 @@ export async function connect(ctx: CommandContext): Promise<boolean> {
     { title: 'Connect to DynamoDB', placeHolder: `Now: ${ctx.connection.current.label}` },
   );
   if (!mode) return false;
-  const saved = mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint);
+  const saved = mode.label === CONNECT_CHOICES.profile ? await connectProfile(ctx, current.profile, current.region) : await connectEndpoint(current.endpoint, current.region);
   // Now, even when the settings did not change (e.g. DynamoDB Local was started since the last failure).
   if (saved) ctx.connection.reset();
   return saved;
@@ -62,7 +62,31 @@ async function connectProfile(ctx: CommandContext, currentProfile: string, curre
   return true;
 }
 
-async function connectEndpoint(currentEndpoint: string): Promise<boolean> {
+/** Exported for tests of the choice's wording. */
+export const KEEP_REGION = 'Keep the current region';
+
+/**
+ * DynamoDB Local keeps one database per access key and region, so the region chooses which tables are seen: NoSQL
+ * Workbench's tables are in `localhost`.
+ */
+async function localRegion(currentRegion: string): Promise<string | undefined> {
+  const choice = await pick(
+    [
+      { label: KEEP_REGION, description: currentRegion || '(default)', detail: 'Tables created with this region stay visible' },
+      { label: WORKBENCH_LOCAL_REGION, detail: 'The region NoSQL Workbench uses with DynamoDB Local: see the tables it created' },
+      ...COMMON_REGIONS.slice(0, 4).filter((r) => r !== currentRegion).map((r) => ({ label: r })),
+      { label: OTHER_REGION },
+    ],
+    { title: 'Connect: region for the local endpoint', placeHolder: 'DynamoDB Local keeps separate tables per region (unless started with -sharedDb)' },
+  );
+  if (!choice) return undefined;
+  if (choice.label === KEEP_REGION) return currentRegion;
+  if (choice.label !== OTHER_REGION) return choice.label;
+  const typed = await input({ title: 'Connect: region', prompt: 'Region name', placeHolder: 'e.g. eu-west-3 or localhost', validateInput: (v) => validateRegion(v, true) ?? (v.trim() ? undefined : 'Enter a region') });
+  return typed?.trim();
+}
+
+async function connectEndpoint(currentEndpoint: string, currentRegion: string): Promise<boolean> {
   const typed = await input({
     title: 'Connect: endpoint URL',
     prompt: 'One endpoint serves DynamoDB and DynamoDB Streams (as DynamoDB Local does). Leave empty to use AWS.',
@@ -70,6 +94,13 @@ async function connectEndpoint(currentEndpoint: string): Promise<boolean> {
     validateInput: (v) => validateEndpoint(v),
   });
   if (typed === undefined) return false;
-  await saveConnectionSettings({ endpoint: typed.trim() });
+  const endpoint = typed.trim();
+  if (endpoint && isLoopbackUrl(endpoint)) {
+    const region = await localRegion(currentRegion);
+    if (region === undefined) return false;
+    await saveConnectionSettings(region === currentRegion ? { endpoint } : { endpoint, region });
+    return true;
+  }
+  await saveConnectionSettings({ endpoint });
   return true;
 }

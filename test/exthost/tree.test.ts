@@ -172,7 +172,7 @@ describe('tables tree and stream commands (DynamoDB Local)', function () {
 
   it('an unreachable endpoint becomes an error item with a next step', async () => {
     const bad = 'http://127.0.0.1:9';
-    api.testHooks.answer('Custom endpoint', bad);
+    api.testHooks.answer('Custom endpoint', bad, 'Keep the current region');
     const restore = connectionRestorer(api);
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.connect'), true);
     try {

@@ -100,11 +100,20 @@ export function kinesisEndpointProblem(endpoint: string | undefined): InvalidEnd
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** Returns an error message for a string that cannot be an AWS region name, or undefined. */
-export function validateRegion(value: string): string | undefined {
+/** NoSQL Workbench's region for DynamoDB Local: DynamoDB Local keeps its tables in that region's database. */
+export const WORKBENCH_LOCAL_REGION = 'localhost';
+
+/**
+ * Returns an error message for a string that cannot be an AWS region name, or undefined. For a loopback endpoint
+ * (DynamoDB Local), `localhost` is accepted too: it is the region NoSQL Workbench connects with.
+ */
+export function validateRegion(value: string, loopback = false): string | undefined {
   const text = value.trim();
   if (!text) return undefined;
-  return REGION_PATTERN.test(text) ? undefined : `"${text}" is not a region name. Use one like us-east-1 or eu-west-2`;
+  if (loopback && text === WORKBENCH_LOCAL_REGION) return undefined;
+  return REGION_PATTERN.test(text)
+    ? undefined
+    : `"${text}" is not a region name. Use one like us-east-1 or eu-west-2${loopback ? ` (or ${WORKBENCH_LOCAL_REGION}, NoSQL Workbench's region for DynamoDB Local)` : ''}`;
 }
 
 export function isLoopbackUrl(value: string): boolean {

@@ -97,7 +97,11 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads a document as an item; a JsonDocumentError names the line and column of what is wrong. */
 export function documentToItem(text: string, view: DocumentView): Item {
-  const root = parseJson(text);
+  return nodeToItem(text, parseJson(text), view);
+}
+
+/** The same for a value already parsed out of `text` (an element of a file of items); errors name its position. */
+export function nodeToItem(text: string, root: JsonNode, view: DocumentView): Item {
   const fail = (node: JsonNode, reason: string): never => {
     throw errorAt(text, node.at, reason);
   };

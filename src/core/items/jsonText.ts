@@ -37,6 +37,7 @@ export function errorAt(text: string, offset: number, reason: string): JsonDocum
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const PLAIN_RUN = /[^"\\\u0000-\u001f]+/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 export function parseJson(text: string): JsonNode {
@@ -59,6 +60,12 @@ export function parseJson(text: string): JsonNode {
     i++; // opening quote
     let out = '';
     for (;;) {
+      // Runs of plain characters are taken at once (a file of 50,000 items is mostly such runs).
+      PLAIN_RUN.lastIndex = i;
+      if (PLAIN_RUN.test(text)) {
+        out += text.slice(i, PLAIN_RUN.lastIndex);
+        i = PLAIN_RUN.lastIndex;
+      }
       if (i >= text.length) fail('unterminated string', start);
       const c = text[i];
       if (c === '"') {

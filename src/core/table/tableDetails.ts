@@ -102,6 +102,7 @@ export function emptyLocalEndpointMessage(source: CredentialSource, region: stri
     detail: `Credentials: ${describeCredentialSource(source)} · region ${region ?? '(none)'}`,
     remedy:
       'DynamoDB Local keeps one database per access key and region: start it with -sharedDb to share tables between ' +
-      'clients, or connect with the credentials and region that created the tables',
+      'clients, or connect with the credentials and region that created the tables (NoSQL Workbench uses the region ' +
+      '"localhost": Connect… → Custom endpoint lets you choose it)',
   };
 }

@@ -141,6 +141,10 @@ describe('validation', () => {
     assert.equal(validateRegion('us-gov-west-1'), undefined);
     assert.match(validateRegion('mars-1')!, /not a region/);
     assert.match(validateRegion('US-EAST-1')!, /not a region/);
+    // NoSQL Workbench's region for DynamoDB Local: only for a loopback endpoint.
+    assert.match(validateRegion('localhost')!, /not a region/);
+    assert.equal(validateRegion('localhost', true), undefined);
+    assert.match(validateRegion('mars-1', true)!, /or localhost, NoSQL Workbench's region/);
   });
 
   it('knows loopback hosts', () => {

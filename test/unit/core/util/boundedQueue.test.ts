@@ -63,6 +63,7 @@ describe('empty local endpoint message', () => {
     assert.equal(m.title, 'No tables for access key AKIAEXAMPLE in eu-west-1');
     assert.equal(m.detail, 'Credentials: profile "work" (access key AKIAEXAMPLE) · region eu-west-1');
     assert.match(m.remedy, /-sharedDb/);
+    assert.match(m.remedy, /NoSQL Workbench uses the region "localhost"/);
   });
 
   it('describes each source', () => {
