@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { connect } from './commands/connect';
 import { tailKinesisStream } from './commands/kinesis';
+import { createKinesisStream } from './commands/kinesisStreams';
 import { changeKinesisPrecision, disableKinesisDestination, enableKinesisDestination } from './commands/kinesisDestinations';
 import { changeTableClass, disableTtl, enableTtl } from './commands/tableSettings';
 import type { CommandContext } from './commands/context';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
+    command(COMMANDS.createKinesisStream, 'Create Kinesis data stream', () => createKinesisStream(ctx)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

@@ -34,6 +34,7 @@ export const COMMANDS = {
   editItem: 'dynamodbStreams.editItem',
   /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
   deleteItem: 'dynamodbStreams.deleteItem',
+  createKinesisStream: 'dynamodbStreams.createKinesisStream',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
