@@ -11,6 +11,7 @@ import { registerCommand } from './commands/register';
 import { changeViewType, disableStream, enableStream } from './commands/streamCommands';
 import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
 import { tailReplicaStream } from './commands/replicas';
+import { addReplicaRegion, removeReplicaRegion } from './commands/replicaUpdates';
 import { applyTriggerFilter } from './commands/triggers';
 import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
@@ -97,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
     command(COMMANDS.createKinesisStream, 'Create Kinesis data stream', () => createKinesisStream(ctx)),
+    command(COMMANDS.addReplicaRegion, 'Add replica region', (arg) => addReplicaRegion(ctx, arg)),
+    command(COMMANDS.removeReplicaRegion, 'Remove replica region', (arg) => removeReplicaRegion(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

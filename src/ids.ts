@@ -35,6 +35,8 @@ export const COMMANDS = {
   /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
   deleteItem: 'dynamodbStreams.deleteItem',
   createKinesisStream: 'dynamodbStreams.createKinesisStream',
+  addReplicaRegion: 'dynamodbStreams.addReplicaRegion',
+  removeReplicaRegion: 'dynamodbStreams.removeReplicaRegion',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -16,12 +16,22 @@ export const testHooks = {
     answers.length = 0;
     testHooks.lastRefusal = undefined;
     testHooks.lastConfirmation = undefined;
+    testHooks.lastNotice = undefined;
   },
   /** The validation message an input box showed for the last refused test answer. */
   lastRefusal: undefined as string | undefined,
   /** The last confirmation a test answered (e.g. to check a warning in its detail). */
   lastConfirmation: undefined as { message: string; detail: string } | undefined,
+  /** The last message shown through `notify` (e.g. to check what a command said before it stopped). */
+  lastNotice: undefined as string | undefined,
 };
+
+/** A non-modal message; recorded for tests (they cannot read VS Code's notifications). */
+export function notify(kind: 'info' | 'warning' | 'error', message: string): void {
+  testHooks.lastNotice = message;
+  const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(message);
+}
 
 function nextAnswer(): { value: unknown } | undefined {
   return answers.length ? { value: answers.shift() } : undefined;
