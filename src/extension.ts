@@ -13,6 +13,7 @@ import { copyArn, describeTable, filterTables, refresh } from './commands/tableC
 import { tailReplicaStream } from './commands/replicas';
 import { addReplicaRegion, removeReplicaRegion } from './commands/replicaUpdates';
 import { applyTriggerFilter } from './commands/triggers';
+import { createLambdaTrigger, deleteLambdaTrigger, updateTriggerFilter } from './commands/lambdaTriggerCommands';
 import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { createTable, deleteTable } from './commands/tableLifecycle';
@@ -100,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.createKinesisStream, 'Create Kinesis data stream', () => createKinesisStream(ctx)),
     command(COMMANDS.addReplicaRegion, 'Add replica region', (arg) => addReplicaRegion(ctx, arg)),
     command(COMMANDS.removeReplicaRegion, 'Remove replica region', (arg) => removeReplicaRegion(ctx, arg)),
+    command(COMMANDS.createLambdaTrigger, 'Create Lambda trigger', (arg) => createLambdaTrigger(ctx, panels, arg)),
+    command(COMMANDS.updateTriggerFilter, 'Update trigger filter', (arg) => updateTriggerFilter(ctx, panels, arg)),
+    command(COMMANDS.deleteLambdaTrigger, 'Delete Lambda trigger', (arg) => deleteLambdaTrigger(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

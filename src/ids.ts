@@ -37,6 +37,9 @@ export const COMMANDS = {
   createKinesisStream: 'dynamodbStreams.createKinesisStream',
   addReplicaRegion: 'dynamodbStreams.addReplicaRegion',
   removeReplicaRegion: 'dynamodbStreams.removeReplicaRegion',
+  createLambdaTrigger: 'dynamodbStreams.createLambdaTrigger',
+  updateTriggerFilter: 'dynamodbStreams.updateTriggerFilter',
+  deleteLambdaTrigger: 'dynamodbStreams.deleteLambdaTrigger',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
