@@ -22,6 +22,8 @@ export const testHooks = {
   lastRefusal: undefined as string | undefined,
   /** The last confirmation a test answered (e.g. to check a warning in its detail). */
   lastConfirmation: undefined as { message: string; detail: string } | undefined,
+  /** An answer for an input box that takes the value it was opened with (e.g. a prefilled filter). */
+  keepValue: Symbol('keep the input box value'),
   /** The last message shown through `notify` (e.g. to check what a command said before it stopped). */
   lastNotice: undefined as string | undefined,
 };
@@ -52,7 +54,7 @@ export async function pick<T extends vscode.QuickPickItem>(items: T[] | Promise<
 export async function input(options: vscode.InputBoxOptions): Promise<string | undefined> {
   const queued = nextAnswer();
   if (queued) {
-    const value = queued.value as string | undefined;
+    const value = queued.value === testHooks.keepValue ? (options.value ?? '') : (queued.value as string | undefined);
     const invalid = value !== undefined ? await options.validateInput?.(value) : undefined;
     if (invalid) {
       // The real input box would keep showing this message; the user's only way out is Escape.
