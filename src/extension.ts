@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { connect } from './commands/connect';
 import { tailKinesisStream } from './commands/kinesis';
+import { createKinesisStream } from './commands/kinesisStreams';
 import { changeKinesisPrecision, disableKinesisDestination, enableKinesisDestination } from './commands/kinesisDestinations';
 import { changeTableClass, disableTtl, enableTtl } from './commands/tableSettings';
 import type { CommandContext } from './commands/context';
@@ -10,7 +11,9 @@ import { registerCommand } from './commands/register';
 import { changeViewType, disableStream, enableStream } from './commands/streamCommands';
 import { copyArn, describeTable, filterTables, refresh } from './commands/tableCommands';
 import { tailReplicaStream } from './commands/replicas';
+import { addReplicaRegion, removeReplicaRegion } from './commands/replicaUpdates';
 import { applyTriggerFilter } from './commands/triggers';
+import { createLambdaTrigger, deleteLambdaTrigger, updateTriggerFilter } from './commands/lambdaTriggerCommands';
 import { tailStream } from './commands/tail';
 import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
 import { createTable, deleteTable } from './commands/tableLifecycle';
@@ -107,6 +110,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
     command(COMMANDS.loadItemsFromFile, 'Load items from file', (arg) => loadItemsFromFile(ctx, arg)),
     command(COMMANDS.importWorkbenchModel, 'Import NoSQL Workbench model', (arg) => importWorkbenchModel(ctx, arg)),
+    command(COMMANDS.createKinesisStream, 'Create Kinesis data stream', () => createKinesisStream(ctx)),
+    command(COMMANDS.addReplicaRegion, 'Add replica region', (arg) => addReplicaRegion(ctx, arg)),
+    command(COMMANDS.removeReplicaRegion, 'Remove replica region', (arg) => removeReplicaRegion(ctx, arg)),
+    command(COMMANDS.createLambdaTrigger, 'Create Lambda trigger', (arg) => createLambdaTrigger(ctx, panels, arg)),
+    command(COMMANDS.updateTriggerFilter, 'Update trigger filter', (arg) => updateTriggerFilter(ctx, panels, arg)),
+    command(COMMANDS.deleteLambdaTrigger, 'Delete Lambda trigger', (arg) => deleteLambdaTrigger(ctx, arg)),
     command(COMMANDS.showRunningTails, 'Show running tails', () => panels.showRunningTails()),
     command(COMMANDS.copyRecord, 'Copy record', (arg) => copyRecordCommand(panels, arg)),
     command(COMMANDS.copyLambdaEvent, 'Copy as Lambda event', (arg) => copyLambdaEventCommand(panels, arg)),

@@ -44,6 +44,12 @@ export const COMMANDS = {
   loadItemsFromFile: 'dynamodbStreams.loadItemsFromFile',
   /** Takes nothing (a file dialog) or `{ file }` (a path or Uri). */
   importWorkbenchModel: 'dynamodbStreams.importWorkbenchModel',
+  createKinesisStream: 'dynamodbStreams.createKinesisStream',
+  addReplicaRegion: 'dynamodbStreams.addReplicaRegion',
+  removeReplicaRegion: 'dynamodbStreams.removeReplicaRegion',
+  createLambdaTrigger: 'dynamodbStreams.createLambdaTrigger',
+  updateTriggerFilter: 'dynamodbStreams.updateTriggerFilter',
+  deleteLambdaTrigger: 'dynamodbStreams.deleteLambdaTrigger',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

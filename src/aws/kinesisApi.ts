@@ -1,5 +1,6 @@
 // Kinesis Data Streams behind the small KinesisApi interface the Kinesis reader and the stream picker use.
 import {
+  CreateStreamCommand,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -8,6 +9,10 @@ import {
   ListStreamsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisApi, KinesisIteratorPosition, KinesisRecordsPage, KinesisShard } from '../core/tail/kinesis/types';
+import { activePollDelayMs, createStreamRequest, type NewKinesisStream } from '../core/table/kinesisStream';
+
+/** How long Create Kinesis data stream… waits for ACTIVE before giving up (AWS takes seconds to a few minutes). */
+const ACTIVE_TIMEOUT_MS = 10 * 60_000;
 
 export class SdkKinesisApi implements KinesisApi {
   constructor(private readonly client: KinesisClient) {}
@@ -39,6 +44,25 @@ export class SdkKinesisApi implements KinesisApi {
   async streamArn(streamName: string): Promise<string | undefined> {
     const out = await this.client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     return out.StreamDescriptionSummary?.StreamARN;
+  }
+
+  /**
+   * CreateStream, then DescribeStreamSummary with backoff until the stream is ACTIVE; resolves to its ARN. Kinesis's
+   * refusals (a name in use, a shard quota) reach the caller as Kinesis words them.
+   */
+  async createStream(spec: NewKinesisStream, onStatus?: (status: string) => void, signal?: AbortSignal): Promise<string | undefined> {
+    await this.client.send(new CreateStreamCommand(createStreamRequest(spec)), { abortSignal: signal });
+    const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const out = await this.client.send(new DescribeStreamSummaryCommand({ StreamName: spec.name }), { abortSignal: signal });
+      const summary = out.StreamDescriptionSummary;
+      const status = summary?.StreamStatus ?? 'UNKNOWN';
+      onStatus?.(status);
+      if (status === 'ACTIVE') return summary?.StreamARN;
+      if (status === 'DELETING') throw new Error(`Stream ${spec.name} is being deleted`);
+      if (Date.now() > deadline) throw new Error(`Stream ${spec.name} is still ${status} after ${ACTIVE_TIMEOUT_MS / 60_000} minutes`);
+      await new Promise((resolve) => setTimeout(resolve, activePollDelayMs(attempt))); // Kinesis has no waiter event to listen for
+    }
   }
 
   async listShards(streamName: string, signal?: AbortSignal): Promise<KinesisShard[]> {

@@ -1,10 +1,18 @@
 // A stream's Lambda triggers (event source mappings) over an injected LambdaClient. An endpoint that has no Lambda API
 // (unknown operation, nothing listening, 404) is remembered for the connection: the tree then says so at once instead
 // of asking again for every stream.
-import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
+import {
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  LambdaClient,
+  paginateListEventSourceMappings,
+  paginateListFunctions,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
 import { readAwsError } from '../core/connection/awsError';
 import { redactEndpoint } from '../core/connection/connection';
-import { toLambdaTriggers, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
+import { toLambdaTrigger, toLambdaTriggers, type LambdaTrigger } from '../core/lambda/lambdaTriggers';
+import { createMappingRequest, updateFilterRequest, type NewTrigger } from '../core/lambda/triggerRequests';
 
 export type TriggerListing = { available: true; triggers: LambdaTrigger[] } | { available: false; reason: string };
 
@@ -60,5 +68,35 @@ export class LambdaTriggersService implements LambdaTriggerSource {
     if (shown && info.kind === 'network' && info.network !== 'timeout') return `No Lambda API answers at ${shown}`;
     if (shown && info.status === 404 && info.kind === 'unknown') return `${shown} has no Lambda API (HTTP 404)`;
     return undefined;
+  }
+
+  /** The client, or an error saying why this connection has none (the commands show it). */
+  private requireClient(): LambdaClient {
+    if (!this.client || this.configuredReason) throw new Error(this.configuredReason ?? 'Lambda is not available for this connection');
+    return this.client;
+  }
+
+  /** The account's functions (ListFunctions pages of 50), sorted by name. */
+  async listFunctions(): Promise<{ name: string; arn?: string; runtime?: string }[]> {
+    const functions: { name: string; arn?: string; runtime?: string }[] = [];
+    for await (const page of paginateListFunctions({ client: this.requireClient(), pageSize: 50 }, {})) {
+      for (const f of page.Functions ?? []) if (f.FunctionName) functions.push({ name: f.FunctionName, arn: f.FunctionArn, runtime: f.Runtime });
+    }
+    return functions.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** CreateEventSourceMapping; Lambda's refusals reach the caller as Lambda words them. */
+  async create(spec: NewTrigger): Promise<LambdaTrigger> {
+    return toLambdaTrigger(await this.requireClient().send(new CreateEventSourceMappingCommand(createMappingRequest(spec))));
+  }
+
+  /** UpdateEventSourceMapping with a new FilterCriteria (the others stay). */
+  async updateFilter(uuid: string, filterText: string): Promise<LambdaTrigger> {
+    return toLambdaTrigger(await this.requireClient().send(new UpdateEventSourceMappingCommand(updateFilterRequest(uuid, filterText))));
+  }
+
+  /** DeleteEventSourceMapping: the function stays; it stops reading the stream (the mapping is Deleting for a while). */
+  async delete(uuid: string): Promise<LambdaTrigger> {
+    return toLambdaTrigger(await this.requireClient().send(new DeleteEventSourceMappingCommand({ UUID: uuid })));
   }
 }

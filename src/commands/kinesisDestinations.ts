@@ -5,8 +5,11 @@ import { TIME_PRECISIONS, isLiveDestination, validateKinesisStreamArn, type Kine
 import type { AwsServices } from '../aws/services';
 import { input, pick } from '../ui/prompts';
 import { CommandContext, onTable, ServiceFailure, withTableProgress } from './context';
+import { createKinesisStream } from './kinesisStreams';
 
 const PASTE_ARN = '$(edit) Paste a stream ARN…';
+/** The pick's first entry: a new data stream becomes the destination once it is ACTIVE. */
+export const CREATE_STREAM = '$(add) Create Kinesis data stream…';
 
 const PRECISION_DETAILS: Record<TimePrecision, string> = {
   MILLISECOND: 'ApproximateCreationDateTime in milliseconds (the default)',
@@ -42,9 +45,14 @@ async function pickStreamArn(ctx: CommandContext, services: AwsServices, tableNa
   const listed = ctx.connection.kinesis.listStreams().catch((err: unknown) => {
     throw new ServiceFailure(err, { endpoint: c.kinesisEndpoint, action: 'kinesis:ListStreams' });
   });
-  const items = listed.then((streams) => [...streams.map((s) => ({ label: s.name, description: s.arn, arn: s.arn })), { label: PASTE_ARN, arn: undefined }]);
+  const create = { label: CREATE_STREAM, arn: undefined, alwaysShow: true };
+  const items = listed.then((streams) => [create, ...streams.map((s) => ({ label: s.name, description: s.arn, arn: s.arn })), { label: PASTE_ARN, arn: undefined }]);
   const chosen = await pick(items, { title: `Kinesis destination for ${tableName}`, placeHolder: 'Kinesis data stream to receive the changes', matchOnDescription: true });
   if (!chosen) return undefined;
+  if (chosen.label === CREATE_STREAM) {
+    const created = await createKinesisStream(ctx);
+    return created && (created.arn ?? (await services.kinesis.streamArn(created.name)));
+  }
   if (chosen.label !== PASTE_ARN) return chosen.arn ?? (await services.kinesis.streamArn(chosen.label));
   const arn = await input({ title: `Kinesis destination for ${tableName}`, prompt: 'ARN of the Kinesis data stream', placeHolder: 'arn:aws:kinesis:us-east-1:123456789012:stream/orders-changes', validateInput: validateKinesisStreamArn });
   return arn?.trim();

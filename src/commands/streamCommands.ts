@@ -90,3 +90,17 @@ export async function replicationWarningFor(ctx: CommandContext, table: TableDes
     return `Could not check whether ${name} is a global table (${String(err)}). If it has replicas, disabling or changing its stream breaks replication.`;
   }
 }
+
+/**
+ * Gives the table a stream of `viewType` (enabling one, or replacing one of another type), with progress: for
+ * commands that need a particular stream (a replica needs NEW_AND_OLD_IMAGES). The caller has asked the user.
+ */
+export async function ensureStreamViewType(ctx: CommandContext, tableName: string, viewType: StreamViewType): Promise<void> {
+  const table = await requireTable(ctx, tableName);
+  const current = streamEnabled(table) ? table.StreamSpecification?.StreamViewType : undefined;
+  if (current === viewType) return;
+  const { tables } = await ctx.connection.getServices();
+  if (!current) await withTableProgress(ctx, tableName, 'enabling stream…', () => tables.enableStream(tableName, viewType));
+  else await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, viewType, report));
+  ctx.log.info(`${current ? `Changed the stream of ${tableName} from ${current} to` : `Enabled a stream on ${tableName}:`} ${viewType}`);
+}

@@ -16,12 +16,24 @@ export const testHooks = {
     answers.length = 0;
     testHooks.lastRefusal = undefined;
     testHooks.lastConfirmation = undefined;
+    testHooks.lastNotice = undefined;
   },
   /** The validation message an input box showed for the last refused test answer. */
   lastRefusal: undefined as string | undefined,
   /** The last confirmation a test answered (e.g. to check a warning in its detail). */
   lastConfirmation: undefined as { message: string; detail: string } | undefined,
+  /** An answer for an input box that takes the value it was opened with (e.g. a prefilled filter). */
+  keepValue: Symbol('keep the input box value'),
+  /** The last message shown through `notify` (e.g. to check what a command said before it stopped). */
+  lastNotice: undefined as string | undefined,
 };
+
+/** A non-modal message; recorded for tests (they cannot read VS Code's notifications). */
+export function notify(kind: 'info' | 'warning' | 'error', message: string): void {
+  testHooks.lastNotice = message;
+  const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(message);
+}
 
 function nextAnswer(): { value: unknown } | undefined {
   return answers.length ? { value: answers.shift() } : undefined;
@@ -42,7 +54,7 @@ export async function pick<T extends vscode.QuickPickItem>(items: T[] | Promise<
 export async function input(options: vscode.InputBoxOptions): Promise<string | undefined> {
   const queued = nextAnswer();
   if (queued) {
-    const value = queued.value as string | undefined;
+    const value = queued.value === testHooks.keepValue ? (options.value ?? '') : (queued.value as string | undefined);
     const invalid = value !== undefined ? await options.validateInput?.(value) : undefined;
     if (invalid) {
       // The real input box would keep showing this message; the user's only way out is Escape.

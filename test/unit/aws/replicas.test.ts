@@ -1,7 +1,7 @@
 // ReplicasService with documented DescribeTable / DescribeGlobalTable shapes — synthetic: DynamoDB Local has no
 // global tables (it answers DescribeGlobalTable with UnknownOperationException; the exthost suite meets that for real).
 import assert from 'node:assert/strict';
-import { DescribeGlobalTableCommand, DynamoDBClient, DynamoDBServiceException, GlobalTableNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DescribeGlobalTableCommand, DynamoDBClient, DynamoDBServiceException, GlobalTableNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ReplicasService } from '../../../src/aws/replicas';
 import { useDynamoDbMock } from './mockDynamoDb';
 
@@ -67,5 +67,34 @@ describe('ReplicasService — synthetic AWS responses (documented shapes)', () =
     assert.equal(dynamoDb().commandCalls(DescribeGlobalTableCommand).length, 1);
     dynamoDb().on(DescribeGlobalTableCommand).rejects(awsError('InternalServerError', 'boom'));
     await assert.rejects(service().list(streamed('Orders')), /boom/);
+  });
+});
+
+describe('ReplicasService.update — synthetic AWS responses (documented UpdateTable shapes)', () => {
+  const dynamoDb = useDynamoDbMock();
+  const service = () => new ReplicasService(new DynamoDBClient({ region: 'us-east-1' }));
+
+  it('sends ReplicaUpdates Create / Delete and returns the table description', async () => {
+    dynamoDb().on(UpdateTableCommand).resolves({
+      TableDescription: { TableName: 'Music', TableStatus: 'UPDATING', GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'eu-west-1', ReplicaStatus: 'CREATING' }] },
+    });
+    const out = await service().update('Music', 'eu-west-1', 'Create');
+    assert.equal(out?.Replicas?.[0]?.ReplicaStatus, 'CREATING');
+    await service().update('Music', 'us-west-2', 'Delete');
+    assert.deepEqual(dynamoDb().commandCalls(UpdateTableCommand).map((c) => c.args[0].input), [
+      { TableName: 'Music', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] },
+      { TableName: 'Music', ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] },
+    ]);
+  });
+
+  it('DynamoDB Local\'s "Nothing to update" becomes "not supported by this endpoint"', async () => {
+    dynamoDb().on(UpdateTableCommand).rejects(awsError('ValidationException', 'Nothing to update'));
+    await assert.rejects(service().update('Music', 'eu-west-1', 'Create'), (err: Error) => err.name === 'ReplicasUnsupportedError' && /Replicas are not supported by this endpoint/.test(err.message));
+  });
+
+  it('AWS\'s other refusals reach the caller as AWS words them', async () => {
+    const words = 'One or more parameter values were invalid: Table write capacity should either be Pay-Per-Request or AutoScaled.';
+    dynamoDb().on(UpdateTableCommand).rejects(awsError('ValidationException', words));
+    await assert.rejects(service().update('Music', 'eu-west-1', 'Create'), (err: Error) => err.name === 'ValidationException' && err.message === words);
   });
 });

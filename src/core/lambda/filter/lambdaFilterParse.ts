@@ -20,8 +20,8 @@ export function compileFilterText(text: string): CompiledPattern[] {
 }
 
 
-/** The pattern texts of the input, each as Lambda would measure it. */
-function patternSources(text: string): string[] {
+/** The pattern texts of the input, each as Lambda would measure it (and as a FilterCriteria sends it). */
+export function patternSources(text: string): string[] {
   const trimmed = text.trim();
   if (trimmed === '') throw new FilterError('The filter is empty: enter a pattern such as {"eventName":["REMOVE"]}.');
   const input = parseJson(trimmed, 'The filter');
