@@ -66,6 +66,8 @@ export class TablesService {
     if (ttl.status === 'fulfilled') {
       extras.ttlStatus = ttl.value.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED';
       extras.ttlAttribute = ttl.value.TimeToLiveDescription?.AttributeName;
+    } else {
+      extras.ttlError = errorText(ttl.reason);
     }
     if (backups.status === 'fulfilled') {
       extras.pitrStatus = backups.value.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus;
