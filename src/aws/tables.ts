@@ -13,6 +13,15 @@ import type { StreamViewType } from '../core/records/model';
 import type { CredentialSource } from '../core/table/tableDetails';
 import type { TableExtras } from '../core/table/tableTypes';
 import { LOCAL_CREDENTIALS } from './clients';
+import { errorText } from '../core/connection/awsError';
+
+/** Change stream view type… failed after it disabled the old stream: the table has no stream now. */
+export class StreamLeftOffError extends Error {
+  constructor(readonly tableName: string, readonly viewType: StreamViewType, readonly error: unknown) {
+    super(`the stream is now OFF: the old stream was disabled and enabling ${viewType} failed: ${errorText(error)}`, { cause: error });
+    this.name = 'StreamLeftOffError';
+  }
+}
 
 export class TablesService {
   constructor(private readonly client: DynamoDBClient) {}
@@ -57,6 +66,8 @@ export class TablesService {
     if (ttl.status === 'fulfilled') {
       extras.ttlStatus = ttl.value.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED';
       extras.ttlAttribute = ttl.value.TimeToLiveDescription?.AttributeName;
+    } else {
+      extras.ttlError = errorText(ttl.reason);
     }
     if (backups.status === 'fulfilled') {
       extras.pitrStatus = backups.value.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus;
@@ -81,7 +92,11 @@ export class TablesService {
     onStep?.('Disabling the current stream…');
     await this.disableStream(tableName);
     onStep?.(`Enabling a ${viewType} stream…`);
-    return this.enableStream(tableName, viewType);
+    try {
+      return await this.enableStream(tableName, viewType);
+    } catch (err) {
+      throw new StreamLeftOffError(tableName, viewType, err);
+    }
   }
 
   async waitUntilActive(tableName: string): Promise<TableDescription> {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { replicationWarning } from '../core/table/replicas';
 import { STREAM_VIEW_TYPES, StreamViewType } from '../core/records/model';
 import { streamEnabled, VIEW_TYPE_DESCRIPTIONS } from '../core/table/tableDetails';
+import { StreamLeftOffError } from '../aws/tables';
 import { confirm, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
 
@@ -73,10 +74,34 @@ export function changeViewType(ctx: CommandContext, arg?: unknown): Promise<bool
     );
     if (!ok) return false;
     const { tables } = await ctx.connection.getServices();
-    await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, chosen, report));
+    try {
+      await withTableProgress(ctx, tableName, 'changing view type…', (report) => tables.changeViewType(tableName, chosen, report));
+    } catch (err) {
+      if (!(err instanceof StreamLeftOffError)) throw err;
+      void offerEnableAgain(ctx, err);
+      return false;
+    }
     ctx.log.info(`Changed the stream of ${tableName} to ${chosen}`);
     return true;
   });
+}
+
+export const ENABLE_AGAIN = 'Enable again';
+
+/** The table was left without a stream: say so, and offer the enable again (as often as it fails). */
+async function offerEnableAgain(ctx: CommandContext, failure: StreamLeftOffError): Promise<void> {
+  const { tableName, viewType } = failure;
+  ctx.log.error(`${tableName}: ${failure.message}`);
+  const choice = await vscode.window.showErrorMessage(`${tableName}: ${failure.message}`, ENABLE_AGAIN);
+  if (choice !== ENABLE_AGAIN) return;
+  try {
+    const { tables } = await ctx.connection.getServices();
+    await withTableProgress(ctx, tableName, 'enabling stream…', () => tables.enableStream(tableName, viewType));
+    ctx.log.info(`Enabled ${viewType} stream on ${tableName}`);
+    void vscode.window.showInformationMessage(`${tableName}: ${viewType} stream enabled.`);
+  } catch (err) {
+    await offerEnableAgain(ctx, new StreamLeftOffError(tableName, viewType, err));
+  }
 }
 
 /** The warning to show before disabling or changing the stream of `table`, when it has replicas. */

@@ -10,8 +10,10 @@ import {
   TABLE_CLASSES,
   tableClassOf,
   ttlEnabled,
+  ttlUnreadable,
   validateAttributeName,
 } from '../core/table/tableSettings';
+import type { TableExtras } from '../core/table/tableTypes';
 import { confirm, input, pick } from '../ui/prompts';
 import { CommandContext, onTable, requireTable, withTableProgress } from './context';
 import { plural } from '../core/util/plural';
@@ -35,10 +37,18 @@ async function pickTtlAttribute(ctx: CommandContext, tableName: string): Promise
   return input({ title: `Enable TTL on ${tableName}`, prompt: 'Attribute holding the expiry time, in epoch seconds (type N)', placeHolder: 'ExpirationTime', validateInput: validateAttributeName });
 }
 
+/** A TTL that could not be read is neither off nor on: say so rather than offer to change it. */
+function refusedUnreadableTtl(tableName: string, current: TableExtras): boolean {
+  const why = ttlUnreadable(tableName, current);
+  if (why) void vscode.window.showErrorMessage(why);
+  return why !== undefined;
+}
+
 export function enableTtl(ctx: CommandContext, arg?: unknown): Promise<boolean> {
   return onTable(ctx, arg, 'Enable TTL on which table?', async (tableName) => {
     const { tables, tableSettings } = await ctx.connection.getServices();
     const current = await tables.describeExtras(tableName);
+    if (refusedUnreadableTtl(tableName, current)) return false;
     if (ttlEnabled(current)) {
       void vscode.window.showInformationMessage(`${tableName} already expires items by "${current.ttlAttribute}". Disable TTL first to use another attribute.`);
       return false;
@@ -56,6 +66,7 @@ export function disableTtl(ctx: CommandContext, arg?: unknown): Promise<boolean>
   return onTable(ctx, arg, 'Disable TTL on which table?', async (tableName) => {
     const { tables, tableSettings } = await ctx.connection.getServices();
     const current = await tables.describeExtras(tableName);
+    if (refusedUnreadableTtl(tableName, current)) return false;
     if (!ttlEnabled(current) || !current.ttlAttribute) {
       void vscode.window.showInformationMessage(`${tableName} has no TTL enabled.`);
       return false;

@@ -179,7 +179,7 @@ export class TailPanel implements vscode.Disposable {
         await this.exportRecords();
         return;
       case 'restart': {
-        const position = await askStartPosition(message.startPosition, this.session.lastSequenceNumbers());
+        const position = await askStartPosition(message.startPosition, this.session.lastSequenceNumbers(), { source: this.session.target.source, reader: this.reader });
         if (position) this.restart(position);
         return;
       }

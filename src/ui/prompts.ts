@@ -66,6 +66,12 @@ export async function input(options: vscode.InputBoxOptions): Promise<string | u
   return vscode.window.showInputBox(options);
 }
 
+/** An answer refused outside an input box (e.g. a whole start position): shown as an error, kept for tests. */
+export function refuse(message: string): void {
+  testHooks.lastRefusal = message;
+  void vscode.window.showErrorMessage(message);
+}
+
 /** A modal confirmation; resolves true only when the user chose `action`. */
 export async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   const queued = nextAnswer();

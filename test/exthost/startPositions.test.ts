@@ -84,4 +84,34 @@ describe('start positions (DynamoDB Local)', function () {
     assert.ok(notices.some((m) => /no timestamp iterator/.test(m)), notices.join(' | '));
     await until('the caught-up notice', () => panel.session.currentNotices.some((n) => /Caught up to .*: 0 older records skipped/.test(n.message)));
   });
+
+  it('refuses a huge "since" time, an out-of-retention one and an unknown shard id before clearing anything', async () => {
+    const held = keysOf();
+    assert.ok(held.length > 0);
+    const refused = async (answer: unknown, kind: unknown, pattern: RegExp) => {
+      hooks.clear();
+      if (answer !== undefined) hooks.answer(answer);
+      await panel.receive({ type: 'restart', startPosition: kind });
+      assert.match(hooks.lastRefusal ?? '', pattern);
+      assert.deepStrictEqual(keysOf(), held, 'a refused start position clears nothing');
+      assert.strictEqual((panel.session as unknown as { currentState: string }).currentState, 'running');
+    };
+    await refused('99999999999999999999d', 'AT_TIMESTAMP', /older than the stream keeps: This stream keeps records 1 day/);
+    await refused('2d', 'AT_TIMESTAMP', /TRIM_HORIZON/);
+    await refused(new Date(Date.now() + 3_600_000).toISOString(), 'AT_TIMESTAMP', /in the future/);
+    await refused(undefined, { type: 'AT_TIMESTAMP', timestampMs: -8e15 }, /Cannot restart: That is older than the stream keeps/);
+    const shardId = panel.session.visibleRows()[0].shardId;
+    await refused('shardId-00000000000000000000-nope=123', 'AFTER_SEQUENCE_NUMBER', new RegExp(`shardId-00000000000000000000-nope is not a shard of this stream\\. Its shards: .*${shardId}`));
+    await refused(undefined, { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { 'shardId-nope': '1' } }, /is not a shard of this stream/);
+  });
+
+  it('since a time…: keeps a record written after the cut-off in the same (DynamoDB Local: minute-rounded) creation time', async () => {
+    hooks.clear();
+    // The cut-off is now, to the millisecond; DynamoDB Local dates the record to the start of its minute.
+    hooks.answer(new Date().toISOString());
+    await panel.receive({ type: 'restart', startPosition: 'AT_TIMESTAMP' });
+    assert.strictEqual(hooks.lastRefusal, undefined);
+    await ddb.send(new PutItemCommand({ TableName: TABLE, Item: { PK: { S: 'K4' }, SK: { S: 'x' } } }));
+    await until('the record written after the cut-off', () => keysOf().includes('PK="K4", SK="x"'));
+  });
 });

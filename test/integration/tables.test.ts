@@ -10,6 +10,7 @@ import { TablesService } from '../../src/aws/tables';
 import { resolveConnection, validateEndpoint } from '../../src/core/connection/connection';
 import { describeError } from '../../src/core/connection/errors';
 import { buildLineage } from '../../src/core/tail/lineage';
+import { ttlSummary, ttlUnreadable } from '../../src/core/table/tableSettings';
 import { localEndpoint } from './setup';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from '../../scripts/lib/dynamodb-local.mjs';
@@ -78,6 +79,32 @@ describe('TablesService on DynamoDB Local', function () {
     await ddb.send(new DeleteTableCommand({ TableName: name }));
   });
 
+  it('Change stream view type whose enable fails (synthetic failure) says the stream is now OFF, and it is', async () => {
+    const name = `leftoff-${Date.now()}`;
+    await createTable(ddb, name, 'NEW_IMAGE');
+    // DynamoDB Local never refuses the enable: this client refuses the first UpdateTable that enables a stream.
+    const client = new DynamoDBClient({ endpoint: localEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    let refused = 0;
+    client.middlewareStack.add((next, context) => async (args) => {
+      const input = args.input as { StreamSpecification?: { StreamEnabled?: boolean } };
+      if (context.commandName === 'UpdateTableCommand' && input.StreamSpecification?.StreamEnabled && refused++ === 0) {
+        throw Object.assign(new Error('User is not authorized to perform: dynamodb:UpdateTable (injected)'), { name: 'AccessDeniedException' });
+      }
+      return next(args);
+    }, { step: 'initialize' });
+    const tables = new TablesService(client);
+    await assert.rejects(tables.changeViewType(name, 'KEYS_ONLY'), (err: Error) => {
+      assert.equal(err.name, 'StreamLeftOffError');
+      assert.match(err.message, /^the stream is now OFF: the old stream was disabled and enabling KEYS_ONLY failed: AccessDeniedException: User is not authorized/);
+      return true;
+    });
+    assert.notEqual((await tables.describeTable(name)).StreamSpecification?.StreamEnabled, true, 'the table really has no stream');
+    const again = await tables.enableStream(name, 'KEYS_ONLY');
+    assert.equal(again.StreamSpecification?.StreamViewType, 'KEYS_ONLY', 'enabling again (the message\'s button) works');
+    client.destroy();
+    await ddb.send(new DeleteTableCommand({ TableName: name }));
+  });
+
   it('reads shard lineage from a real DescribeStream', async () => {
     const name = `lineage-${Date.now()}`;
     await createTable(ddb, name, 'NEW_IMAGE');
@@ -101,6 +128,24 @@ describe('TablesService on DynamoDB Local', function () {
     const extras = await services.tables.describeExtras(name);
     assert.equal(extras.ttlStatus, 'ENABLED');
     assert.equal(extras.ttlAttribute, 'expiresAt');
+    await ddb.send(new DeleteTableCommand({ TableName: name }));
+  });
+
+  it('a DescribeTimeToLive that fails (synthetic throttling) is reported as unreadable, never as TTL off', async () => {
+    const name = `ttl-fail-${Date.now()}`;
+    await createTable(ddb, name);
+    // DynamoDB Local never throttles nor denies: this client fails DescribeTimeToLive as AWS would.
+    const client = new DynamoDBClient({ endpoint: localEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    client.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'DescribeTimeToLiveCommand') throw Object.assign(new Error('Rate of requests exceeds the allowed throughput (injected)'), { name: 'ThrottlingException' });
+      return next(args);
+    }, { step: 'initialize' });
+    const extras = await new TablesService(client).describeExtras(name);
+    assert.equal(extras.ttlStatus, undefined);
+    assert.match(extras.ttlError ?? '', /^ThrottlingException: Rate of requests exceeds/);
+    assert.equal(ttlSummary(extras), 'could not read TTL: ThrottlingException: Rate of requests exceeds the allowed throughput (injected)');
+    assert.match(ttlUnreadable(name, extras) ?? '', /Could not read the TTL of .*ThrottlingException.*nothing was changed/);
+    client.destroy();
     await ddb.send(new DeleteTableCommand({ TableName: name }));
   });
 });

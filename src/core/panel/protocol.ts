@@ -227,7 +227,8 @@ export function toStartPosition(x: unknown): StartPosition | undefined {
   if (x === 'LATEST' || x === 'TRIM_HORIZON') return x;
   if (typeof x !== 'object' || x === null) return undefined;
   const o = x as Record<string, unknown>;
-  if (o.type === 'AT_TIMESTAMP' && typeof o.timestampMs === 'number' && Number.isFinite(o.timestampMs)) return { type: 'AT_TIMESTAMP', timestampMs: o.timestampMs };
+  // Only times a Date can hold (±8.64e15 ms): others cannot even be shown.
+  if (o.type === 'AT_TIMESTAMP' && typeof o.timestampMs === 'number' && Math.abs(o.timestampMs) <= 8.64e15) return { type: 'AT_TIMESTAMP', timestampMs: o.timestampMs };
   if (o.type === 'AFTER_SEQUENCE_NUMBER' && typeof o.checkpoints === 'object' && o.checkpoints !== null) {
     const parsed = parseCheckpoints(Object.entries(o.checkpoints).map(([k, v]) => `${k}=${String(v)}`).join(', '));
     return parsed.ok ? { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: parsed.checkpoints } : undefined;
@@ -237,7 +238,7 @@ export function toStartPosition(x: unknown): StartPosition | undefined {
 
 /**
  * "after a sequence number…": `shardId=sequenceNumber`, several separated by commas or new lines. Sequence numbers
- * are decimal digits (up to 40); shard ids as DynamoDB Streams and Kinesis name them.
+ * are decimal digits (up to 128: Kinesis's are 56 today); shard ids as DynamoDB Streams and Kinesis name them.
  */
 export function parseCheckpoints(text: string): { ok: true; checkpoints: Record<string, string> } | { ok: false; error: string } {
   const checkpoints: Record<string, string> = {};
@@ -246,7 +247,7 @@ export function parseCheckpoints(text: string): { ok: true; checkpoints: Record<
   for (const part of parts) {
     const m = /^([A-Za-z0-9_.:-]{1,128})\s*=\s*(\S+)$/.exec(part);
     if (!m) return { ok: false, error: `"${part}" is not shardId=sequenceNumber.` };
-    if (!/^\d{1,40}$/.test(m[2])) return { ok: false, error: `The sequence number of ${m[1]} must be decimal digits (up to 40), not "${m[2]}".` };
+    if (!/^\d{1,128}$/.test(m[2])) return { ok: false, error: `The sequence number of ${m[1]} must be decimal digits (up to 128), not "${m[2]}".` };
     checkpoints[m[1]] = m[2];
   }
   return { ok: true, checkpoints };

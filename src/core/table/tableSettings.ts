@@ -22,13 +22,20 @@ export function tableClassLabel(table: TableDescriptionLike): string {
   return TABLE_CLASS_LABELS[tableClassOf(table)];
 }
 
-/** "TTL on expiresAt", "TTL off", "TTL enabling (expiresAt)"; undefined while unknown. */
+/** "TTL on expiresAt", "TTL off", "TTL enabling (expiresAt)", "could not read TTL: why"; undefined while unknown. */
 export function ttlSummary(extras: TableExtras | undefined): string | undefined {
+  if (extras?.ttlError) return `could not read TTL: ${extras.ttlError}`;
   const status = extras?.ttlStatus;
   if (status === undefined) return undefined;
   if (status === 'ENABLED') return `TTL on ${extras?.ttlAttribute ?? '?'}`;
   if (status === 'DISABLED') return 'TTL off';
   return `TTL ${status.toLowerCase()}${extras?.ttlAttribute ? ` (${extras.ttlAttribute})` : ''}`;
+}
+
+/** Why Enable TTL… / Disable TTL cannot go on: the TTL could not be read (so it is not known to be off or on). */
+export function ttlUnreadable(tableName: string, extras: TableExtras): string | undefined {
+  if (!extras.ttlError) return undefined;
+  return `Could not read the TTL of ${tableName} (${extras.ttlError}), so it is not known whether TTL is on: nothing was changed. Try again, or check your access to dynamodb:DescribeTimeToLive.`;
 }
 
 export function ttlEnabled(extras: TableExtras | undefined): boolean {

@@ -25,6 +25,8 @@ export interface TableExtras {
   /** e.g. "ENABLED" with attribute "expiresAt"; undefined when unknown. */
   ttlStatus?: string;
   ttlAttribute?: string;
+  /** DescribeTimeToLive failed (throttled, access denied…): why. The TTL is then unknown, never "disabled". */
+  ttlError?: string;
   /** Point-in-time recovery status, e.g. "ENABLED"; undefined when unknown. */
   pitrStatus?: string;
 }

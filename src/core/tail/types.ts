@@ -42,6 +42,18 @@ export interface StreamsApi {
  */
 export interface RecordSource {
   read(start: StartPosition, signal: AbortSignal, onEvent: (e: TailEvent) => void): Promise<void>;
+  /** The stream's shards and retention, to check a start position against before anything is cleared. */
+  startLimits?(signal?: AbortSignal): Promise<StartLimits>;
+}
+
+/** What a start position is checked against before a tail restarts with it (core/tail/startPosition.ts). */
+export interface StartLimits {
+  /** How long the stream keeps records, in hours. */
+  retentionHours: number;
+  /** False when `retentionHours` is only the source's maximum (the stream's own retention was not read). */
+  retentionKnown: boolean;
+  /** The shards a checkpoint may name (the stream's, or the one shard a shard panel reads); undefined: not checked. */
+  shardIds?: readonly string[];
 }
 
 export interface TailOptions {

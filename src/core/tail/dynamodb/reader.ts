@@ -11,7 +11,7 @@ import { listAllShards } from '../shardListing';
 import { Clock, systemClock } from '../clock';
 import { Retry, ShardTail, type TailLimits, type TailShard, type TailWording } from '../shardTail';
 import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions } from '../types';
-import { skipRecordsBefore } from '../startPosition';
+import { DYNAMODB_RETENTION_HOURS, skipRecordsBefore } from '../startPosition';
 
 export const TAIL_TIMING: TailLimits = {
   // AWS: ≤ 5 GetRecords/s per shard while data flows, ~4/s when idle.
@@ -265,9 +265,15 @@ export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, '
     read: (start, signal, onEvent) => {
       if (typeof start === 'string') return readStream(api, { ...options, start, signal }, onEvent);
       // No timestamp iterator in DynamoDB Streams: everything retained, older records skipped.
-      if (start.type === 'AT_TIMESTAMP') return readStream(api, { ...options, start: 'TRIM_HORIZON', signal }, skipRecordsBefore(start.timestampMs, onEvent));
+      if (start.type === 'AT_TIMESTAMP') return readStream(api, { ...options, start: 'TRIM_HORIZON', signal }, skipRecordsBefore(start.timestampMs, onEvent, options.loopback ? 60_000 : 1_000));
       // After a sequence number: those shards resume after it (their ancestors are skipped); the others are read whole.
       return readStream(api, { ...options, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...start.checkpoints }, signal }, onEvent);
+    },
+    startLimits: async (signal) => {
+      const shardIds = options.onlyShardId
+        ? [options.onlyShardId]
+        : (await listAllShards((from) => api.describeStream(options.streamArn, from, signal), signal)).shards.flatMap((s) => (s.ShardId ? [s.ShardId] : []));
+      return { retentionHours: DYNAMODB_RETENTION_HOURS, retentionKnown: true, shardIds };
     },
   };
 }

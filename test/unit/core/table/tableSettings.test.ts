@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isNothingToUpdate, numberAttributeNames, tableClassLabel, tableClassOf, ttlEnabled, ttlSummary, validateAttributeName } from '../../../../src/core/table/tableSettings';
+import { isNothingToUpdate, numberAttributeNames, tableClassLabel, tableClassOf, ttlEnabled, ttlSummary, ttlUnreadable, validateAttributeName } from '../../../../src/core/table/tableSettings';
 import type { Item } from '../../../../src/core/records/model';
 
 describe('table settings (TTL, table class)', () => {
@@ -16,6 +16,9 @@ describe('table settings (TTL, table class)', () => {
     assert.equal(ttlSummary({ ttlStatus: 'DISABLED' }), 'TTL off');
     assert.equal(ttlSummary({ ttlStatus: 'ENABLING', ttlAttribute: 'exp' }), 'TTL enabling (exp)');
     assert.equal(ttlSummary({ ttlStatus: 'DISABLING' }), 'TTL disabling');
+    assert.equal(ttlSummary({ ttlError: 'AccessDeniedException: not authorized' }), 'could not read TTL: AccessDeniedException: not authorized');
+    assert.match(ttlUnreadable('T', { ttlError: 'AccessDeniedException: not authorized' }) ?? '', /Could not read the TTL of T \(AccessDeniedException: not authorized\).*nothing was changed/);
+    assert.equal(ttlUnreadable('T', { ttlStatus: 'DISABLED' }), undefined);
     assert.equal(ttlEnabled({ ttlStatus: 'ENABLING' }), true);
     assert.equal(ttlEnabled({ ttlStatus: 'DISABLED' }), false);
   });

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import { isWebviewMessage, START_LABELS, START_KINDS } from '../../../../src/core/panel/protocol';
 import {
+  checkShardIds,
+  checkStartPosition,
   describeStart,
+  DYNAMODB_RETENTION_HOURS,
+  KINESIS_MAX_RETENTION_HOURS,
   parseCheckpoints,
   parseSinceTime,
   skipRecordsBefore,
@@ -39,7 +43,33 @@ describe('start positions', () => {
     const noShard = parseCheckpoints('123');
     assert.ok(!noShard.ok && /is not shardId=sequenceNumber/.test(noShard.error));
     assert.equal(parseCheckpoints('  ').ok, false);
-    assert.equal(parseCheckpoints(`s=${'1'.repeat(41)}`).ok, false);
+    assert.equal(parseCheckpoints(`s=${'1'.repeat(129)}`).ok, false);
+  });
+
+  it('accepts a real Kinesis sequence number (56 digits, as kinesalite and Kinesis give them)', () => {
+    const seq = '49655497127545693464624384838133738580651632009431646210';
+    assert.equal(seq.length, 56);
+    assert.deepEqual(parseCheckpoints(`shardId-000000000000=${seq}`), { ok: true, checkpoints: { 'shardId-000000000000': seq } });
+    assert.deepEqual(toStartPosition({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s: seq } }), { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { s: seq } });
+  });
+
+  it('refuses times beyond the retention or that no Date can hold, and shards the stream does not have', () => {
+    const dynamo = { retentionHours: DYNAMODB_RETENTION_HOURS, retentionKnown: true, shardIds: ['shardId-a', 'shardId-b'] };
+    const huge = parseSinceTime('99999999999999999999d', NOW, dynamo);
+    assert.ok(!huge.ok && /older than the stream keeps: This stream keeps records 1 day.*TRIM_HORIZON/.test(huge.error), JSON.stringify(huge));
+    assert.equal(parseSinceTime('2d', NOW, dynamo).ok, false);
+    assert.equal(parseSinceTime('1d', NOW, dynamo).ok, true, '"1d" typed for a 24 h stream is within it');
+    assert.equal(parseSinceTime('0002-01-01T00:00:00Z', NOW, dynamo).ok, false);
+    const kinesis = { retentionHours: KINESIS_MAX_RETENTION_HOURS, retentionKnown: false };
+    assert.equal(parseSinceTime('30d', NOW, kinesis).ok, true);
+    const old = parseSinceTime('400d', NOW, kinesis);
+    assert.ok(!old.ok && /at most 365 days/.test(old.error), JSON.stringify(old));
+    assert.match(checkStartPosition({ type: 'AT_TIMESTAMP', timestampMs: NOW + 60_000 }, NOW, dynamo) ?? '', /future/);
+    assert.match(checkStartPosition({ type: 'AT_TIMESTAMP', timestampMs: -8.64e15 }, NOW, dynamo) ?? '', /older than the stream keeps/);
+    assert.equal(toStartPosition({ type: 'AT_TIMESTAMP', timestampMs: -8.64e27 }), undefined, 'beyond what a Date holds');
+    assert.match(checkShardIds({ 'shardId-a': '1', 'shardId-x': '2' }, dynamo) ?? '', /shardId-x is not a shard of this stream\. Its shards: shardId-a, shardId-b/);
+    assert.equal(checkShardIds({ 'shardId-a': '1' }, dynamo), undefined);
+    assert.equal(checkStartPosition({ type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { 'shardId-b': '1' } }, NOW, dynamo), undefined);
   });
 
   it('validates positions from messages; restart takes a kind or a whole position', () => {
@@ -73,5 +103,17 @@ describe('start positions', () => {
     assert.deepEqual(out.slice(1).map((e) => e.type), ['state', 'notice', 'records', 'records']);
     assert.match((out[2] as { message: string }).message, /Caught up to 2024-08-06T12:00:00.000Z: 3 older records skipped/);
     assert.deepEqual((out[3] as { records: StreamRecord[] }).records.map((r) => r.eventID), ['d', 'e']);
+  });
+
+  it('"since a time" keeps records of the cut-off\'s own second (creation times are whole seconds; minutes locally)', () => {
+    const cut = NOW + 700; // 12:00:00.700; a record created at 12:00:00.900 shows as 12:00:00
+    const out: TailEvent[] = [];
+    const onEvent = skipRecordsBefore(cut, (e) => out.push(e));
+    onEvent({ type: 'records', shardId: 's', records: [rec(NOW - 1000, 'older'), rec(NOW, 'same second')] });
+    assert.deepEqual(out.filter((e) => e.type === 'records').flatMap((e) => (e as { records: StreamRecord[] }).records.map((r) => r.eventID)), ['same second']);
+    const local: TailEvent[] = [];
+    const onLocal = skipRecordsBefore(NOW + 30_000, (e) => local.push(e), 60_000);
+    onLocal({ type: 'records', shardId: 's', records: [rec(NOW - 60_000, 'minute before'), rec(NOW, 'same minute')] });
+    assert.deepEqual(local.filter((e) => e.type === 'records').flatMap((e) => (e as { records: StreamRecord[] }).records.map((r) => r.eventID)), ['same minute']);
   });
 });
