@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
-import { jsonViewSetting, saveJsonView } from '../config/settings';
+import { heldByteBudget, jsonViewSetting, saveJsonView } from '../config/settings';
 import {
   isWebviewMessage,
   panelTitle,
@@ -76,6 +76,8 @@ export class TailPanel implements vscode.Disposable {
       target,
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
+      maxHeldBytes: heldByteBudget(),
+      onRecordFailure: (_kind, message) => this.log.warn(`${this.title}: ${message}`),
     });
     this.session.setJsonView(jsonViewSetting());
     const webview = webviewPanel.webview;
@@ -243,6 +245,12 @@ export class TailPanel implements vscode.Disposable {
     if (this.disposed || maxRecords === this.session.target.maxRecords) return;
     this.log.info(`${this.title}: holding at most ${maxRecords} records (was ${this.session.target.maxRecords})`);
     this.session.setMaxRecords(maxRecords);
+  }
+
+  /** The byte budget setting changed: the held records take at most `maxHeldBytes` from now on. */
+  setMaxHeldBytes(maxHeldBytes: number): void {
+    if (this.disposed) return;
+    this.session.setMaxHeldBytes(maxHeldBytes);
   }
 
   /**
