@@ -34,6 +34,8 @@ import { failureText, unreadableStandIn } from './unreadableRecord';
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
+/** Longest JSON (or raw data) block sent to the webview in a detail; Copy record has all of it. */
+export const MAX_DETAIL_JSON = 64 * 1024;
 const MAX_NOTICES = 50;
 /** What a held record costs besides its JSON line (its row, the record object, the ring slot), estimated. */
 export const HELD_RECORD_OVERHEAD_BYTES = 1024;
@@ -83,9 +85,9 @@ export interface TailSessionOptions {
   onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
 }
 
-function clip(text: string | undefined): string | undefined {
-  if (text === undefined || text.length <= MAX_DETAIL_TEXT) return text;
-  return `${text.slice(0, MAX_DETAIL_TEXT)}… (${text.length - MAX_DETAIL_TEXT} more characters: use Copy record or Export for the full value)`;
+function clip(text: string | undefined, max = MAX_DETAIL_TEXT): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters: use Copy record or Export for the full value)`;
 }
 
 /**
@@ -478,8 +480,9 @@ export class TailSession {
     const record = this.recordInView(held) as StreamRecord;
     const d = record.dynamodb ?? {};
     const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
-    const text = record.kinesis?.raw ?? JSON.stringify(images, null, 2);
-    return { view: this.jsonView, text: clip(text) ?? '' };
+    // A big record is shown compact, cut: pretty-printing it would build megabytes only to cut them.
+    const text = record.kinesis?.raw ?? (held.json.length > MAX_DETAIL_JSON ? JSON.stringify(images) : JSON.stringify(images, null, 2));
+    return { view: this.jsonView, text: clip(text, MAX_DETAIL_JSON) ?? '' };
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview, PanelStatus } from '../../../../src/core/panel/protocol';
-import { HELD_RECORD_OVERHEAD_BYTES, heldRecordBytes, TailSession, type RecordFailureKind } from '../../../../src/core/panel/tailSession';
+import { HELD_RECORD_OVERHEAD_BYTES, heldRecordBytes, MAX_DETAIL_JSON, MAX_DETAIL_TEXT, TailSession, type RecordFailureKind } from '../../../../src/core/panel/tailSession';
 import { UNREADABLE_LABEL } from '../../../../src/core/records/records';
 import { rawTextOf, MAX_UNREADABLE_TEXT } from '../../../../src/core/panel/unreadableRecord';
 import { evictedText } from '../../../../src/webview/status';
@@ -151,5 +151,55 @@ describe('TailSession: byte budget', () => {
     for (let i = 1; i <= 10; i++) session.handleEvent({ type: 'records', shardId: 's1', records: [big(i, 1000)] });
     session.setMaxHeldBytes((session.heldByteCount / 10 + 10) * 3);
     assert.deepEqual(session.lambdaCounts, { wouldInvoke: 3, held: 3 });
+  });
+});
+
+describe('TailSession: details of data of any shape are cut', () => {
+  function detailOf(record: StreamRecord) {
+    const { session, sent } = setup();
+    session.handleEvent({ type: 'records', shardId: 's1', records: [record] });
+    session.onReady();
+    sent.splice(0);
+    session.sendDetail(1);
+    const m = sent.find((x) => x.type === 'detail');
+    assert.ok(m && m.type === 'detail' && m.detail && m.json);
+    return { message: m, size: JSON.stringify(m).length, session };
+  }
+
+  it('a 1 MB key: every text and the JSON block are cut, Copy record has it all', () => {
+    const key = 'k'.repeat(1024 * 1024);
+    const { message, size, session } = detailOf({
+      eventName: 'MODIFY',
+      dynamodb: { Keys: { PK: { S: key } }, OldImage: { PK: { S: key }, n: { N: '1' } }, NewImage: { PK: { S: key }, n: { N: '2' } } },
+    });
+    assert.ok(size < MAX_DETAIL_JSON + 5 * (MAX_DETAIL_TEXT + 200), `detail message of ${size} characters`);
+    for (const e of message.detail?.diff ?? []) assert.ok((e.newText ?? '').length <= MAX_DETAIL_TEXT + 100);
+    assert.match(message.json?.text ?? '', /more characters: use Copy record/);
+    assert.equal(JSON.parse(session.recordJson(1) ?? '{}').dynamodb.Keys.PK.S.length, key.length);
+  });
+
+  it('a value nested 32 levels deep, changed at the bottom: the diff reaches the change', () => {
+    const nest = (leaf: string) => {
+      let v: Record<string, unknown> = { S: leaf };
+      for (let i = 0; i < 31; i++) v = { M: { [`l${i}`]: v } };
+      return v;
+    };
+    const { message } = detailOf({
+      eventName: 'MODIFY',
+      dynamodb: { Keys: { PK: { S: 'k' } }, OldImage: { PK: { S: 'k' }, deep: nest('old') }, NewImage: { PK: { S: 'k' }, deep: nest('new') } },
+    });
+    const changed = message.detail?.diff.filter((e) => e.change === 'changed') ?? [];
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0].path.split('.').length, 32);
+    assert.deepEqual([changed[0].oldText, changed[0].newText], ['"old"', '"new"']);
+  });
+
+  it('a 400 KB item with both images: the JSON block is compact and cut, not pretty-printed', () => {
+    const image = { PK: { S: 'k' }, list: { L: Array.from({ length: 20_000 }, (_, i) => ({ S: `v${i}-${'y'.repeat(10)}` })) } };
+    const { message, size } = detailOf({ eventName: 'MODIFY', dynamodb: { Keys: { PK: { S: 'k' } }, OldImage: image, NewImage: image } });
+    const text = message.json?.text ?? '';
+    assert.ok(text.length <= MAX_DETAIL_JSON + 100);
+    assert.ok(!text.startsWith('{\n'), 'compact');
+    assert.ok(size < 2 * MAX_DETAIL_JSON + 50_000, `detail message of ${size} characters`);
   });
 });
