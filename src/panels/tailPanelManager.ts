@@ -61,7 +61,7 @@ export class TailPanelManager implements vscode.Disposable {
     const key = panelKey(options);
     const existing = this.panels.get(key);
     if (existing) {
-      existing.reopen(options);
+      existing.reopen(options).catch((err: unknown) => log.error(`${existing.title}: reopening failed: ${String(err)}`));
       return existing;
     }
     const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');

@@ -28,6 +28,7 @@ import { RingBuffer } from './ringBuffer';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
 import { realTimers, type Timers } from '../util/timers';
+import { plural } from '../util/plural';
 import { DEFAULT_MAX_HELD_MEGABYTES } from './recordCap';
 import { failureText, unreadableStandIn } from './unreadableRecord';
 
@@ -121,6 +122,17 @@ export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
     at += c.byteLength;
   }
   return out;
+}
+
+/** What an export says when older records were evicted before it: they are not in the file. */
+export function evictedBeforeExportText(evicted: number): string | undefined {
+  if (!(evicted > 0)) return undefined;
+  return `${plural(evicted, 'older record')} ${evicted === 1 ? 'was' : 'were'} evicted before this export and ${evicted === 1 ? 'is' : 'are'} not in it.`;
+}
+
+/** The question Restart (or opening a stopped tail again) asks while records are held. */
+export function restartClearsText(held: number): string {
+  return `Restart clears the ${plural(held, 'record')} held. Export them first?`;
 }
 
 /** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */

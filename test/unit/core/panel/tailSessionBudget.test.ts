@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview, PanelStatus } from '../../../../src/core/panel/protocol';
-import { HELD_RECORD_OVERHEAD_BYTES, heldRecordBytes, MAX_DETAIL_JSON, MAX_DETAIL_TEXT, TailSession, type RecordFailureKind } from '../../../../src/core/panel/tailSession';
+import {
+  evictedBeforeExportText,
+  HELD_RECORD_OVERHEAD_BYTES,
+  heldRecordBytes,
+  MAX_DETAIL_JSON,
+  MAX_DETAIL_TEXT,
+  restartClearsText,
+  TailSession,
+  type RecordFailureKind,
+} from '../../../../src/core/panel/tailSession';
 import { UNREADABLE_LABEL } from '../../../../src/core/records/records';
 import { rawTextOf, MAX_UNREADABLE_TEXT } from '../../../../src/core/panel/unreadableRecord';
 import { evictedText } from '../../../../src/webview/status';
@@ -201,5 +210,14 @@ describe('TailSession: details of data of any shape are cut', () => {
     assert.ok(text.length <= MAX_DETAIL_JSON + 100);
     assert.ok(!text.startsWith('{\n'), 'compact');
     assert.ok(size < 2 * MAX_DETAIL_JSON + 50_000, `detail message of ${size} characters`);
+  });
+});
+
+describe('what Restart and Export say about records lost', () => {
+  it('Restart names the records it clears; Export names the records evicted before it', () => {
+    assert.equal(restartClearsText(3), 'Restart clears the 3 records held. Export them first?');
+    assert.equal(evictedBeforeExportText(0), undefined);
+    assert.equal(evictedBeforeExportText(1), '1 older record was evicted before this export and is not in it.');
+    assert.equal(evictedBeforeExportText(1234), '1,234 older records were evicted before this export and are not in it.');
   });
 });
