@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../core/connection/connection';
 import { isJsonView, type JsonView } from '../core/panel/protocol';
-import { clampMaxRecords } from '../core/panel/recordCap';
+import { clampMaxHeldMegabytes, clampMaxRecords } from '../core/panel/recordCap';
 import type { StartPosition } from '../core/tail/types';
 
 const SECTION = 'dynamodbStreams';
@@ -15,6 +15,7 @@ export const SETTING = {
   endpoint: 'endpoint',
   kinesisEndpoint: 'kinesisEndpoint',
   maxRecords: 'tail.maxRecords',
+  maxHeldMegabytes: 'tail.maxHeldMegabytes',
   startPosition: 'tail.startPosition',
   jsonView: 'tail.jsonView',
   handlerTimeoutSeconds: 'handler.timeoutSeconds',
@@ -45,6 +46,11 @@ export function tailSettings(): { maxRecords: number; startPosition: StartPositi
     maxRecords: clampMaxRecords(c.get<unknown>(SETTING.maxRecords)),
     startPosition: c.get<string>(SETTING.startPosition) === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST',
   };
+}
+
+/** The byte budget of every tail panel's held records, in bytes (the setting is in megabytes, clamped to its bounds). */
+export function heldByteBudget(): number {
+  return clampMaxHeldMegabytes(config().get<unknown>(SETTING.maxHeldMegabytes)) * 1024 * 1024;
 }
 
 /** How every tail panel shows items (DynamoDB JSON or plain JSON). */

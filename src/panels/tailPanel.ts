@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
-import { jsonViewSetting, saveJsonView } from '../config/settings';
+import { heldByteBudget, jsonViewSetting, saveJsonView } from '../config/settings';
 import {
   isWebviewMessage,
   panelTitle,
@@ -15,7 +15,8 @@ import {
   type WebviewToHost,
 } from '../core/panel/protocol';
 import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
-import { ndjsonChunks, TailSession } from '../core/panel/tailSession';
+import { evictedBeforeExportText, ndjsonChunks, restartClearsText, TailSession } from '../core/panel/tailSession';
+import { choose } from '../ui/prompts';
 import type { HandlerChoice, HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
@@ -76,6 +77,8 @@ export class TailPanel implements vscode.Disposable {
       target,
       post: (m) => this.post(m),
       onStateChange: () => this.onChange(),
+      maxHeldBytes: heldByteBudget(),
+      onRecordFailure: (_kind, message) => this.log.warn(`${this.title}: ${message}`),
     });
     this.session.setJsonView(jsonViewSetting());
     const webview = webviewPanel.webview;
@@ -104,14 +107,29 @@ export class TailPanel implements vscode.Disposable {
     this.webviewPanel.reveal(undefined, false);
   }
 
-  /** Opened again: reveal; a tail that stopped starts again with the new options' reader and start position. */
-  reopen(options: TailPanelOpenOptions): void {
-    if (!this.isRunning) {
-      this.reader = options.reader;
-      this.handlerConnection = options.handlerConnection;
-      this.restart(options.startPosition);
-    }
+  /**
+   * Opened again: reveal; a tail that stopped starts again with the new options' reader and start position, once the
+   * user agreed to clear the records it holds (asked only when it holds some). Resolves when that is settled.
+   */
+  async reopen(options: TailPanelOpenOptions): Promise<void> {
     this.reveal();
+    if (this.isRunning || !(await this.confirmClearing()) || this.isRunning || this.disposed) return;
+    this.reader = options.reader;
+    this.handlerConnection = options.handlerConnection;
+    this.restart(options.startPosition);
+  }
+
+  /**
+   * A restart clears the held records: while there are any, the user says first (Export… exports them, then the
+   * restart goes on once the file is written). True when the restart may go on.
+   */
+  private async confirmClearing(): Promise<boolean> {
+    const held = this.session.held;
+    if (held === 0) return true;
+    const choice = await choose(restartClearsText(held), 'The tail reads again from its start position; the records this panel holds now are dropped.', ['Export…', 'Restart']);
+    if (choice === 'Restart') return true;
+    if (choice === 'Export…') return (await this.exportRecords()) !== undefined;
+    return false;
   }
 
   /**
@@ -180,7 +198,7 @@ export class TailPanel implements vscode.Disposable {
         return;
       case 'restart': {
         const position = await askStartPosition(message.startPosition, this.session.lastSequenceNumbers(), { source: this.session.target.source, reader: this.reader });
-        if (position) this.restart(position);
+        if (position && (await this.confirmClearing())) this.restart(position);
         return;
       }
       case 'setLambdaFilter':
@@ -245,6 +263,12 @@ export class TailPanel implements vscode.Disposable {
     this.session.setMaxRecords(maxRecords);
   }
 
+  /** The byte budget setting changed: the held records take at most `maxHeldBytes` from now on. */
+  setMaxHeldBytes(maxHeldBytes: number): void {
+    if (this.disposed) return;
+    this.session.setMaxHeldBytes(maxHeldBytes);
+  }
+
   /**
    * Invoke handler…: runs a local handler on the records (by id; none: the records shown) as one Lambda event, in a
    * child process. `choice` skips the questions it answers. Resolves to the run, or undefined when nothing ran.
@@ -284,7 +308,8 @@ export class TailPanel implements vscode.Disposable {
   exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const lines = this.session.exportLines();
     const count = lines.length;
-    return exportToFile(
+    const evicted = evictedBeforeExportText(this.session.evicted);
+    const written = exportToFile(
       this.actionHost(),
       {
         count,
@@ -295,6 +320,14 @@ export class TailPanel implements vscode.Disposable {
       },
       target,
     );
+    if (!evicted) return written;
+    return written.then((uri) => {
+      if (uri) {
+        this.log.info(`${this.title}: ${evicted}`);
+        void vscode.window.showWarningMessage(`${this.title}: ${evicted}`);
+      }
+      return uri;
+    });
   }
 
   /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */

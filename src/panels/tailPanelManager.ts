@@ -1,6 +1,6 @@
 // Opens tail panels (one per stream ARN + shard) and owns the status-bar item counting running tails.
 import * as vscode from 'vscode';
-import { jsonViewSetting, onDidChangeSettings, SETTING, tailSettings } from '../config/settings';
+import { heldByteBudget, jsonViewSetting, onDidChangeSettings, SETTING, tailSettings } from '../config/settings';
 import { COMMANDS } from '../ids';
 import { panelTitle } from '../core/panel/protocol';
 import type { HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
@@ -36,6 +36,7 @@ export class TailPanelManager implements vscode.Disposable {
     this.disposables.push(this.statusBar, onDidChangeSettings((change) => {
       if (change.affects(SETTING.jsonView)) this.applyJsonView();
       if (change.affects(SETTING.maxRecords)) this.applyMaxRecords();
+      if (change.affects(SETTING.maxHeldMegabytes)) for (const p of this.openPanels) p.setMaxHeldBytes(heldByteBudget());
     }));
   }
 
@@ -60,7 +61,7 @@ export class TailPanelManager implements vscode.Disposable {
     const key = panelKey(options);
     const existing = this.panels.get(key);
     if (existing) {
-      existing.reopen(options);
+      existing.reopen(options).catch((err: unknown) => log.error(`${existing.title}: reopening failed: ${String(err)}`));
       return existing;
     }
     const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');

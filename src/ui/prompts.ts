@@ -81,3 +81,13 @@ export async function confirm(message: string, detail: string, action: string): 
   }
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }
+
+/** A modal question with several actions; resolves to the one chosen, undefined on Cancel. */
+export async function choose(message: string, detail: string, actions: readonly string[]): Promise<string | undefined> {
+  const queued = nextAnswer();
+  if (queued) {
+    testHooks.lastConfirmation = { message, detail };
+    return typeof queued.value === 'string' && actions.includes(queued.value) ? queued.value : undefined;
+  }
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+}

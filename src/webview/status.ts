@@ -69,12 +69,20 @@ export function statusLineOf(s: PanelStatus | undefined, init: PanelInit | undef
   parts.push({ text: `${formatRate(s.stats?.recordsPerSecond)} records/s` });
   parts.push({ text: `lag ${formatDuration(s.stats?.lagMs)}` });
   parts.push({ text: `${formatCount(s.held)} held${init ? ` of ${formatCount(init.maxRecords)}` : ''}` });
-  parts.push({ text: `${formatCount(s.evicted)} evicted` });
+  parts.push({ text: evictedText(s.evicted, s.evictedByBytes), title: 'Oldest records dropped to stay within the record cap (tail.maxRecords) or the byte budget (tail.maxHeldMegabytes)' });
+  if (s.unreadable) parts.push({ text: `${formatCount(s.unreadable)} unreadable`, className: 'unreadable-count', title: 'Records the panel could not convert: held as their raw text, cut, and marked UNREADABLE' });
   if (s.ttlExpired) parts.push({ text: `${formatCount(s.ttlExpired)} TTL expired`, className: 'ttl-count', title: 'Items deleted by TTL since the tail started (REMOVE records by dynamodb.amazonaws.com)' });
   if (s.lambda && typeof s.lambda === 'object') {
     parts.push({ text: `${formatCount(s.lambda.wouldInvoke)} of ${formatCount(s.lambda.held)} would invoke`, className: 'lambda-count', title: 'Held records the Lambda filter passes' });
   }
   return { parts, filtered: filterActive ? ` · ${formatCount(shownRows)} shown (filtered)` : undefined };
+}
+
+/** "1,234 evicted", saying which limit evicted them: "(byte budget)", or how many of them it did. */
+export function evictedText(evicted: number, byBytes = 0): string {
+  const text = `${formatCount(evicted)} evicted`;
+  if (!(byBytes > 0)) return text;
+  return byBytes >= evicted ? `${text} (byte budget)` : `${text} (${formatCount(byBytes)} by byte budget)`;
 }
 
 /** What the list says when it has no row, from the most specific reason to the default. */

@@ -68,7 +68,7 @@ describe('start positions (DynamoDB Local)', function () {
     await panel.receive({ type: 'restart', startPosition: 'AFTER_SEQUENCE_NUMBER' });
     assert.match(hooks.lastRefusal ?? '', /must be decimal digits/);
     assert.strictEqual(panel.session.visibleRows().length, 3, 'a refused answer does not restart');
-    hooks.answer(`${first.shardId}=${first.sequenceNumber}`);
+    hooks.answer(`${first.shardId}=${first.sequenceNumber}`, 'Restart'); // then: clear the records held
     await panel.receive({ type: 'restart', startPosition: 'AFTER_SEQUENCE_NUMBER' });
     assert.deepStrictEqual(panel.session.target.startPosition, { type: 'AFTER_SEQUENCE_NUMBER', checkpoints: { [first.shardId]: first.sequenceNumber } });
     await until('the two later records', () => keysOf().length === 2);
@@ -77,7 +77,7 @@ describe('start positions (DynamoDB Local)', function () {
   });
 
   it('since a time…: reads from the trim horizon, keeps records since then and says it caught up', async () => {
-    hooks.answer('1h');
+    hooks.answer('1h', 'Restart');
     await panel.receive({ type: 'restart', startPosition: 'AT_TIMESTAMP' });
     await until('all three records', () => keysOf().length === 3);
     const notices = panel.session.currentNotices.map((n) => n.message);

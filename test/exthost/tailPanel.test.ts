@@ -61,6 +61,9 @@ describe('tail panel (DynamoDB Local)', function () {
   let panels: Manager;
   let streamArn: string;
   let panel: PanelLike;
+  let hooks: TestApi['testHooks'];
+  /** What the first test opened the panel with: opening again with them reopens it. */
+  let openOptions: Parameters<Manager['open']>[0];
   const log = vscode.window.createOutputChannel('DynamoDB Streams tail test', { log: true });
   // Counting proxies (no faults) in front of DynamoDB Local: one for the panel's reader, one for a control reader.
   type Proxy = { endpoint: string; calls(operation: string): number; stop(): Promise<void> };
@@ -72,6 +75,7 @@ describe('tail panel (DynamoDB Local)', function () {
     assert.ok(endpoint, 'DDB_STREAMS_TEST_ENDPOINT must name the DynamoDB Local endpoint');
     const api = await activateExtension();
     panels = api.panels;
+    hooks = api.testHooks;
     // The panel has its own reader, but a connection change would stop it: the suite's connection is settled first.
     restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     panelProxy = await startFaultProxy({ target: endpoint });
@@ -108,6 +112,7 @@ describe('tail panel (DynamoDB Local)', function () {
       reader: streamRecordSource(new SdkStreamsApi(new DynamoDBStreamsClient({ ...config, endpoint: panelProxy.endpoint })), { streamArn, loopback: true }),
       log,
     };
+    openOptions = options;
     panel = panels.open(options);
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${TABLE}`);
     assert.strictEqual(panels.open(options), panel, 'opening again reveals the same panel');
@@ -270,13 +275,38 @@ describe('tail panel (DynamoDB Local)', function () {
     assert.strictEqual(panel.session.currentState, 'stopped');
     panels.stopAll('Connection changed again');
     assert.strictEqual(panel.session.currentNotices.at(-1)?.message, last?.message, 'a stopped tail is left as it is');
+    // Restart asks before it clears the records held: Cancel keeps them.
+    hooks.answer(undefined);
     await panel.receive({ type: 'restart', startPosition: 'TRIM_HORIZON' });
+    assert.strictEqual(hooks.lastConfirmation?.message, `Restart clears the ${held} records held. Export them first?`);
+    assert.strictEqual(panel.session.held, held);
+    assert.strictEqual(panel.session.currentState, 'stopped');
+    hooks.answer('Restart');
+    await panel.receive({ type: 'restart', startPosition: 'TRIM_HORIZON' });
+    assert.strictEqual(hooks.pending(), 0);
     await until('the reader to run again', () => panel.isRunning && panels.runningCount === 1);
     const rows = await until('the records again, the new one included', () => {
       const r = panel.session.visibleRows();
       return r.some((x) => x.keys === 'PK="ORDER#1003"') ? r : undefined;
     });
     assert.deepStrictEqual(rows.map((r) => r.eventName), ['INSERT', 'MODIFY', 'INSERT', 'INSERT']);
+  });
+
+  it('opening a stopped tail again asks before it clears the records held', async () => {
+    panels.stopAll('Connection changed');
+    const held = panel.session.held;
+    assert.ok(held > 0);
+    hooks.clear();
+    hooks.answer(undefined);
+    assert.strictEqual(panels.open(openOptions), panel);
+    await until('the question answered', () => hooks.pending() === 0 && hooks.lastConfirmation !== undefined);
+    assert.strictEqual(hooks.lastConfirmation?.message, `Restart clears the ${held} records held. Export them first?`);
+    assert.strictEqual(panel.session.held, held, 'Cancel keeps the records');
+    assert.strictEqual(panel.isRunning, false);
+    hooks.answer('Restart');
+    panels.open(openOptions);
+    await until('the reader to run again', () => panel.isRunning && panels.runningCount === 1);
+    await until('the records read again', () => panel.session.held === held);
   });
 
   it('follows tail.maxRecords while open: a raised cap holds more, a lowered one evicts the oldest at once', async () => {

@@ -83,8 +83,12 @@ export interface PanelStatus {
   pending: number;
   /** Records held by the host (at most maxRecords). */
   held: number;
-  /** Oldest records dropped to stay within maxRecords, since the start or the last clear. */
+  /** Oldest records dropped to stay within maxRecords or the byte budget, since the start or the last clear. */
   evicted: number;
+  /** Of those, how many the byte budget (tail.maxHeldMegabytes) evicted. */
+  evictedByBytes?: number;
+  /** Records held as unreadable because the panel could not convert them (shown raw, cut). */
+  unreadable?: number;
   /** Records received since the tail (re)started. */
   received: number;
   /** Of those, items deleted by TTL (REMOVE by the DynamoDB service). */

@@ -16,3 +16,17 @@ export function clampMaxRecords(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_MAX_RECORDS;
   return Math.min(MAX_MAX_RECORDS, Math.max(MIN_MAX_RECORDS, Math.floor(value)));
 }
+
+/**
+ * The byte budget of a panel's held records (the tail.maxHeldMegabytes setting): 10,000 records of 400 KB items with
+ * both images would otherwise take ~8 GB. Held bytes are counted as heldRecordBytes (tailSession.ts) estimates them.
+ */
+export const DEFAULT_MAX_HELD_MEGABYTES = 256;
+export const MIN_MAX_HELD_MEGABYTES = 16;
+export const MAX_MAX_HELD_MEGABYTES = 4096;
+
+/** The budget a setting value stands for, in megabytes: a whole number within the bounds; not a number → the default. */
+export function clampMaxHeldMegabytes(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_MAX_HELD_MEGABYTES;
+  return Math.min(MAX_MAX_HELD_MEGABYTES, Math.max(MIN_MAX_HELD_MEGABYTES, Math.floor(value)));
+}

@@ -54,6 +54,17 @@ export class RingBuffer<T> {
     this.evictedCount++;
   }
 
+  /** Removes the oldest item (counted in `evicted`) and returns it; undefined when empty. */
+  shift(): T | undefined {
+    if (this.length === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.cap;
+    this.length--;
+    this.evictedCount++;
+    return item;
+  }
+
   /** The i-th item, 0 = oldest; undefined out of range. */
   at(index: number): T | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;

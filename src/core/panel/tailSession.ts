@@ -28,11 +28,26 @@ import { RingBuffer } from './ringBuffer';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
 import { realTimers, type Timers } from '../util/timers';
+import { plural } from '../util/plural';
+import { DEFAULT_MAX_HELD_MEGABYTES } from './recordCap';
+import { failureText, unreadableStandIn } from './unreadableRecord';
 
 export const BATCH_MS = 50;
 /** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
 export const MAX_DETAIL_TEXT = 4000;
+/** Longest JSON (or raw data) block sent to the webview in a detail; Copy record has all of it. */
+export const MAX_DETAIL_JSON = 64 * 1024;
 const MAX_NOTICES = 50;
+/** What a held record costs besides its JSON line (its row, the record object, the ring slot), estimated. */
+export const HELD_RECORD_OVERHEAD_BYTES = 1024;
+
+/** A held record's estimated memory: its JSON line (UTF-16, 2 bytes a character) and a fixed overhead. */
+export function heldRecordBytes(held: { json: string }): number {
+  return held.json.length * 2 + HELD_RECORD_OVERHEAD_BYTES;
+}
+
+/** The step of converting a record that failed: each kind is logged once per panel. */
+export type RecordFailureKind = 'JSON line' | 'row' | 'Lambda filter';
 /** Export chunk size, in UTF-16 code units of JSON text (about as many bytes: the lines are mostly ASCII). */
 export const EXPORT_CHUNK_CHARS = 4 * 1024 * 1024;
 
@@ -65,11 +80,15 @@ export interface TailSessionOptions {
   onStateChange?: (state: TailState) => void;
   /** The background search index's timers, clock and slice sizes (defaults: real timers, DEFAULT_INDEX_OPTIONS). */
   searchIndex?: Partial<SearchIndexOptions>;
+  /** Most bytes the held records may take (heldRecordBytes); the oldest are evicted beyond it. Default 256 MB. */
+  maxHeldBytes?: number;
+  /** A record could not be converted and is held as unreadable: called once per kind of failure (to log it). */
+  onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
 }
 
-function clip(text: string | undefined): string | undefined {
-  if (text === undefined || text.length <= MAX_DETAIL_TEXT) return text;
-  return `${text.slice(0, MAX_DETAIL_TEXT)}… (${text.length - MAX_DETAIL_TEXT} more characters: use Copy record or Export for the full value)`;
+function clip(text: string | undefined, max = MAX_DETAIL_TEXT): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters: use Copy record or Export for the full value)`;
 }
 
 /**
@@ -103,6 +122,17 @@ export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
     at += c.byteLength;
   }
   return out;
+}
+
+/** What an export says when older records were evicted before it: they are not in the file. */
+export function evictedBeforeExportText(evicted: number): string | undefined {
+  if (!(evicted > 0)) return undefined;
+  return `${plural(evicted, 'older record')} ${evicted === 1 ? 'was' : 'were'} evicted before this export and ${evicted === 1 ? 'is' : 'are'} not in it.`;
+}
+
+/** The question Restart (or opening a stopped tail again) asks while records are held. */
+export function restartClearsText(held: number): string {
+  return `Restart clears the ${plural(held, 'record')} held. Export them first?`;
 }
 
 /** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
@@ -144,6 +174,15 @@ export class TailSession {
   private readonly shards = new Map<string, 'reading' | 'closed' | 'waiting-parent'>();
   private notices: PanelNotice[] = [];
   private nextNoticeId = 1;
+  /** The held records' estimated bytes (heldRecordBytes), kept within maxHeldBytes. */
+  private heldBytes = 0;
+  private maxHeldBytes: number;
+  /** Records the byte budget evicted (of buffer.evicted), since the start or the last clear. */
+  private evictedByBytes = 0;
+  /** Records held as unreadable stand-ins since the tail (re)started. */
+  private unreadable = 0;
+  private readonly onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
+  private readonly failuresLogged = new Set<RecordFailureKind>();
 
   /** The rows the list shows, by position; kept while the webview is hidden, so a re-show sends only a window. */
   private readonly shown = new ShownRows();
@@ -167,6 +206,8 @@ export class TailSession {
     this.timers = options.timers ?? realTimers;
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.onStateChange = options.onStateChange;
+    this.maxHeldBytes = options.maxHeldBytes ?? DEFAULT_MAX_HELD_MEGABYTES * 1024 * 1024;
+    this.onRecordFailure = options.onRecordFailure;
     const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
     this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
@@ -208,10 +249,12 @@ export class TailSession {
     const arrivalMs = this.now();
     for (const record of records) {
       const id = this.nextId++;
-      // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
-      const held: HeldRecord = { json: recordToJsonLine(record), row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
-      this.lambda.add(held, record, this.buffer.size === this.buffer.capacity ? this.buffer.oldest : undefined);
+      const held = this.hold(record, id, shardId, arrivalMs);
+      const bytes = heldRecordBytes(held);
+      while (this.buffer.size >= this.buffer.capacity) this.evictOldest(false);
+      while (this.buffer.size > 0 && this.heldBytes + bytes > this.maxHeldBytes) this.evictOldest(true);
       this.buffer.push(held);
+      this.heldBytes += bytes;
       this.received++;
       if (held.row.kind === 'TTL') this.ttlExpired++;
       if (!this.paused) {
@@ -222,6 +265,44 @@ export class TailSession {
     this.shown.dropBefore(this.oldestHeldId());
     this.statusDirty = true;
     if (records.length > 0) this.searchIndex.noteArrival();
+  }
+
+  /**
+   * The record as held, with its Lambda verdict counted. A record that cannot be converted (its JSON line, its row or
+   * its verdict throws: values that are not attribute values, BigInts, cycles…) is held as an unreadable stand-in
+   * showing its text, cut, so the rest of its batch is still delivered; each kind of failure is reported once.
+   */
+  private hold(record: StreamRecord, id: number, shardId: string, arrivalMs: number): HeldRecord {
+    let step: RecordFailureKind = 'JSON line';
+    try {
+      const json = recordToJsonLine(record);
+      step = 'row';
+      // `search` present from the start keeps every held record one shape (the filter's cache fills it in place).
+      const held: HeldRecord = { json, row: toRecordRow(record, { id, shardId, arrivalMs }), search: undefined };
+      step = 'Lambda filter';
+      this.lambda.add(held, record, undefined);
+      return held;
+    } catch (err) {
+      const why = `${step} failed: ${failureText(err)}`;
+      if (!this.failuresLogged.has(step)) {
+        this.failuresLogged.add(step);
+        this.onRecordFailure?.(step, `a record could not be converted (${why}); it is held as unreadable (further ${step} failures are counted, not logged)`);
+      }
+      this.unreadable++;
+      const standIn = unreadableStandIn(record, shardId, why);
+      const held: HeldRecord = { json: recordToJsonLine(standIn), row: toRecordRow(standIn, { id, shardId, arrivalMs }), search: undefined };
+      this.lambda.add(held, standIn, undefined);
+      return held;
+    }
+  }
+
+  /** Drops the oldest held record (to make room by count, or `byBytes` to stay within the byte budget). */
+  private evictOldest(byBytes: boolean): void {
+    const oldest = this.buffer.shift();
+    if (!oldest) return;
+    this.heldBytes -= heldRecordBytes(oldest);
+    this.lambda.evicted(oldest);
+    if (byBytes) this.evictedByBytes++;
   }
 
   /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
@@ -284,6 +365,8 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
+    this.heldBytes = 0;
+    this.evictedByBytes = 0;
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.rebuildShown();
@@ -315,6 +398,9 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
+    this.heldBytes = 0;
+    this.evictedByBytes = 0;
+    this.unreadable = 0;
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.received = 0;
@@ -338,13 +424,40 @@ export class TailSession {
   setMaxRecords(maxRecords: number): void {
     if (this.disposed || maxRecords === this.buffer.capacity) return;
     const dropped = this.buffer.resize(maxRecords);
-    for (const held of dropped) this.lambda.evicted(held);
+    for (const held of dropped) {
+      this.heldBytes -= heldRecordBytes(held);
+      this.lambda.evicted(held);
+    }
     this.shown.dropBefore(this.oldestHeldId());
     this.target.maxRecords = maxRecords;
     if (this.ready) this.post({ type: 'init', init: this.init() }); // the heading and status line show the cap
     this.statusDirty = true;
     const now = `Holding at most ${formatCount(maxRecords)} records now`;
     this.addNotice('info', 'info', dropped.length ? `${now}: the oldest ${formatCount(dropped.length)} evicted.` : `${now}.`);
+  }
+
+  /**
+   * The byte budget changed (the tail.maxHeldMegabytes setting): lowering it evicts the oldest records beyond it at
+   * once, and a notice and the status say so.
+   */
+  setMaxHeldBytes(maxHeldBytes: number): void {
+    if (this.disposed || maxHeldBytes === this.maxHeldBytes) return;
+    this.maxHeldBytes = maxHeldBytes;
+    let dropped = 0;
+    // The newest record stays even when it alone is over the budget: a panel always shows the latest change.
+    while (this.buffer.size > 1 && this.heldBytes > maxHeldBytes) {
+      this.evictOldest(true);
+      dropped++;
+    }
+    this.shown.dropBefore(this.oldestHeldId());
+    this.statusDirty = true;
+    const now = `Holding at most ${formatCount(Math.round(maxHeldBytes / (1024 * 1024)))} MB of records now`;
+    this.addNotice('info', 'info', dropped ? `${now}: the oldest ${formatCount(dropped)} evicted.` : `${now}.`);
+  }
+
+  /** The held records' estimated bytes (heldRecordBytes). */
+  get heldByteCount(): number {
+    return this.heldBytes;
   }
 
   sendDetail(id: number): void {
@@ -379,8 +492,9 @@ export class TailSession {
     const record = this.recordInView(held) as StreamRecord;
     const d = record.dynamodb ?? {};
     const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
-    const text = record.kinesis?.raw ?? JSON.stringify(images, null, 2);
-    return { view: this.jsonView, text: clip(text) ?? '' };
+    // A big record is shown compact, cut: pretty-printing it would build megabytes only to cut them.
+    const text = record.kinesis?.raw ?? (held.json.length > MAX_DETAIL_JSON ? JSON.stringify(images) : JSON.stringify(images, null, 2));
+    return { view: this.jsonView, text: clip(text, MAX_DETAIL_JSON) ?? '' };
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -605,6 +719,8 @@ export class TailSession {
       pending: this.pending,
       held: this.buffer.size,
       evicted: this.buffer.evicted,
+      evictedByBytes: this.evictedByBytes,
+      unreadable: this.unreadable,
       received: this.received,
       ttlExpired: this.ttlExpired,
       shards: { reading, closed, waitingParent },

@@ -79,4 +79,20 @@ describe('RingBuffer', () => {
     assert.throws(() => rb.resize(0), RangeError);
     assert.deepEqual([...rb], [6, 7, 8, 9, 10], 'a refused resize changes nothing');
   });
+
+  it('shift drops the oldest (counted as evicted), across the wrap', () => {
+    const rb = new RingBuffer<number>(3);
+    for (let i = 1; i <= 4; i++) rb.push(i);
+    assert.equal(rb.shift(), 2);
+    assert.deepEqual([...rb], [3, 4]);
+    assert.equal(rb.evicted, 2);
+    rb.push(5);
+    rb.push(6);
+    assert.deepEqual([...rb], [3, 4, 5, 6].slice(1));
+    assert.equal(rb.shift(), 4);
+    assert.equal(rb.shift(), 5);
+    assert.equal(rb.shift(), 6);
+    assert.equal(rb.shift(), undefined);
+    assert.equal(rb.size, 0);
+  });
 });
