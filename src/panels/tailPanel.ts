@@ -22,6 +22,7 @@ import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
+import { logTailEvent } from './tailLog';
 import { plural } from '../core/util/plural';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
@@ -349,7 +350,7 @@ export class TailPanel implements vscode.Disposable {
     );
     const onEvent = (event: TailEvent) => {
       if (gen !== this.generation || this.disposed) return;
-      this.logEvent(event);
+      logTailEvent(this.log, this.title, event);
       this.session.handleEvent(event);
     };
     let run: Promise<void>;
@@ -378,33 +379,6 @@ export class TailPanel implements vscode.Disposable {
     this.controller?.abort();
     this.controller = undefined;
     this.readerRunning = false;
-  }
-
-  private logEvent(event: TailEvent): void {
-    const name = this.title;
-    switch (event.type) {
-      case 'records':
-        this.log.trace(`${name}: ${event.records.length} records from ${event.shardId}`);
-        break;
-      case 'state':
-        this.log.info(`${name}: ${event.state}${event.reason ? ` (${event.reason})` : ''}`);
-        break;
-      case 'shard':
-        this.log.debug(`${name}: shard ${event.shardId} ${event.status}`);
-        break;
-      case 'gap':
-        this.log.warn(`${name}: gap in ${event.shardId}: ${event.message}`);
-        break;
-      case 'error':
-        if (event.fatal) this.log.error(`${name}: ${event.message}`);
-        else this.log.warn(`${name}: ${event.message}`);
-        break;
-      case 'notice':
-        this.log.info(`${name}: ${event.message}`);
-        break;
-      case 'stats':
-        break;
-    }
   }
 
   private post(message: HostToWebview): void {
