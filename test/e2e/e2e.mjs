@@ -575,16 +575,23 @@ export const steps = [
     await box.press('Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Handler returned in' }).first();
     await toast.waitFor({ timeout: 60_000 });
-    await toast.getByRole('button', { name: 'Show output' }).click();
+    const showOutput = toast.getByRole('button', { name: 'Show output' });
+    await showOutput.click();
     const output = page.locator('.part.panel .view-lines');
     await eventually(async () => {
+      // A click on a toast still sliding in can be lost (seen once in a clean-clone run): while the output is not
+      // open, click the toast's button again if it is still there.
+      if (!(await output.first().isVisible())) {
+        if (await showOutput.isVisible()) await showOutput.click();
+        assert.fail('the handler output is not open yet');
+      }
       // The output editor draws spaces as no-break spaces.
-      const text = (await output.innerText()).replace(/\u00a0/g, ' ');
+      const text = (await output.first().innerText({ timeout: 2_000 })).replace(/\u00a0/g, ' ');
       assert.match(text, /handler got records: 1, from aws:dynamodb/, 'stdout: the one selected record');
       assert.match(text, /"removed"/, 'result');
       assert.match(text, /ORDER#1001/, 'the REMOVE record\'s key');
       assert.match(text, /hello from e2e/, 'the environment variable');
-    }, { timeout: 20_000 });
+    }, { timeout: 30_000, interval: 500 });
     await page.mouse.move(1100, 300);
     await shot('handler-run'); // evidence: a handler run on the tail's records
   }],
