@@ -15,7 +15,7 @@ import { addReplicaRegion, removeReplicaRegion } from './commands/replicaUpdates
 import { applyTriggerFilter } from './commands/triggers';
 import { createLambdaTrigger, deleteLambdaTrigger, updateTriggerFilter } from './commands/lambdaTriggerCommands';
 import { tailStream } from './commands/tail';
-import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand } from './commands/recordCommands';
+import { copyLambdaEventCommand, copyRecordCommand, exportLambdaEventCommand, invokeHandlerCommand, recordItemReference } from './commands/recordCommands';
 import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
 import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
@@ -126,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerCodeLensProvider({ scheme: HISTORY_SCHEME }, histories),
     command(COMMANDS.undoChange, 'Undo change', (arg) => undoChangeCommand(undo, arg)),
     command(COMMANDS.itemHistory, 'Item history', (arg) => itemHistoryCommand(undo, arg)),
+    command(COMMANDS.editRecordItem, 'Edit item', (arg) => editItem(ctx, items, recordItemReference(panels, arg))),
     registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
     command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
     // A tail must not go on silently against a connection the user has left.

@@ -29,6 +29,8 @@ export const COMMANDS = {
   invokeHandler: 'dynamodbStreams.tail.invokeHandler',
   undoChange: 'dynamodbStreams.tail.undoChange',
   itemHistory: 'dynamodbStreams.tail.itemHistory',
+  /** Edit item on a row: the row's item (the panel's table, the record's keys). */
+  editRecordItem: 'dynamodbStreams.tail.editItem',
   /** A CodeLens of an item history document: takes the document's address and the entry's index. */
   restoreVersion: 'dynamodbStreams.history.restoreVersion',
   /** A CodeLens of an item history document: takes the document's address. */

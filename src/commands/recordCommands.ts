@@ -1,9 +1,10 @@
 // The record commands of a tail panel's right-click menu (webview/context): Copy record, Copy as Lambda event, Export
-// Lambda event…, Invoke handler…. VS Code runs them with the clicked row's context (its record, the selection it is part
+// Lambda event…, Invoke handler…, Edit item. VS Code runs them with the clicked row's context (its record, the selection it is part
 // of, and the panel's key); each finds its panel through the manager and uses the panel's own action.
 import * as vscode from 'vscode';
 import { readRecordContext } from '../core/panel/recordContext';
 import type { HandlerRunResult } from '../handlers/runHandler';
+import type { ItemReference } from './items';
 import type { TailPanel } from '../panels/tailPanel';
 import type { TailPanelManager } from '../panels/tailPanelManager';
 
@@ -40,4 +41,19 @@ export function exportLambdaEventCommand(panels: TailPanelManager, arg?: unknown
 export function invokeHandlerCommand(panels: TailPanelManager, arg?: unknown): Promise<HandlerRunResult | undefined> {
   const { panel, recordIds } = targetOf(panels, arg);
   return panel.invokeHandler(recordIds);
+}
+
+/** Edit item on a row: the reference Edit item takes (the table the record changed, the record's keys). */
+export function recordItemReference(panels: TailPanelManager, arg?: unknown): ItemReference {
+  const { panel, recordId } = targetOf(panels, arg);
+  if (recordId === undefined) throw new Error('Right-click the record of the item to edit in the tail panel.');
+  const record = panel.session.record(recordId);
+  if (!record) throw new Error('That record is no longer held (evicted or cleared): use Edit item from the palette with its key.');
+  const keys = record.dynamodb?.Keys;
+  if (!keys) throw new Error('This record is not a DynamoDB item change (it has no keys).');
+  const target = panel.session.target;
+  // A Kinesis destination's panel carries several tables' records: each names its own.
+  const tableName = target.source === 'dynamodb' ? target.name : record.kinesis?.tableName;
+  if (!tableName) throw new Error('This record does not name its table, so its item cannot be found.');
+  return { tableName, keys };
 }

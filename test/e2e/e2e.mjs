@@ -272,6 +272,113 @@ const SCRIPT = '</script><script>window.__pwned=1</script>';
 /** Set by the MODIFY step: the id of the MODIFY row, and the rows' ids so far. */
 const seen = { modifyId: undefined, rowCount: 0 };
 
+
+// ---- quick inputs, the palette and the item editor (Create table…, Put item…, Edit item) ----------------------------
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** Waits until the quick input's title matches `title` (the question asked now). */
+async function expectQuestion(page, title, timeout = 20_000) {
+  const widget = page.locator(QUICK_INPUT);
+  await eventually(async () => {
+    assert.ok(await widget.isVisible(), 'a quick input is shown');
+    assert.match(await widget.locator('.quick-input-title').innerText({ timeout: 2000 }), title, 'the question asked');
+  }, { timeout, interval: 200 });
+}
+
+/** Answers the input box titled `title` with `value`: typed, then checked (the web workbench may rewrite it) before Enter. */
+async function answerInput(page, title, value) {
+  await expectQuestion(page, title);
+  const box = page.locator(QUICK_INPUT).locator('input.input');
+  await eventually(async () => {
+    const now = await box.inputValue();
+    if (now !== value) {
+      await box.fill(value);
+      assert.fail(`the input held "${now}": typed again and checked at the next look`);
+    }
+    assert.match(await page.locator(QUICK_INPUT).locator('.quick-input-title').innerText(), title, 'still the same question');
+  }, { timeout: 10_000, interval: 200 });
+  await box.press('Enter');
+}
+
+/** Chooses the option whose accessible name matches `option` in the quick pick titled `title`. */
+async function answerPick(page, title, option) {
+  await expectQuestion(page, title);
+  const item = page.locator(QUICK_INPUT).getByRole('option', { name: option }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.click();
+}
+
+/** Runs a command through the palette (F1), choosing the entry whose label starts with `label`. */
+async function runFromPalette(page, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.keyboard.press('F1');
+  const box = page.locator(QUICK_INPUT).locator('input.input');
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await eventually(async () => {
+    const now = await box.inputValue();
+    if (now !== `>${label}`) {
+      await box.fill(`>${label}`);
+      assert.fail(`the palette held "${now}"`);
+    }
+  }, { timeout: 10_000, interval: 200 });
+  const entry = page.locator(QUICK_INPUT).getByRole('option', { name: new RegExp(`^${escaped}`) }).first();
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await entry.click();
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The frame of the tail panel headed `title` (several panels are open by now). */
+async function tailFrameOf(page, title, timeout = 30_000) {
+  return eventually(async () => {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const heading = await frame.locator(`.heading .title`).first().textContent({ timeout: 500 }).catch(() => null);
+      if (heading === title && (await frame.locator(GRID).count().catch(() => 0))) return frame;
+    }
+    throw new Error(`no tail panel headed "${title}"`);
+  }, { timeout });
+}
+
+/** Waits until `check(state)` passes for the tail panel headed `title`; returns the state. */
+async function expectTailOf(page, title, check, timeout = 30_000) {
+  return eventually(async () => {
+    const state = await tailState(await tailFrameOf(page, title, 5000));
+    check(state);
+    return state;
+  }, { timeout });
+}
+
+/** The active editor group's text editor (the item editor once it has focus). */
+const activeEditor = (page) => page.locator('.editor-group-container.active .monaco-editor').first();
+
+/** The active editor's visible text (Monaco draws spaces as no-break spaces). */
+async function editorText(page) {
+  return (await activeEditor(page).locator('.view-lines').innerText({ timeout: 2000 })).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Replaces the active editor's text with `text` (one line), then saves with Ctrl+S. The text is pasted from the
+ * clipboard: typed, the editor would auto-close brackets and quotes.
+ */
+async function replaceAndSave(page, tabName, text) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await activeEditor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await eventually(async () => assert.equal((await editorText(page)).trim(), text, 'the editor holds the typed item'), { timeout: 10_000, interval: 200 });
+  // Saved with Ctrl+S (code-server's auto-save may have saved it already: Ctrl+S then writes nothing new).
+  await page.keyboard.press('Control+S');
+  const tab = page.getByRole('tab', { name: tabName }).first();
+  await eventually(async () => assert.doesNotMatch(await tab.getAttribute('class'), /\bdirty\b/, `saved; notifications: ${(await visibleNotifications(page)).join(' | ')}`), { timeout: 20_000 });
+}
+
+const ITEMS_TABLE = 'E2eItems';
+const ITEMS_TAIL = `Tail: ${ITEMS_TABLE}`;
+/** Set by the Put item step: the INSERT row's id. */
+const items = { insertId: undefined };
+
 /**
  * The scenario: [name, async (ctx) => void] in order; ctx = {page, dynamodb, shot(name), screenshots (folder)}.
  * A failing step stops the scenario (later steps depend on it).
@@ -633,6 +740,92 @@ export const steps = [
       assert.ok(width >= 1280 && height >= 700, `${name}.png is ${width}×${height}`);
       if (images) copyFileSync(from, join(images, `${name}.png`));
     }
+  }],
+  ['Create table… (view title) → E2eItems: pk String, on-demand, stream NEW_AND_OLD_IMAGES, Standard, no TTL, no protection → in the tree', async ({ page, dynamodb }) => {
+    await page.locator('.part.sidebar').getByRole('button', { name: 'Create table…', exact: true }).first().click();
+    await answerInput(page, /Create table: name/, ITEMS_TABLE);
+    await answerInput(page, /Create table: partition key/, 'pk');
+    await answerPick(page, /Create table: type of pk/, /^S\b/);
+    await answerInput(page, /Create table: sort key/, '');
+    await answerPick(page, /Create table: billing mode/, /^On-demand/);
+    await answerPick(page, /Create table: stream/, /^NEW_AND_OLD_IMAGES/);
+    await answerPick(page, /Create table: table class/, /^Standard(?!-IA)/);
+    await answerInput(page, /Create table: time to live/, '');
+    await answerPick(page, /Create table: deletion protection/, /^Off/);
+    await expectRow(page, ITEMS_TABLE, 'NEW_AND_OLD_IMAGES');
+    const table = await describe(dynamodb, ITEMS_TABLE);
+    assert.deepEqual(table.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    assert.deepEqual(table.AttributeDefinitions, [{ AttributeName: 'pk', AttributeType: 'S' }]);
+    assert.equal(table.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+    assert.equal(table.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    assert.notEqual(table.DeletionProtectionEnabled, true, 'no deletion protection');
+  }],
+
+  ['E2eItems → Tail stream → "Tail: E2eItems" running, 1 shard tailed', async ({ page }) => {
+    await contextMenu(page, ITEMS_TABLE, 'Tail stream');
+    await page.getByRole('tab', { name: new RegExp(`^${ITEMS_TAIL}`) }).first().waitFor({ timeout: 15_000 });
+    const state = await expectTailOf(page, ITEMS_TAIL, (s) => {
+      assert.equal(s.state, 'Running', `status line: ${s.status}`);
+      assert.match(s.status, /\b1 shard tailed\b/, 'status line');
+    });
+    assert.equal(state.rowCount, 0, 'a new table\'s tail starts empty');
+  }],
+
+  ['E2eItems → Put item… → the item editor (template) beside the tail → type the item, Ctrl+S → INSERT row', async ({ page }) => {
+    await contextMenu(page, ITEMS_TABLE, 'Put item…');
+    const tabName = /^new item \d+\.json/;
+    await page.getByRole('tab', { name: tabName }).first().waitFor({ timeout: 15_000 });
+    // Room for the editors: the output of the handler step is hidden.
+    const panel = page.locator('.part.panel');
+    if (await panel.isVisible()) {
+      await runFromPalette(page, 'View: Hide Panel');
+      await panel.waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    // Side by side: the item editor moves to a group of its own; the tail panel shows again on the left.
+    await runFromPalette(page, 'View: Move Editor into Next Group');
+    await eventually(async () => {
+      const text = await editorText(page);
+      assert.match(text, /"pk"/, 'the template holds the key attribute');
+      assert.match(text, /"S"/, 'typed as DynamoDB JSON');
+    }, { timeout: 15_000, interval: 200 });
+    await replaceAndSave(page, tabName, '{"pk": {"S": "e2e-1"}, "status": {"S": "new"}}');
+    const state = await expectTailOf(page, ITEMS_TAIL, (s) => assert.equal(s.rowCount, 1, `one row; shown: ${describeRows(s.rows)}`));
+    assert.equal(state.rows[0].event, 'INSERT');
+    assert.equal(state.rows[0].keys, 'pk="e2e-1"');
+    items.insertId = state.rows[0].id;
+  }],
+
+  ['right-click the INSERT row → Edit item → status "edited", Ctrl+S → MODIFY row, diff status "new" → "edited" (item-edit.png)', async ({ page, shot }) => {
+    const frame = await tailFrameOf(page, ITEMS_TAIL);
+    await eventually(async () => {
+      await page.keyboard.press('Escape');
+      await frame.locator(`${GRID} [role="row"][data-id="${items.insertId}"] > .cells`).click({ button: 'right', timeout: 5000 });
+      const item = page.getByRole('menuitem', { name: 'Edit item', exact: true });
+      try {
+        await item.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        const offered = (await page.getByRole('menuitem').allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+        throw new Error(`the row's context menu has no "Edit item"; it offers: ${offered.join(' | ') || '(no menu)'}`);
+      }
+      await item.hover();
+      await page.keyboard.press('Enter');
+      await item.waitFor({ state: 'hidden', timeout: 3000 });
+    }, { timeout: 20_000, interval: 1000 });
+    const tabName = /^pk="e2e-1"\.json/;
+    await page.getByRole('tab', { name: tabName }).first().waitFor({ timeout: 15_000 });
+    // It opened in the tail's group: beside the tail again.
+    await runFromPalette(page, 'View: Move Editor into Next Group');
+    await eventually(async () => assert.match(await editorText(page), /"status"[\s\S]*"new"/, 'the item as it is now'), { timeout: 15_000, interval: 200 });
+    await replaceAndSave(page, tabName, '{"pk": {"S": "e2e-1"}, "status": {"S": "edited"}}');
+    let state = await expectTailOf(page, ITEMS_TAIL, (s) => assert.deepEqual(s.rows.map((r) => r.event), ['INSERT', 'MODIFY'], `rows: ${describeRows(s.rows)}`));
+    const modify = state.rows[1];
+    assert.equal(modify.keys, 'pk="e2e-1"');
+    await (await tailFrameOf(page, ITEMS_TAIL)).locator(`${GRID} [role="row"][data-id="${modify.id}"] > .cells`).click({ timeout: 10_000 });
+    state = await expectTailOf(page, ITEMS_TAIL, (s) => assert.ok(s.rows.find((r) => r.id === modify.id)?.diff.length > 0, 'the MODIFY row shows its diff'), 10_000);
+    const diff = state.rows.find((r) => r.id === modify.id).diff;
+    assert.deepEqual(diff.find((d) => d.path === 'status'), { path: 'status', old: '"new"', new: '"edited"', change: 'changed' }, `diff: ${JSON.stringify(diff)}`);
+    await pointerAway(page, 1100, 650);
+    await shot('item-edit'); // evidence: an item being edited beside its tail
   }],
 ];
 
