@@ -20,6 +20,7 @@ import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
 import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
 import { searchRetainedStreamCommand } from './commands/retainedSearch';
+import { exportUndoReportCommand, undoChangesCommand } from './commands/undoChanges';
 import { loadItemsFromFile } from './commands/loadItems';
 import { importWorkbenchModel } from './commands/importModel';
 import { ConnectionManager } from './connection/connectionManager';
@@ -126,6 +127,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerCodeLensProvider({ scheme: HISTORY_SCHEME }, histories),
     command(COMMANDS.undoChange, 'Undo change', (arg) => undoChangeCommand(undo, arg)),
     command(COMMANDS.itemHistory, 'Item history', (arg) => itemHistoryCommand(undo, arg)),
+    command(COMMANDS.undoChanges, 'Undo changes', (arg) => undoChangesCommand(undo, arg)),
+    command(COMMANDS.exportUndoReport, 'Export undo report', (arg) => exportUndoReportCommand(arg)),
     registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
     command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
     // A tail must not go on silently against a connection the user has left.

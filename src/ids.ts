@@ -29,6 +29,10 @@ export const COMMANDS = {
   invokeHandler: 'dynamodbStreams.tail.invokeHandler',
   undoChange: 'dynamodbStreams.tail.undoChange',
   itemHistory: 'dynamodbStreams.tail.itemHistory',
+  /** The selected records (the row's context), or without one the records the panel shows. */
+  undoChanges: 'dynamodbStreams.tail.undoChanges',
+  /** Takes an optional target Uri (tests); otherwise asks where to save. */
+  exportUndoReport: 'dynamodbStreams.exportUndoReport',
   /** A CodeLens of an item history document: takes the document's address and the entry's index. */
   restoreVersion: 'dynamodbStreams.history.restoreVersion',
   /** A CodeLens of an item history document: takes the document's address. */
