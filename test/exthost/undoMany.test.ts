@@ -19,6 +19,7 @@ interface PanelLike {
   key: string;
   webviewPanel: vscode.WebviewPanel;
   stop(reason: string): void;
+  receive(message: unknown): Promise<void>;
   session: { isWebviewReady: boolean; heldChanges(): { id: number; record: StreamRecord }[] };
 }
 
@@ -213,5 +214,18 @@ describe('Undo changes… over many records (DynamoDB Local)', function () {
     assert.strictEqual(lines.length, 30);
     assert.deepStrictEqual(lines.filter((l) => l.outcome === 'conflict').map((l) => l.keys.PK.S).sort(), [...changed].sort());
     assert.ok(lines.filter((l) => l.outcome === 'conflict').every((l) => l.current?.writer?.S === 'other'));
+  });
+
+  it('the toolbar\'s More actions › Undo changes… takes the records the panel shows', async () => {
+    const { table, panel } = await tailedTable('shown');
+    for (const pk of ['a', 'b', 'c']) await ddb.send(new PutItemCommand({ TableName: table, Item: { ...key(pk), v: { N: '1' } } }));
+    await ddb.send(new PutItemCommand({ TableName: table, Item: { ...key('a'), v: { N: '2' } } }));
+    await heldCount(panel, 4);
+    api.testHooks.answer(APPLY_ACTION);
+    await panel.receive({ type: 'undoChanges' });
+    assert.strictEqual(api.testHooks.pending(), 0, 'the confirmation was asked');
+    assert.match(api.testHooks.lastConfirmation?.message ?? '', /^Apply 3 writes\?$/);
+    // Every item's first change shown is its INSERT: undoing them all deletes the items.
+    assert.deepStrictEqual(await scan(table), []);
   });
 });
