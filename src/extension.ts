@@ -20,6 +20,7 @@ import { createTable, deleteTable } from './commands/tableLifecycle';
 import { deleteItem, editItem, putItem } from './commands/items';
 import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type UndoDeps } from './commands/undoCommands';
 import { searchRetainedStreamCommand } from './commands/retainedSearch';
+import { exportUndoReportCommand, undoChangesCommand } from './commands/undoChanges';
 import { loadItemsFromFile } from './commands/loadItems';
 import { importWorkbenchModel } from './commands/importModel';
 import { ConnectionManager } from './connection/connectionManager';
@@ -127,6 +128,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.undoChange, 'Undo change', (arg) => undoChangeCommand(undo, arg)),
     command(COMMANDS.itemHistory, 'Item history', (arg) => itemHistoryCommand(undo, arg)),
     command(COMMANDS.editRecordItem, 'Edit item', (arg) => editItem(ctx, items, recordItemReference(panels, arg))),
+    command(COMMANDS.undoChanges, 'Undo changes', (arg) => undoChangesCommand(undo, arg)),
+    command(COMMANDS.exportUndoReport, 'Export undo report', (arg) => exportUndoReportCommand(arg)),
     registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
     command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
     // A tail must not go on silently against a connection the user has left.

@@ -31,6 +31,10 @@ export const COMMANDS = {
   itemHistory: 'dynamodbStreams.tail.itemHistory',
   /** Edit item on a row: the row's item (the panel's table, the record's keys). */
   editRecordItem: 'dynamodbStreams.tail.editItem',
+  /** The selected records (the row's context), or without one the records the panel shows. */
+  undoChanges: 'dynamodbStreams.tail.undoChanges',
+  /** Takes an optional target Uri (tests); otherwise asks where to save. */
+  exportUndoReport: 'dynamodbStreams.exportUndoReport',
   /** A CodeLens of an item history document: takes the document's address and the entry's index. */
   restoreVersion: 'dynamodbStreams.history.restoreVersion',
   /** A CodeLens of an item history document: takes the document's address. */

@@ -39,7 +39,7 @@ function heldTarget(panels: TailPanelManager, arg: unknown): HeldTarget {
 }
 
 /** The table a record changed: the panel's table, or (a Kinesis destination) the table the record names. */
-function tableOf(panel: TailPanel, record: StreamRecord): string {
+export function tableOf(panel: TailPanel, record: StreamRecord): string {
   const target = panel.session.target;
   if (target.source === 'dynamodb') return target.name;
   if (record.kinesis?.tableName) return record.kinesis.tableName;
@@ -47,13 +47,13 @@ function tableOf(panel: TailPanel, record: StreamRecord): string {
 }
 
 /** Writes go to the connection's region: a replica panel of another region is refused rather than written elsewhere. */
-function checkRegion(deps: UndoDeps, panel: TailPanel | undefined): void {
+export function checkRegion(deps: UndoDeps, panel: TailPanel | undefined): void {
   const region = panel?.session.target.region;
   const here = deps.ctx.connection.current.region;
   if (region && region !== here) throw new Error(`This panel reads the replica in ${region}; the connection is in ${here}. Connect to ${region} to write there.`);
 }
 
-async function ttlAttributeOf(services: AwsServices, tableName: string): Promise<string | undefined> {
+export async function ttlAttributeOf(services: AwsServices, tableName: string): Promise<string | undefined> {
   const extras = await forTable(tableName, () => services.tables.describeExtras(tableName), 'dynamodb:DescribeTimeToLive');
   return extras.ttlStatus === 'ENABLED' || extras.ttlStatus === 'ENABLING' ? extras.ttlAttribute : undefined;
 }

@@ -2,6 +2,7 @@
 // the Kinesis reader) with an AbortController and relaying between the source, the core TailSession and the webview.
 // Thin vscode glue; logic is in core.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../ids';
 import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
 import { heldByteBudget, jsonViewSetting, saveJsonView } from '../config/settings';
@@ -219,6 +220,10 @@ export class TailPanel implements vscode.Disposable {
         return;
       case 'invokeHandler':
         await this.invokeHandler(message.ids);
+        return;
+      case 'undoChanges':
+        // The command (as from the row menu without a selection) takes the records shown; it reports its own errors.
+        await vscode.commands.executeCommand(COMMANDS.undoChanges, { tailPanel: this.key });
         return;
     }
   }

@@ -107,6 +107,7 @@ class TailApp {
         copyLambdaEvent: () => this.send({ type: 'copyLambdaEvent', ids: this.model.selectedIds() }),
         exportLambdaEvent: () => this.send({ type: 'exportLambdaEvent' }),
         invokeHandler: () => this.send({ type: 'invokeHandler', ids: this.model.selectedIds() }),
+        undoChanges: () => this.send({ type: 'undoChanges' }),
         setJsonView: (view) => this.send({ type: 'setJsonView', view }),
         restartPositionChosen: (position) => {
           this.ui.restartPosition = position;

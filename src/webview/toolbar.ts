@@ -24,6 +24,7 @@ export interface ToolbarActions {
   copyLambdaEvent(): void;
   exportLambdaEvent(): void;
   invokeHandler(): void;
+  undoChanges(): void;
   setJsonView(view: JsonView): void;
   /** The user picked a restart position (remembered across hide/show). */
   restartPositionChosen(position: StartKind): void;
@@ -156,6 +157,14 @@ export class Toolbar {
         title: 'Run a local handler (Node.js or Python) on the selected records, or on the records shown',
         enabled: () => s().selectedCount > 0 || s().rowsShown > 0,
         run: () => actions.invokeHandler(),
+      },
+      { kind: 'separator' },
+      {
+        kind: 'item',
+        label: 'Undo changes…',
+        title: 'Put the items of the records shown (filters applied) back as before those changes: a dry run first',
+        enabled: () => s().rowsShown > 0,
+        run: () => actions.undoChanges(),
       },
       { kind: 'separator' },
       {

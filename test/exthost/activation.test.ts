@@ -30,7 +30,7 @@ describe('activation', () => {
   it('the tail rows\' right-click menu (webview/context) offers only record commands, on record rows of tail panels, hidden from the palette', () => {
     const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes?.menus ?? {};
     const rowMenu: { command: string; when: string }[] = menus['webview/context'] ?? [];
-    const record = [COMMANDS.copyRecord, COMMANDS.copyLambdaEvent, COMMANDS.exportLambdaEvent, COMMANDS.invokeHandler, COMMANDS.undoChange, COMMANDS.itemHistory, COMMANDS.editRecordItem];
+    const record = [COMMANDS.copyRecord, COMMANDS.copyLambdaEvent, COMMANDS.exportLambdaEvent, COMMANDS.invokeHandler, COMMANDS.undoChange, COMMANDS.itemHistory, COMMANDS.editRecordItem, COMMANDS.undoChanges];
     assert.deepStrictEqual(rowMenu.map((m) => m.command), record);
     for (const m of rowMenu) assert.strictEqual(m.when, "webviewId == 'dynamodbStreams.tail' && webviewSection == 'record'", m.command);
     const hidden = new Set((menus.commandPalette ?? []).filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command));

@@ -190,6 +190,8 @@ export type WebviewToHost =
   | { type: 'copyLambdaEvent'; ids: number[] }
   /** The records shown (filters applied) as one Lambda event, to a file. */
   | { type: 'exportLambdaEvent' }
+  /** Undo changes… over the records shown (filters applied). */
+  | { type: 'undoChanges' }
   | { type: 'setJsonView'; view: JsonView }
   /** Run a local handler on these records (none: the records shown). */
   | { type: 'invokeHandler'; ids: number[] };
@@ -303,6 +305,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'invokeHandler':
       return isRecordIds(m.ids);
     case 'exportLambdaEvent':
+    case 'undoChanges':
       return true;
     case 'setJsonView':
       return isJsonView(m.view);

@@ -591,6 +591,16 @@ export class TailSession {
     return out;
   }
 
+  /** The held records with these ids, or (no ids) the records the filters show; oldest first, parsed. */
+  changesFor(ids: readonly number[]): { id: number; record: StreamRecord }[] {
+    const wanted = new Set(ids);
+    const out: { id: number; record: StreamRecord }[] = [];
+    for (const held of this.buffer) {
+      if (wanted.size ? wanted.has(held.row.id) : this.matches(held)) out.push({ id: held.row.id, record: recordFromJsonLine(held.json) });
+    }
+    return out;
+  }
+
   /**
    * What Export writes: the held records the current filter shows (pending ones included), oldest first, each as
    * received (one JSON line, without its newline). The held strings themselves, not copies; a snapshot, unchanged by
