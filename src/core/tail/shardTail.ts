@@ -47,6 +47,8 @@ export interface PollTiming {
   busyGapMs: number;
   /** Time between GetRecords calls on one shard that returned nothing. */
   idleGapMs: number;
+  /** Least time between starts after a full page (a backlog); absent: `busyGapMs`. Only where no quota applies. */
+  fullPageGapMs?: number;
   /** How often the shard list is re-read (also re-read at once whenever a shard closes). */
   describeIntervalMs: number;
 }

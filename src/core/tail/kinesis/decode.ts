@@ -161,30 +161,29 @@ function reviveValue(value: unknown, depth: number): string | undefined {
   }
   if (type === undefined) return ' has no type';
   const v = value[type];
-  const bad = () => ` (${type}) holds ${describe(v)}`;
   switch (type) {
     case 'S':
     case 'N':
-      return typeof v === 'string' ? undefined : bad();
+      return typeof v === 'string' ? undefined : holds(type, v);
     case 'BOOL':
-      return typeof v === 'boolean' ? undefined : bad();
+      return typeof v === 'boolean' ? undefined : holds(type, v);
     case 'NULL':
-      return v === true ? undefined : bad();
+      return v === true ? undefined : holds(type, v);
     case 'B':
-      if (typeof v !== 'string') return bad();
+      if (typeof v !== 'string') return holds(type, v);
       value.B = fromBase64(v);
       return undefined;
     case 'SS':
     case 'NS':
     case 'BS':
-      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad();
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return holds(type, v);
       if (type === 'BS') value.BS = v.map(fromBase64);
       return undefined;
     case 'M':
       if (depth >= MAX_NESTING) return ` nests deeper than ${MAX_NESTING} levels`;
-      return isObject(v) ? reviveItem(v, '', depth + 1) : bad();
+      return isObject(v) ? reviveItem(v, '', depth + 1) : holds(type, v);
     case 'L': {
-      if (!Array.isArray(v)) return bad();
+      if (!Array.isArray(v)) return holds(type, v);
       if (depth >= MAX_NESTING) return ` nests deeper than ${MAX_NESTING} levels`;
       for (let i = 0; i < v.length; i++) {
         const problem = reviveValue(v[i], depth + 1);
@@ -195,6 +194,11 @@ function reviveValue(value: unknown, depth: number): string | undefined {
     default:
       return ` has an unknown type ${JSON.stringify(type.length > 20 ? type.slice(0, 20) + '…' : type)}`;
   }
+}
+
+/** What is wrong with a value of a known type (a function, not a closure per value: this runs for every attribute). */
+function holds(type: string, v: unknown): string {
+  return ` (${type}) holds ${describe(v)}`;
 }
 
 function describe(value: unknown): string {

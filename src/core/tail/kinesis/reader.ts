@@ -21,7 +21,8 @@ import type { KinesisApi, KinesisIteratorPosition, KinesisRecord, KinesisRecords
 export const KINESIS_TIMING: TailLimits = {
   // Kinesis's 5 GetRecords/s per shard is a hard quota shared with the stream's other consumers: idle a little under 4/s.
   aws: { ...TAIL_TIMING.aws, idleGapMs: 260 },
-  loopback: TAIL_TIMING.loopback,
+  // Loopback (kinesalite): no quota; a backlog is drained without the 20/s pacing, which would cap it at 20,000/s.
+  loopback: { ...TAIL_TIMING.loopback, fullPageGapMs: 0 },
   statsIntervalMs: TAIL_TIMING.statsIntervalMs,
   /** Kinesis allows 10,000; 1,000 keeps each delivery (and the panel's batch) small. */
   getRecordsLimit: 1000,
@@ -175,7 +176,7 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
         this.recovered(`shard:${s.id}`);
         retry.succeeded();
         const records = page.records ?? [];
-        nextCallAt = lastStart + (records.length > 0 ? this.timing.busyGapMs : this.timing.idleGapMs);
+        nextCallAt = lastStart + this.gapAfter(records.length);
         if (!page.nextShardIterator) {
           this.deliver(s, records);
           return this.finishShard(s);
@@ -199,6 +200,13 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
         if (next === 'reopen') iterator = undefined;
       }
     }
+  }
+
+  /** A full page means a backlog: where no quota applies (loopback) the next page is asked for at once. */
+  private gapAfter(count: number): number {
+    const { busyGapMs, idleGapMs, fullPageGapMs = busyGapMs } = this.timing;
+    if (count === 0) return idleGapMs;
+    return count >= KINESIS_TIMING.getRecordsLimit ? fullPageGapMs : busyGapMs;
   }
 
   private getRecords(iterator: string, signal: AbortSignal): Promise<KinesisRecordsPage> {

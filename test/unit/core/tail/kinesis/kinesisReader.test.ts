@@ -195,6 +195,23 @@ describe('tailKinesisStream — synthetic Kinesis (kinesalite cannot throttle or
     await clock.runUntil(run.finished);
   });
 
+  it('synthetic: on loopback a backlog of full pages is drained without the 20/s pacing; a page that is not full keeps it', async () => {
+    const { clock, kinesis } = setup();
+    const limit = KINESIS_TIMING.getRecordsLimit;
+    for (let i = 0; i < limit * 3 + 10; i++) kinesis.put('S', change(clock, `k${i % 50}`));
+    kinesis.getRecordsMs = 5;
+    const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'TRIM_HORIZON' }, loopback: true });
+    await clock.runUntil(() => run.records().length === limit * 3 + 10 && kinesis.calls.filter((c) => c.op === 'getRecords').length >= 6);
+    const reads = kinesis.calls.filter((c) => c.op === 'getRecords').slice(0, 4);
+    const gaps = reads.slice(1).map((c, i) => c.at! - reads[i].at!);
+    // After each of the three full pages the next call starts at once (one call's time), not 50 ms later.
+    assert.ok(gaps.every((g) => g < KINESIS_TIMING.loopback.busyGapMs), `gaps after full pages: ${gaps.join(', ')} ms`);
+    const after = kinesis.calls.filter((c) => c.op === 'getRecords').slice(3, 5);
+    assert.ok(after[1].at! - after[0].at! >= KINESIS_TIMING.loopback.busyGapMs, 'the page of 10 was followed by the pacing gap');
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
   it('synthetic: stopping is prompt while a GetRecords never answers; the run resolves after a final stopped state', async () => {
     const { clock, kinesis } = setup();
     const run = startKinesisTail(kinesis, clock, { streamName: 's', start: { type: 'TRIM_HORIZON' } });
