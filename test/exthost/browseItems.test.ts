@@ -9,7 +9,7 @@ import { activateExtension, endpoint, LOCAL_CONNECTION, localConfig as config, u
 
 const TABLE = `ext-browse-${Date.now().toString(36)}`;
 type ItemsPanel = ReturnType<TestApi['itemsPanels']['open']>;
-type TailPanel = { isRunning: boolean; session: { held: number } };
+type TailPanel = { session: { held: number; currentState: string } };
 
 /** The context VS Code hands a row's menu commands: the row's data-vscode-context, the page's, and the webview's id. */
 function rowMenuContext(panel: ItemsPanel, id: number): Record<string, unknown> {
@@ -140,7 +140,8 @@ describe('Browse items (DynamoDB Local)', function () {
 
   it('Item history from a row: the changes the table\'s tail panel holds', async () => {
     const tail = await vscode.commands.executeCommand<TailPanel>('dynamodbStreams.tailStream', TABLE);
-    await until('the tail running', () => tail.isRunning);
+    // Running: its LATEST iterator is taken, so the change below is read.
+    await until('the tail running', () => tail.session.currentState === 'running');
     const held = tail.session.held;
     await ddb.send(
       new UpdateItemCommand({ TableName: TABLE, Key: { PK: { S: 'CUST#A' }, SK: { S: 'ITEM#05' } }, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'note' }, ExpressionAttributeValues: { ':v': { S: 'seen by the tail' } } }),
