@@ -104,7 +104,8 @@ export class ItemsPanel implements vscode.Disposable {
           return;
         }
         // The commands ask, write and report themselves.
-        await vscode.commands.executeCommand(message.action === 'editItem' ? COMMANDS.editItem : COMMANDS.deleteItem, ref);
+        const done = await vscode.commands.executeCommand(message.action === 'editItem' ? COMMANDS.editItem : COMMANDS.deleteItem, ref);
+        if (message.action === 'deleteItem' && done === true) this.post({ type: 'flash', message: 'Item deleted: Refresh to list the items without it.' });
         return;
       }
       case 'setJsonView':
