@@ -22,12 +22,14 @@ import { itemHistoryCommand, restoreVersionCommand, undoChangeCommand, type Undo
 import { searchRetainedStreamCommand } from './commands/retainedSearch';
 import { exportUndoReportCommand, undoChangesCommand } from './commands/undoChanges';
 import { loadItemsFromFile } from './commands/loadItems';
+import { browseItems, itemRowHistory } from './commands/browseItems';
 import { importWorkbenchModel } from './commands/importModel';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
+import { ItemsPanelManager } from './panels/itemsPanel';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
 import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
@@ -44,6 +46,7 @@ export interface TestApi {
   panels: TailPanelManager;
   testHooks: typeof testHooks;
   items: ItemDocuments;
+  itemsPanels: ItemsPanelManager;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     handlerConnection: () => handlerConnection(connection.current),
   });
   const ctx: CommandContext = { connection, tables, tree, log };
+  const itemsPanels = new ItemsPanelManager(context.extensionUri, log);
   const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
   const histories = new HistoryDocuments();
@@ -109,6 +113,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),
+    itemsPanels,
+    command(COMMANDS.browseItems, 'Browse items', (arg) => browseItems(ctx, itemsPanels, arg)),
+    command(COMMANDS.itemRowHistory, 'Item history', (arg) => itemRowHistory(undo, arg)),
     command(COMMANDS.loadItemsFromFile, 'Load items from file', (arg) => loadItemsFromFile(ctx, arg)),
     command(COMMANDS.importWorkbenchModel, 'Import NoSQL Workbench model', (arg) => importWorkbenchModel(ctx, arg)),
     command(COMMANDS.createKinesisStream, 'Create Kinesis data stream', () => createKinesisStream(ctx)),
@@ -138,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items } : undefined;
+  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items, itemsPanels } : undefined;
 }
 
 export function deactivate(): void {

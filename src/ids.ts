@@ -46,6 +46,10 @@ export const COMMANDS = {
   editItem: 'dynamodbStreams.editItem',
   /** Takes `{ tableName, keys }` like editItem; asks before deleting. */
   deleteItem: 'dynamodbStreams.deleteItem',
+  /** Takes a table node or a table name; opens (or reveals) its `Items: <table>` panel. */
+  browseItems: 'dynamodbStreams.browseItems',
+  /** An items panel row's Item history (its context: `{ tableName, keys }`). */
+  itemRowHistory: 'dynamodbStreams.items.itemHistory',
   /** Takes a table node, a table name or `{ tableName, file }` (a path or Uri: no file dialog). */
   loadItemsFromFile: 'dynamodbStreams.loadItemsFromFile',
   /** Takes nothing (a file dialog) or `{ file }` (a path or Uri). */

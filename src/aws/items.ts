@@ -1,9 +1,11 @@
 // Reading and writing single items over an injected DynamoDBClient, with the "only if unchanged" save of the item
 // editor. AWS's refusals (item too large, empty key, wrong type) reach the caller as AWS words them.
-import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../core/records/model';
 import { absentCondition, unchangedCondition, type ItemCondition } from '../core/items/conditions';
 import { sameItem } from '../core/items/itemDocument';
+import type { BrowseRequest } from '../core/items/browseRequest';
+import type { BrowsePage } from '../core/items/browseSession';
 
 /** The save did not happen because the item is no longer what was read: `current` is what it is now (undefined: gone). */
 export interface SaveConflict {
@@ -26,6 +28,26 @@ function isConditionFailure(err: unknown): boolean {
 
 export class ItemsService {
   constructor(private readonly client: DynamoDBClient) {}
+
+  /**
+   * One page of Browse items: a Scan or Query of the table or an index, at most `limit` items, from after `startKey`.
+   * One request per page (not the SDK's paginator): the panel loads the next page only when asked.
+   */
+  async browsePage(tableName: string, request: BrowseRequest, limit: number, startKey?: Item): Promise<BrowsePage> {
+    const common = { TableName: tableName, IndexName: request.IndexName, Limit: limit, ExclusiveStartKey: sdk(startKey) };
+    const out =
+      request.operation === 'Query'
+        ? await this.client.send(
+            new QueryCommand({
+              ...common,
+              KeyConditionExpression: request.KeyConditionExpression,
+              ExpressionAttributeNames: request.ExpressionAttributeNames,
+              ExpressionAttributeValues: sdk(request.ExpressionAttributeValues),
+            }),
+          )
+        : await this.client.send(new ScanCommand(common));
+    return { items: out.Items ?? [], lastEvaluatedKey: out.LastEvaluatedKey as Item | undefined, scannedCount: out.ScannedCount };
+  }
 
   /** The item now (a consistent read: what was last written, not an eventually consistent copy). */
   async getItem(tableName: string, key: Item): Promise<Item | undefined> {

@@ -3,9 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import type { PanelContext } from '../core/panel/recordContext';
 
-function panelContext(key: string): PanelContext {
-  return { tailPanel: key };
+function panelContext(key: string, mode: PanelMode): PanelContext | { itemsPanel: string } {
+  return mode === 'items' ? { itemsPanel: key } : { tailPanel: key };
 }
+
+/** One webview bundle, two panels: a tail (`Tail: <table>`) or a table's items (`Items: <table>`). */
+export type PanelMode = 'tail' | 'items';
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
@@ -25,6 +28,8 @@ export interface TailHtmlParts {
   styleUri: string;
   /** The panel's key: the right-click menu's context names it, so the record commands reach this panel. */
   panelKey: string;
+  /** Items mode: the same bundle shows an items panel. */
+  mode?: PanelMode;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -40,6 +45,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function tailPanelHtml(parts: TailHtmlParts): string {
   if (!/^[A-Za-z0-9]+$/.test(parts.nonce)) throw new Error('nonce must be alphanumeric');
   const csp = contentSecurityPolicy(parts.cspSource, parts.nonce);
+  const mode: PanelMode = parts.mode ?? 'tail';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -47,10 +53,10 @@ export function tailPanelHtml(parts: TailHtmlParts): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${parts.nonce}" href="${attr(parts.styleUri)}">
-<title>Tail</title>
+<title>${mode === 'items' ? 'Items' : 'Tail'}</title>
 </head>
-<body data-vscode-context="${attr(JSON.stringify(panelContext(parts.panelKey)))}">
-<div id="app" class="app" aria-busy="true"></div>
+<body data-vscode-context="${attr(JSON.stringify(panelContext(parts.panelKey, mode)))}">
+<div id="app" class="app"${mode === 'items' ? ' data-mode="items"' : ''} aria-busy="true"></div>
 <script type="module" nonce="${parts.nonce}" src="${attr(parts.scriptUri)}"></script>
 </body>
 </html>

@@ -4,8 +4,8 @@ import { detailLines, str, type DetailState } from './detailLines';
 import { h } from './dom';
 import { icon, type IconName } from './icons';
 
-/** What the buttons of a record's detail header do (to that one record). */
-export type RecordAction = 'copyRecord' | 'copyLambdaEvent' | 'invokeHandler';
+/** What the buttons of a record's detail header do (to that one record), or of an item's (items panel). */
+export type RecordAction = 'copyRecord' | 'copyLambdaEvent' | 'invokeHandler' | 'editItem' | 'deleteItem';
 
 const RECORD_ACTIONS: ReadonlyArray<[RecordAction, IconName, string]> = [
   ['copyRecord', 'copy', 'Copy this record as JSON'],
@@ -13,9 +13,14 @@ const RECORD_ACTIONS: ReadonlyArray<[RecordAction, IconName, string]> = [
   ['invokeHandler', 'run', 'Invoke handler on this record…'],
 ];
 
-function actionButtons(): HTMLElement {
-  const box = h('span', { className: 'record-actions', attrs: { role: 'toolbar', 'aria-label': 'Record actions' } });
-  for (const [action, name, label] of RECORD_ACTIONS) {
+const ITEM_ACTIONS: ReadonlyArray<[RecordAction, IconName, string]> = [
+  ['editItem', 'edit', 'Edit item'],
+  ['deleteItem', 'clear', 'Delete item'],
+];
+
+function actionButtons(actions: ReadonlyArray<[RecordAction, IconName, string]>, what: string): HTMLElement {
+  const box = h('span', { className: 'record-actions', attrs: { role: 'toolbar', 'aria-label': what } });
+  for (const [action, name, label] of actions) {
     const b = h('button', { className: 'icon-btn small', title: label, attrs: { type: 'button', 'aria-label': label }, dataset: { recordAction: action } });
     b.append(icon(name));
     box.append(b);
@@ -33,7 +38,7 @@ export function onRecordAction(container: HTMLElement, run: (id: number, action:
     const row = button?.closest<HTMLElement>('.row');
     const id = Number(row?.dataset.id);
     const action = button?.dataset.recordAction;
-    if (!button || !Number.isSafeInteger(id) || !RECORD_ACTIONS.some(([a]) => a === action)) return;
+    if (!button || !Number.isSafeInteger(id) || ![...RECORD_ACTIONS, ...ITEM_ACTIONS].some(([a]) => a === action)) return;
     ev.stopPropagation();
     run(id, action as RecordAction);
   });
@@ -47,7 +52,7 @@ function cell(className: string, text: string): HTMLElement {
 
 export function renderDetail(state: DetailState, showUnchanged: boolean): HTMLElement {
   // Inside a detail the browser's Copy stays in the right-click menu, for the text the user selects.
-  const box = h('div', { className: 'detail', attrs: { role: 'group', 'aria-label': 'Changes of this record', 'data-vscode-context': JSON.stringify({ preventDefaultContextMenuItems: false }) } });
+  const box = h('div', { className: 'detail', attrs: { role: 'group', 'aria-label': state.kind === 'item' ? 'This item' : 'Changes of this record', 'data-vscode-context': JSON.stringify({ preventDefaultContextMenuItems: false }) } });
   for (const line of detailLines(state, showUnchanged)) {
     switch (line.t) {
       case 'summary':
@@ -56,7 +61,7 @@ export function renderDetail(state: DetailState, showUnchanged: boolean): HTMLEl
             'div',
             { className: 'dline summary' },
             h('span', { className: 'summary-text' }, line.text),
-            state.kind === 'ready' ? actionButtons() : null,
+            state.kind === 'ready' ? actionButtons(RECORD_ACTIONS, 'Record actions') : state.kind === 'item' ? actionButtons(ITEM_ACTIONS, 'Item actions') : null,
           ),
         );
         break;

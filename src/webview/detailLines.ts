@@ -11,7 +11,9 @@ export const MAX_DETAIL_LINES = 500;
 export type DetailState =
   | { kind: 'loading' }
   | { kind: 'missing'; message: string }
-  | { kind: 'ready'; detail: RecordDetail; lambda?: LambdaVerdict; json?: RecordJsonText };
+  | { kind: 'ready'; detail: RecordDetail; lambda?: LambdaVerdict; json?: RecordJsonText }
+  /** An items panel row: the item as JSON. */
+  | { kind: 'item'; json: RecordJsonText };
 
 /** The state of an expanded row once the host answered requestDetail: the record's detail, or why it is gone. */
 export function answeredDetail(detail: unknown, missing: unknown, lambda?: unknown, json?: unknown): DetailState {
@@ -40,9 +42,20 @@ export function str(x: unknown): string {
   return typeof x === 'string' ? x : x === undefined || x === null ? '' : String(x);
 }
 
+/** The state of an expanded items panel row once the host answered: the item's JSON, or why it is not there. */
+export function answeredItem(json: unknown, missing: unknown): DetailState {
+  return json && typeof json === 'object'
+    ? { kind: 'item', json: json as RecordJsonText }
+    : { kind: 'missing', message: typeof missing === 'string' ? missing : 'This item is no longer loaded.' };
+}
+
 export function detailLines(state: DetailState, showUnchanged: boolean): DetailLine[] {
-  if (state.kind === 'loading') return [{ t: 'summary', text: 'Loading diff…' }];
+  if (state.kind === 'loading') return [{ t: 'summary', text: 'Loading…' }];
   if (state.kind === 'missing') return [{ t: 'summary', text: state.message }];
+  if (state.kind === 'item') {
+    const [heading, ...rest] = jsonLines(state.json, 'Edit item shows the whole item');
+    return [{ t: 'summary', text: heading.t === 'section' ? heading.text : 'Item' }, ...rest];
+  }
   const d = state.detail;
   const lines: DetailLine[] = [];
   const diff = Array.isArray(d.diff) ? d.diff : [];
@@ -80,11 +93,11 @@ function lambdaLine(v: LambdaVerdict): DetailLine {
 }
 
 /** The record's keys and images as pretty JSON, one line each (clipped like the diff). */
-function jsonLines(json: RecordJsonText): DetailLine[] {
-  const all = str(json.text).split('\n');
+function jsonLines(json: RecordJsonText, seeAll = 'use Copy record to see them all'): DetailLine[] {
+  const all = str(json.text).replace(/\n$/, '').split('\n');
   const lines: DetailLine[] = [{ t: 'section', text: json.view === 'plain' ? 'Item (plain JSON)' : 'Item (DynamoDB JSON)' }];
   for (const text of all.slice(0, MAX_DETAIL_LINES)) lines.push({ t: 'json', text });
-  if (all.length > MAX_DETAIL_LINES) lines.push({ t: 'more', text: `… ${all.length - MAX_DETAIL_LINES} more lines: use Copy record to see them all` });
+  if (all.length > MAX_DETAIL_LINES) lines.push({ t: 'more', text: `… ${all.length - MAX_DETAIL_LINES} more lines: ${seeAll}` });
   return lines;
 }
 

@@ -15,6 +15,8 @@ const ICONS = {
   copy: { d: 'M5.5 5.5h7v8h-7zM3.5 10.5v-8h7', filled: false },
   event: { d: 'M5 2.5c-1.5 0-1.5 1-1.5 2.2 0 1.5-.5 2.1-1.5 2.3 1 .2 1.5.8 1.5 2.3 0 1.2 0 2.2 1.5 2.2M11 2.5c1.5 0 1.5 1 1.5 2.2 0 1.5.5 2.1 1.5 2.3-1 .2-1.5.8-1.5 2.3 0 1.2 0 2.2-1.5 2.2M6.5 5.5h3M6.5 8h3M6.5 10.5h2', filled: false },
   run: { d: 'M4.5 2.5l9 5.5-9 5.5z', filled: false },
+  edit: { d: 'M10.5 2.5l3 3-7.5 7.5H3v-3zM9 4l3 3', filled: false },
+  refresh: { d: 'M12.8 8.6A4.9 4.9 0 1 1 11.4 4.4M11.6 1.8v2.8H8.8', filled: false },
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -6,7 +6,7 @@ import { toRecordContext } from '../core/panel/recordContext';
 import { renderDetail } from './detail';
 import type { DetailState } from './detailLines';
 import { h, setText } from './dom';
-import type { ListModel, PositionRange } from './virtualList';
+import type { ListModel, ListRow, PositionRange } from './virtualList';
 
 export interface ListHost {
   detail(id: number): DetailState;
@@ -24,19 +24,46 @@ export interface ListHost {
   requestIds(range: PositionRange): void;
 }
 
-/** A row's context for VS Code's right-click menu (webview/context): the record and the records its commands act on. */
-function recordContext(id: number, ids: readonly number[]): string {
-  return JSON.stringify(toRecordContext(id, ids));
+/**
+ * How a list draws its rows: the header's column names, a row's cells, and the row's context for VS Code's right-click
+ * menu (webview/context) given the rows its commands act on (the selection it is part of). The tail panel lists
+ * records; the items panel lists items with the same list.
+ */
+export interface RowFormat<R extends ListRow> {
+  columns: readonly string[];
+  /** The CSS grid columns (`--columns`); unset: the stylesheet's. */
+  gridColumns?: string;
+  cells(row: R): HTMLElement;
+  context(row: R, ids: readonly number[]): string;
 }
+
+const cell = (cls: string, text: string, title?: string) => h('span', { className: `cell ${cls}`, title: title ?? text, attrs: { role: 'gridcell' } }, text);
+
+/** A tail panel's records: arrival, creation, event, keys, sequence number, shard, size. */
+export const RECORD_FORMAT: RowFormat<RecordRow> = {
+  columns: ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'],
+  cells: (row) =>
+    h(
+      'div',
+      { className: `cells kind-${isEventKind(row.kind) ? row.kind : 'MODIFY'}` },
+      cell('arrived', formatTime(row.arrivalMs), `Arrived ${formatDateTime(row.arrivalMs)}`),
+      cell('created', formatTime(row.approximateCreationMs), row.approximateCreationMs === undefined ? 'No ApproximateCreationDateTime' : `Approximate creation ${formatDateTime(row.approximateCreationMs)}`),
+      cell('event', row.eventName),
+      cell('keys', row.keys),
+      cell('seq', row.sequenceNumber),
+      cell('shard', row.shardId),
+      cell('size', formatBytes(row.sizeBytes), row.sizeBytes === undefined ? '' : `${row.sizeBytes} bytes`),
+    ),
+  context: (row, ids) => JSON.stringify(toRecordContext(row.id, ids)),
+};
 
 /** A list not drawn for this long is quiet: new rows are drawn as they arrive. */
 const QUIET_RENDER_MS = 100;
 
-const COLUMNS = ['Arrived', 'Created', 'Event', 'Keys', 'Sequence number', 'Shard', 'Size'];
-
-export class ListView {
-  readonly viewport = h('div', { className: 'viewport', attrs: { tabindex: 0, role: 'grid', 'aria-label': 'Stream records' } });
+export class ListView<R extends ListRow = RecordRow> {
+  readonly viewport: HTMLElement;
   readonly element: HTMLElement;
+  private readonly header = h('div', { className: 'grid-header cells', attrs: { role: 'row' } });
   private readonly canvas = h('div', { className: 'canvas' });
   private readonly empty = h('div', { className: 'empty' });
   private readonly rendered = new Map<number, HTMLElement>();
@@ -45,19 +72,34 @@ export class ListView {
   /** Set while the list scrolls itself, so that scroll is not taken as the user's (which would change follow). */
   private programmaticScroll = false;
 
-  constructor(private readonly model: ListModel<RecordRow>, private readonly host: ListHost) {
-    const header = h(
-      'div',
-      { className: 'grid-header cells', attrs: { role: 'row' } },
-      ...COLUMNS.map((t) => h('span', { className: 'cell', attrs: { role: 'columnheader' } }, t)),
-    );
+  constructor(
+    private readonly model: ListModel<R>,
+    private readonly host: ListHost,
+    private format: RowFormat<R>,
+    label = 'Stream records',
+  ) {
+    this.viewport = h('div', { className: 'viewport', attrs: { tabindex: 0, role: 'grid', 'aria-label': label } });
     this.viewport.append(this.canvas, this.empty);
-    this.element = h('div', { className: 'list' }, header, this.viewport);
+    this.element = h('div', { className: 'list' }, this.header, this.viewport);
+    this.showColumns();
     this.viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.viewport.addEventListener('click', (ev) => this.onClick(ev));
     this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
     this.viewport.addEventListener('contextmenu', (ev) => this.onContextMenu(ev));
     window.addEventListener('resize', () => this.scheduleRender());
+  }
+
+  /** Other columns (an items panel's next query): the header and every row are drawn anew. */
+  setFormat(format: RowFormat<R>): void {
+    this.format = format;
+    this.showColumns();
+    this.rebuild();
+  }
+
+  private showColumns(): void {
+    this.header.replaceChildren(...this.format.columns.map((t) => h('span', { className: 'cell', title: t, attrs: { role: 'columnheader' } }, t)));
+    if (this.format.gridColumns) this.element.style.setProperty('--columns', this.format.gridColumns);
+    else this.element.style.removeProperty('--columns');
   }
 
   scheduleRender(): void {
@@ -155,29 +197,17 @@ export class ListView {
     this.host.rendered();
   }
 
-  private buildRow(row: RecordRow): HTMLElement {
+  private buildRow(row: R): HTMLElement {
     const expanded = this.model.expanded.has(row.id);
     const selected = this.model.isSelected(row.id);
-    const kind = isEventKind(row.kind) ? row.kind : 'MODIFY';
-    const cell = (cls: string, text: string, title?: string) => h('span', { className: `cell ${cls}`, title: title ?? text, attrs: { role: 'gridcell' } }, text);
     const el = h(
       'div',
       {
         className: `row${expanded ? ' expanded' : ''}${selected ? ' selected' : ''}`,
-        attrs: { role: 'row', 'aria-expanded': String(expanded), 'aria-selected': String(selected), 'data-vscode-context': recordContext(row.id, [row.id]) },
+        attrs: { role: 'row', 'aria-expanded': String(expanded), 'aria-selected': String(selected), 'data-vscode-context': this.format.context(row, [row.id]) },
         dataset: { id: String(row.id) },
       },
-      h(
-        'div',
-        { className: `cells kind-${kind}` },
-        cell('arrived', formatTime(row.arrivalMs), `Arrived ${formatDateTime(row.arrivalMs)}`),
-        cell('created', formatTime(row.approximateCreationMs), row.approximateCreationMs === undefined ? 'No ApproximateCreationDateTime' : `Approximate creation ${formatDateTime(row.approximateCreationMs)}`),
-        cell('event', row.eventName),
-        cell('keys', row.keys),
-        cell('seq', row.sequenceNumber),
-        cell('shard', row.shardId),
-        cell('size', formatBytes(row.sizeBytes), row.sizeBytes === undefined ? '' : `${row.sizeBytes} bytes`),
-      ),
+      this.format.cells(row),
     );
     if (expanded) el.append(renderDetail(this.host.detail(row.id), this.host.showUnchanged()));
     return el;
@@ -234,7 +264,8 @@ export class ListView {
       this.model.selectOnly(id);
       this.markSelected();
     }
-    rowEl.setAttribute('data-vscode-context', recordContext(id, this.model.selectedIds()));
+    const row = this.model.rowAt(this.model.indexOf(id));
+    if (row) rowEl.setAttribute('data-vscode-context', this.format.context(row, this.model.selectedIds()));
   }
 
   private fetchIds(range: PositionRange | undefined): void {

@@ -1,4 +1,4 @@
-// Tail panel UI (browser), the controller: holds the panel's state, dispatches the host's messages (typed by
+// Tail panel UI (browser), the controller (an items panel runs ItemsApp from the same bundle): holds the panel's state, dispatches the host's messages (typed by
 // src/core/panel/protocol.ts) and wires messaging/state, toolbar, listView (over virtualList's logic) and statusView (texts
 // from status.ts). Imports only webview and pure core modules (architecture.test.ts). Record data is text only.
 import '../../media/tail.css';
@@ -22,7 +22,8 @@ import { onRecordAction, type RecordAction } from './detail';
 import { answeredDetail, detailHeight, type DetailState } from './detailLines';
 import { h, setText } from './dom';
 import { LambdaBar } from './lambdaBar';
-import { ListView } from './listView';
+import { ItemsApp } from './itemsApp';
+import { ListView, RECORD_FORMAT } from './listView';
 import { connectToHost, type HostChannel } from './messaging';
 import { createStateSaver, MAX_SAVED_IDS, readUiState, withDismissed, type UiState } from './state';
 import { addNotice, emptyListText, headingOf, MAX_NOTICES, statusLineOf, visibleNotices } from './status';
@@ -82,7 +83,7 @@ class TailApp {
       },
       requestRows: ({ start, end }) => this.send({ type: 'requestRows', view: this.model.view, start, end }),
       requestIds: ({ start, end }) => this.send({ type: 'requestIds', view: this.model.view, start, end }),
-    });
+    }, RECORD_FORMAT);
     this.toolbar = new Toolbar(
       {
         pauseOrResume: () => this.send({ type: this.status?.paused ? 'resume' : 'pause' }),
@@ -324,7 +325,7 @@ class TailApp {
   private runRecordAction(id: number, action: RecordAction): void {
     if (action === 'copyRecord') this.send({ type: 'copyRecord', id });
     else if (action === 'copyLambdaEvent') this.send({ type: 'copyLambdaEvent', ids: [id] });
-    else this.send({ type: 'invokeHandler', ids: [id] });
+    else if (action === 'invokeHandler') this.send({ type: 'invokeHandler', ids: [id] });
   }
 
   private renderStatus(): void {
@@ -341,5 +342,9 @@ class TailApp {
   }
 }
 
+// One bundle, two panels: the page says which (src/panels/html.ts).
 const root = document.getElementById('app');
-if (root) new TailApp(root);
+if (root) {
+  if (root.dataset.mode === 'items') new ItemsApp(root);
+  else new TailApp(root);
+}

@@ -840,6 +840,29 @@ export const steps = [
     await pointerAway(page, 1100, 650);
     await shot('item-edit'); // evidence: an item being edited beside its tail
   }],
+
+  ['E2eItems → Browse items → "Items: E2eItems" lists the item; a click shows it as JSON; its right-click menu offers Edit item, Delete item, Item history (items-panel.png)', async ({ page, shot }) => {
+    await contextMenu(page, ITEMS_TABLE, 'Browse items');
+    await page.getByRole('tab', { name: new RegExp(`^Items: ${ITEMS_TABLE}`) }).first().waitFor({ timeout: 15_000 });
+    const grid = '[role="grid"][aria-label="Items"]';
+    const frame = await eventually(async () => {
+      for (const f of page.frames()) if (!f.isDetached() && (await f.locator(grid).count().catch(() => 0))) return f;
+      throw new Error('no frame holds the items panel\'s grid');
+    });
+    const row = frame.locator(`${grid} [role="row"][data-id="0"] > .cells`);
+    await eventually(async () => assert.match(await row.innerText({ timeout: 2000 }), /"e2e-1"[\s\S]*"edited"/, 'the row shows the key and status'));
+    await row.click({ timeout: 10_000 });
+    await eventually(async () => assert.match(await frame.locator(`${grid} .detail`).innerText({ timeout: 2000 }), /"status"[\s\S]*"edited"/, 'the item as JSON'));
+    await eventually(async () => {
+      await page.keyboard.press('Escape');
+      await row.click({ button: 'right', timeout: 5000 });
+      await page.getByRole('menuitem', { name: 'Edit item', exact: true }).waitFor({ state: 'visible', timeout: 3000 });
+      const offered = (await page.getByRole('menuitem').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      for (const command of ['Edit item', 'Delete item', 'Item history']) assert.ok(offered.includes(command), `the row's menu offers ${command}: ${offered.join(' | ')}`);
+    }, { timeout: 20_000, interval: 1000 });
+    await shot('items-panel');
+    await page.keyboard.press('Escape');
+  }],
 ];
 
 /** What the window shows about errors: visible notifications' text, to explain a failed step. */

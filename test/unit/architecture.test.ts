@@ -14,7 +14,7 @@ import { join, posix, relative } from 'node:path';
 const SRC = join(__dirname, '..', '..', 'src');
 
 /** Core modules the webview may import (paths under src, no extension): the protocol and what it needs. */
-const WEBVIEW_CORE = new Set(['core/panel/protocol', 'core/records/display', 'core/panel/filter', 'core/tail/types', 'core/records/model', 'core/panel/recordContext', 'core/util/plural']);
+const WEBVIEW_CORE = new Set(['core/panel/protocol', 'core/records/display', 'core/panel/filter', 'core/tail/types', 'core/records/model', 'core/panel/recordContext', 'core/util/plural', 'core/panel/itemsProtocol']);
 /** Assets the webview bundle imports (esbuild bundles the stylesheet). */
 const WEBVIEW_ASSETS = new Set(['../media/tail.css']);
 /** unmarshall.ts unmarshals with @aws-sdk/util-dynamodb, a pure library (no client, no I/O): see its header. */

@@ -61,3 +61,21 @@ describe('markup sinks', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('items panel HTML (the same bundle in items mode)', () => {
+  const nonce = makeNonce();
+  const html = tailPanelHtml({ cspSource: 'https://c', nonce, scriptUri: 'https://x/media/dist/tail.js', styleUri: 'https://x/media/dist/tail.css', panelKey: 'p|us-east-1|<x>', mode: 'items' });
+
+  it('loads the tail bundle under the same CSP and says items mode on the app element', () => {
+    assert.match(html, new RegExp(`script-src &#39;nonce-${nonce}&#39;`));
+    assert.match(html, /<div id="app" class="app" data-mode="items" aria-busy="true"><\/div>/);
+    assert.match(html, /<title>Items<\/title>/);
+    const body = /<body data-vscode-context="([^"]*)">/.exec(html);
+    assert.ok(body);
+    assert.deepEqual(JSON.parse(body[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')), { itemsPanel: 'p|us-east-1|<x>' });
+  });
+
+  it('a tail page has no mode attribute', () => {
+    assert.doesNotMatch(tailPanelHtml({ cspSource: 'https://c', nonce, scriptUri: 's', styleUri: 't', panelKey: 'k' }), /data-mode/);
+  });
+});

@@ -4,6 +4,7 @@
 import { EVENT_KINDS, isEventKind, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from '../records/display';
 import { toFilterSpec, type RecordFilterSpec } from './filter';
 import type { StartKind, StartPosition, TailState, TailStats } from '../tail/types';
+import { isItemAction, toItemsQuery, type ItemAction, type ItemRow, type ItemsInit, type ItemsQuerySpec, type ItemsStatus } from './itemsProtocol';
 
 export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartKind, StartPosition, TailState, TailStats };
 export { EVENT_KINDS };
@@ -152,7 +153,19 @@ export type HostToWebview =
   | { type: 'lambdaFilter'; lambda: LambdaFilterState }
   | { type: 'jsonView'; view: JsonView }
   /** Short feedback for an action (copied, exported). */
-  | { type: 'flash'; message: string };
+  | { type: 'flash'; message: string }
+  // The items panel (`Items: <table>`): the same bundle in items mode (itemsProtocol.ts).
+  | { type: 'itemsInit'; init: ItemsInit }
+  /**
+   * Rows of a browse: `reset` starts a new view (a query run or refreshed) with its first rows; otherwise the view grew
+   * to `end` rows (a page loaded), the newest given. Rows are numbered by position from 0; their id is the position.
+   */
+  | { type: 'itemsView'; view: number; reset: boolean; columns: string[]; end: number; rows: ItemRow[]; status: ItemsStatus }
+  /** Answer to requestRows in items mode. */
+  | { type: 'itemRows'; view: number; start: number; rows: ItemRow[] }
+  | { type: 'itemsStatus'; view: number; status: ItemsStatus }
+  /** Answer to requestDetail in items mode: the item as JSON (the JSON view's), or why it is not there. */
+  | { type: 'itemDetail'; view: number; id: number; json?: RecordJsonText; missing?: string };
 
 /** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
 export interface LambdaVerdict {
@@ -194,7 +207,13 @@ export type WebviewToHost =
   | { type: 'undoChanges' }
   | { type: 'setJsonView'; view: JsonView }
   /** Run a local handler on these records (none: the records shown). */
-  | { type: 'invokeHandler'; ids: number[] };
+  | { type: 'invokeHandler'; ids: number[] }
+  /** Items mode: run (or run again: Refresh) a Scan or Query from its first page. */
+  | { type: 'itemsQuery'; query: ItemsQuerySpec }
+  /** Items mode: the next page of that view (Load more). */
+  | { type: 'itemsMore'; view: number }
+  /** Items mode: a button of an item's detail header. */
+  | { type: 'itemAction'; view: number; id: number; action: ItemAction };
 
 export type HostMessageType = HostToWebview['type'];
 
@@ -309,6 +328,12 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
       return true;
     case 'setJsonView':
       return isJsonView(m.view);
+    case 'itemsQuery':
+      return toItemsQuery(m.query) !== undefined;
+    case 'itemsMore':
+      return isRecordId(m.view);
+    case 'itemAction':
+      return isRecordId(m.view) && isRecordId(m.id) && isItemAction(m.action);
     default:
       return false;
   }
@@ -327,6 +352,11 @@ const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
   'flash',
   'lambdaFilter',
   'jsonView',
+  'itemsInit',
+  'itemsView',
+  'itemRows',
+  'itemsStatus',
+  'itemDetail',
 ]);
 
 function isViewRange(m: Record<string, unknown>): boolean {
@@ -364,6 +394,16 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return obj(m.lambda);
     case 'jsonView':
       return isJsonView(m.view);
+    case 'itemsInit':
+      return obj(m.init);
+    case 'itemsView':
+      return isRecordId(m.view) && typeof m.reset === 'boolean' && Array.isArray(m.columns) && isRecordId(m.end) && Array.isArray(m.rows) && obj(m.status);
+    case 'itemRows':
+      return isRecordId(m.view) && isRecordId(m.start) && Array.isArray(m.rows);
+    case 'itemsStatus':
+      return isRecordId(m.view) && obj(m.status);
+    case 'itemDetail':
+      return isRecordId(m.view) && isRecordId(m.id);
   }
 }
 

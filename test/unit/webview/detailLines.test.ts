@@ -58,3 +58,18 @@ describe('webview detail answers', () => {
     assert.deepEqual(answeredDetail('x', 42), { kind: 'missing', message: 'This record is no longer held.' });
   });
 });
+
+describe('webview detail lines of an items panel row', () => {
+  it('the item as JSON under a summary naming the view; long items are cut with the next step', () => {
+    const lines = detailLines({ kind: 'item', json: { view: 'plain', text: '{\n  "PK": "a"\n}\n' } }, false);
+    assert.deepEqual(lines, [
+      { t: 'summary', text: 'Item (plain JSON)' },
+      { t: 'json', text: '{' },
+      { t: 'json', text: '  "PK": "a"' },
+      { t: 'json', text: '}' },
+    ]);
+    const long = detailLines({ kind: 'item', json: { view: 'dynamodb', text: Array.from({ length: MAX_DETAIL_LINES + 5 }, (_, i) => `l${i}`).join('\n') } }, false);
+    assert.deepEqual(long[0], { t: 'summary', text: 'Item (DynamoDB JSON)' });
+    assert.deepEqual(long[long.length - 1], { t: 'more', text: '… 5 more lines: Edit item shows the whole item' });
+  });
+});
