@@ -152,7 +152,9 @@ export type HostToWebview =
   | { type: 'lambdaFilter'; lambda: LambdaFilterState }
   | { type: 'jsonView'; view: JsonView }
   /** Short feedback for an action (copied, exported). */
-  | { type: 'flash'; message: string };
+  | { type: 'flash'; message: string }
+  /** What the panel needs to come back after a reload (panelRestore.ts): the webview keeps it in its saved state. */
+  | { type: 'persist'; state: object };
 
 /** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
 export interface LambdaVerdict {
@@ -327,6 +329,7 @@ const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
   'flash',
   'lambdaFilter',
   'jsonView',
+  'persist',
 ]);
 
 function isViewRange(m: Record<string, unknown>): boolean {
@@ -364,6 +367,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return obj(m.lambda);
     case 'jsonView':
       return isJsonView(m.view);
+    case 'persist':
+      return obj(m.state);
   }
 }
 
