@@ -37,6 +37,7 @@ describe('third reader of a shard (synthetic Lambda trigger: loopback ListEventS
 
   before(async () => {
     api = await activateExtension();
+    api.testHooks.clear(); // an earlier suite's last answered question is not this suite's
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://stub');
       if (req.method !== 'GET' || !/^\/2015-03-31\/event-source-mappings\/?$/.test(url.pathname)) {
