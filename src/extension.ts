@@ -30,6 +30,9 @@ import type { ReplicaSource } from './core/table/replicas';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
 import { TailPanelManager } from './panels/tailPanelManager';
 import { ItemsPanelManager } from './panels/itemsPanel';
+import { TAIL_WEBVIEW_TYPE } from './panels/tailPanel';
+import { TailPanelSerializer } from './commands/restoreTail';
+import { connectionIdOf, connectionLabelOf } from './core/panel/panelRestore';
 import { testHooks } from './ui/prompts';
 import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocuments';
 import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
@@ -47,6 +50,8 @@ export interface TestApi {
   testHooks: typeof testHooks;
   items: ItemDocuments;
   itemsPanels: ItemsPanelManager;
+  /** Restores tail panels after a reload; tests call it as VS Code would, with a panel's saved state. */
+  tailSerializer: TailPanelSerializer;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -69,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     handlers,
     defaultRegion: () => connection.current.region,
     handlerConnection: () => handlerConnection(connection.current),
+    connection: (source) => ({ id: connectionIdOf(connection.current, source), label: connectionLabelOf(connection.current, source) }),
   });
   const ctx: CommandContext = { connection, tables, tree, log };
   const itemsPanels = new ItemsPanelManager(context.extensionUri, log);
@@ -76,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
   const histories = new HistoryDocuments();
   const undo: UndoDeps = { ctx, panels, docs, histories };
+  const tailSerializer = new TailPanelSerializer(ctx, panels);
 
   context.subscriptions.push(
     log,
@@ -86,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     docs,
     panels,
     handlers,
+    vscode.window.registerWebviewPanelSerializer(TAIL_WEBVIEW_TYPE, tailSerializer),
     vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, docs),
     items,
     vscode.workspace.registerFileSystemProvider(ITEM_SCHEME, items, { isCaseSensitive: true }),
@@ -145,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items, itemsPanels } : undefined;
+  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items, itemsPanels, tailSerializer } : undefined;
 }
 
 export function deactivate(): void {

@@ -11,7 +11,8 @@ import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { resolveConnection } from '../../src/core/connection/connection';
 import { readStream } from '../../src/core/tail/dynamodb/reader';
 import type { TailEvent, TailState } from '../../src/core/tail/types';
-import { ndjsonChunks, TailSession } from '../../src/core/panel/tailSession';
+import { TailSession } from '../../src/core/panel/tailSession';
+import { ndjsonChunks } from '../../src/core/panel/ndjsonExport';
 import { clampMaxRecords } from '../../src/core/panel/recordCap';
 // @ts-expect-error plain ESM helper shared with the scripts
 import { startDynamoDbLocal } from './dynamodb-local.mjs';

@@ -10,9 +10,10 @@ import { tailSettings } from '../config/settings';
 import { ReplicaNode } from '../views/nodes';
 import { CommandContext, forTable } from './context';
 import { tailStream } from './tail';
+import { confirmShardReaders } from './shardReaders';
 
 /** DynamoDB Streams of another region, through whatever the connection is at each call (like ConnectionManager.streams). */
-function streamsInRegion(connection: ConnectionManager, region: string): StreamsApi {
+export function streamsInRegion(connection: ConnectionManager, region: string): StreamsApi {
   const regional = async () => (await connection.getServices()).inRegion(region).streams;
   return {
     describeStream: async (...args) => (await regional()).describeStream(...args),
@@ -35,6 +36,7 @@ export async function tailReplicaStream(ctx: CommandContext, panels: TailPanelMa
     return described;
   }, 'dynamodb:DescribeTable');
   const streamArn = table.LatestStreamArn as string;
+  if (!(await confirmShardReaders(ctx, panels, { streamArn, region }, false))) return undefined;
   const reader = streamRecordSource(streamsInRegion(ctx.connection, region), { streamArn, loopback: ctx.connection.current.loopback });
   const viewType = table.StreamSpecification?.StreamViewType;
   return panels.open({ source: 'dynamodb', name: tableName, streamArn, viewType, region, ...tailSettings(), reader, log: ctx.log });

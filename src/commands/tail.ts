@@ -9,6 +9,7 @@ import { confirm } from '../ui/prompts';
 import { ShardTreeNode, StreamNode } from '../views/nodes';
 import { CommandContext, forTable, requireTable, tableNameFor } from './context';
 import { enableStream } from './streamCommands';
+import { confirmShardReaders } from './shardReaders';
 
 type Target = Omit<TailTarget, 'source' | 'startPosition' | 'maxRecords'>;
 
@@ -50,12 +51,14 @@ export async function tailStream(ctx: CommandContext, panels: TailPanelManager, 
 }
 
 /** Opens (or reveals) the tail of exactly this stream (a Lambda trigger's: the stream its mapping reads). */
-export function tailExactStream(ctx: CommandContext, panels: TailPanelManager, stream: StreamNode): TailPanel {
+export function tailExactStream(ctx: CommandContext, panels: TailPanelManager, stream: StreamNode): Promise<TailPanel | undefined> {
   return openTail(ctx, panels, exactStream(stream));
 }
 
-function openTail(ctx: CommandContext, panels: TailPanelManager, target: Target): TailPanel {
+/** Opens (or reveals) the panel, after asking when it would be a third reader of a shard; undefined when cancelled. */
+async function openTail(ctx: CommandContext, panels: TailPanelManager, target: Target): Promise<TailPanel | undefined> {
   const { streamArn, onlyShardId } = target;
+  if (!(await confirmShardReaders(ctx, panels, { streamArn, onlyShardId }))) return undefined;
   const reader = streamRecordSource(ctx.connection.streams, { streamArn, onlyShardId, loopback: ctx.connection.current.loopback });
   return panels.open({ source: 'dynamodb', ...target, ...tailSettings(), reader, log: ctx.log });
 }

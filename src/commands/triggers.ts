@@ -9,7 +9,7 @@ import type { CommandContext } from './context';
 import { tailExactStream } from './tail';
 
 /** Opens (or reveals) the stream's tail and sets its Lambda filter to the trigger's FilterCriteria. */
-export function applyTriggerFilter(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): TailPanel | undefined {
+export async function applyTriggerFilter(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<TailPanel | undefined> {
   if (!(arg instanceof LambdaTriggerNode)) throw new Error('Apply a trigger\'s filter from the tree: expand a stream\'s Lambda triggers and right-click one');
   const { trigger, stream } = arg;
   if (trigger.filterPatterns.length === 0) {
@@ -17,7 +17,8 @@ export function applyTriggerFilter(ctx: CommandContext, panels: TailPanelManager
     return undefined;
   }
   // The trigger reads exactly this stream (its mapping's source), even when the table has another one since.
-  const panel = tailExactStream(ctx, panels, stream);
+  const panel = await tailExactStream(ctx, panels, stream);
+  if (!panel) return undefined;
   const state = panel.setLambdaFilter(filterCriteriaText(trigger));
   // Lambda accepted this FilterCriteria; one the panel refuses is worth saying (the parser's message is precise).
   if (state.error) void vscode.window.showWarningMessage(`${trigger.functionName}'s filter could not be applied: ${state.error}`);

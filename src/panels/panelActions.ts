@@ -6,8 +6,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as vscode from 'vscode';
 import type { HostToWebview, TailTarget } from '../core/panel/protocol';
-import { concatChunks, type TailSession } from '../core/panel/tailSession';
+import type { TailSession } from '../core/panel/tailSession';
+import { concatChunks, evictedBeforeExportText, ndjsonChunks } from '../core/panel/ndjsonExport';
 import { plural } from '../core/util/plural';
+import type { HandlerChoice, HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
+import type { HandlerRunResult } from '../handlers/runHandler';
 
 /** What the actions need of a panel. */
 export interface PanelActionHost {
@@ -86,4 +89,58 @@ export function exportLambdaEvent(host: PanelActionHost, target?: vscode.Uri, id
     },
     target,
   );
+}
+
+/**
+ * Export…: the held records the filter shows as NDJSON (as received), chunk by chunk, after asking where (unless
+ * `target` is given); says which older records were evicted before it and are not in the file.
+ */
+export async function exportHeldRecords(host: PanelActionHost, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const lines = host.session.exportLines();
+  const evicted = evictedBeforeExportText(host.session.evicted);
+  const uri = await exportToFile(
+    host,
+    {
+      count: lines.length,
+      what: plural(lines.length, 'record'),
+      defaultUri: defaultExportUri(host.session.target, 'stream', 'ndjson'),
+      filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
+      chunks: () => ndjsonChunks(lines),
+    },
+    target,
+  );
+  if (uri && evicted) {
+    host.log.info(`${host.title}: ${evicted}`);
+    void vscode.window.showWarningMessage(`${host.title}: ${evicted}`);
+  }
+  return uri;
+}
+
+/**
+ * Invoke handler…: runs a local handler on the records (by id; none: the records shown) as one Lambda event, in a
+ * child process, with the panel's connection. Resolves to the run, or undefined when nothing ran.
+ */
+export async function invokeHandlerOn(
+  host: PanelActionHost,
+  ids: readonly number[],
+  run: { handlers?: HandlerInvoker; connection?: HandlerConnection; choice?: HandlerChoice; signal: AbortSignal },
+): Promise<HandlerRunResult | undefined> {
+  const event = host.session.lambdaEvent(ids);
+  if (event.Records.length === 0) {
+    host.post({ type: 'flash', message: ids.length ? 'Those records are no longer held (evicted or cleared).' : 'No records to invoke the handler on.' });
+    return undefined;
+  }
+  if (!run.handlers) {
+    host.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
+    return undefined;
+  }
+  // A replica panel reads another region than its connection's: so does its handler.
+  const region = host.session.target.region;
+  const connection = run.connection && region ? { ...run.connection, region } : run.connection;
+  const result = await run.handlers.invoke(event, host.title, run.choice, { connection, signal: run.signal });
+  if (result) {
+    const how = result.cancelled ? 'was cancelled' : result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
+    host.post({ type: 'flash', message: `Handler ${how} after ${result.durationMs} ms (${event.Records.length} records): see "DynamoDB Streams: handler".` });
+  }
+  return result;
 }

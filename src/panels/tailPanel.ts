@@ -9,22 +9,25 @@ import { heldByteBudget, jsonViewSetting, saveJsonView } from '../config/setting
 import {
   isWebviewMessage,
   panelTitle,
+  startKindOf,
   type HostToWebview,
   type JsonView,
   type LambdaFilterState,
   type TailTarget,
   type WebviewToHost,
 } from '../core/panel/protocol';
-import type { RecordSource, StartPosition, TailEvent } from '../core/tail/types';
-import { evictedBeforeExportText, ndjsonChunks, restartClearsText, TailSession } from '../core/panel/tailSession';
+import type { RecordSource, ResumePosition, StartPosition, TailEvent } from '../core/tail/types';
+import { restoredNotice, resumePositionOf, type TailRestoreState } from '../core/panel/panelRestore';
+import { applyRestoredState, savedConnectionOf, TailPersistence, type PanelConnection } from './tailPersistence';
+import { TailSession } from '../core/panel/tailSession';
+import { restartClearsText } from '../core/panel/ndjsonExport';
 import { choose } from '../ui/prompts';
 import type { HandlerChoice, HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import type { HandlerRunResult } from '../handlers/runHandler';
 import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
-import { copyLambdaEvent, defaultExportUri, exportLambdaEvent, exportToFile, type PanelActionHost } from './panelActions';
+import { copyLambdaEvent, exportHeldRecords, exportLambdaEvent, invokeHandlerOn, type PanelActionHost } from './panelActions';
 import { logTailEvent } from './tailLog';
-import { plural } from '../core/util/plural';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 
@@ -36,6 +39,10 @@ export interface TailPanelOpenOptions extends TailTarget {
   handlerConnection?: HandlerConnection;
   /** Diagnostics; defaults to the channel given to the manager. */
   log?: vscode.LogOutputChannel;
+  /** The connection the reader uses, saved with the panel so that a reload restores it on the same one only. */
+  connection?: PanelConnection;
+  /** A panel brought back after a reload: its saved state, and why it must not read (connection changed), if so. */
+  restored?: { state: TailRestoreState; stoppedReason?: string };
 }
 
 /**
@@ -61,6 +68,12 @@ export class TailPanel implements vscode.Disposable {
   private handlerConnection?: HandlerConnection;
   /** Aborted when the panel closes: kills the handler runs it started. */
   private readonly handlerRuns = new AbortController();
+  /** Keeps the webview's saved state current, for a reload. */
+  private readonly persistence: TailPersistence;
+  /** The connection the reader uses (the saved state names a restored panel's old one until it restarts). */
+  private readerConnection?: PanelConnection;
+  /** The generation of a restored panel's first reader: when it stops by itself, Restart is offered. */
+  private restoredGeneration?: number;
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
@@ -74,7 +87,7 @@ export class TailPanel implements vscode.Disposable {
     this.reader = options.reader;
     this.handlerConnection = options.handlerConnection;
     this.key = panelKey(options);
-    const { reader: _reader, log: _log, handlerConnection: _connection, ...target } = options;
+    const { reader: _reader, log: _log, handlerConnection: _connection, connection, restored, ...target } = options;
     this.session = new TailSession({
       target,
       post: (m) => this.post(m),
@@ -92,7 +105,43 @@ export class TailPanel implements vscode.Disposable {
       }),
       webviewPanel.onDidDispose(() => this.dispose()),
     );
-    this.startReader();
+    this.readerConnection = connection;
+    this.persistence = new TailPersistence(this.session, restored?.stoppedReason ? savedConnectionOf(restored.state) : connection, (m) => this.post(m));
+    this.disposables.push(this.persistence);
+    if (restored) this.startRestored(restored.state, restored.stoppedReason);
+    else this.startReader();
+  }
+
+  /**
+   * Back after a reload: the filters as they were, the saved positions saved again at once (a second reload loses
+   * nothing), then the held records re-read and the tail continued after the last record delivered per shard. On
+   * another connection than before, nothing is read: the panel says why and offers Restart.
+   */
+  private startRestored(state: TailRestoreState, stoppedReason: string | undefined): void {
+    const wanted = applyRestoredState(this.session, state);
+    if (wanted.error) this.log.warn(`${this.title}: the saved Lambda filter was refused: ${wanted.error}`);
+    if (stoppedReason) {
+      this.log.info(`${this.title}: restored after a reload, not reading: ${stoppedReason}`);
+      this.session.stop(stoppedReason);
+      this.offerRestart(stoppedReason);
+      return;
+    }
+    this.session.addNotice('info', 'info', restoredNotice(state));
+    this.startReader(resumePositionOf(state.shards, state.target.startPosition));
+    this.restoredGeneration = this.generation;
+  }
+
+  /** A restored panel that cannot read (connection changed, stream gone) offers Restart once. */
+  private offerRestart(reason: string): void {
+    void vscode.window.showWarningMessage(`${this.title}: ${reason}`, 'Restart').then((choice) => {
+      if (choice === 'Restart' && !this.disposed) return this.receive({ type: 'restart', startPosition: startKindOf(this.session.target.startPosition) });
+      return undefined;
+    });
+  }
+
+  /** What a reload would restore (the state last saved in the webview); for tests and diagnostics. */
+  get savedState(): TailRestoreState | undefined {
+    return this.persistence.lastSaved;
   }
 
   /** `Tail: <table>` or `Kinesis: <stream>`: the panel's title, also used in logs and messages. */
@@ -118,6 +167,7 @@ export class TailPanel implements vscode.Disposable {
     if (this.isRunning || !(await this.confirmClearing()) || this.isRunning || this.disposed) return;
     this.reader = options.reader;
     this.handlerConnection = options.handlerConnection;
+    this.readerConnection = options.connection;
     this.restart(options.startPosition);
   }
 
@@ -165,6 +215,7 @@ export class TailPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.session.onReady();
+        this.persistence.save(true);
         return;
       case 'pause':
         this.session.pause();
@@ -279,25 +330,8 @@ export class TailPanel implements vscode.Disposable {
    * Invoke handler…: runs a local handler on the records (by id; none: the records shown) as one Lambda event, in a
    * child process. `choice` skips the questions it answers. Resolves to the run, or undefined when nothing ran.
    */
-  async invokeHandler(ids: readonly number[], choice?: HandlerChoice): Promise<HandlerRunResult | undefined> {
-    const event = this.session.lambdaEvent(ids);
-    if (event.Records.length === 0) {
-      this.post({ type: 'flash', message: ids.length ? 'Those records are no longer held (evicted or cleared).' : 'No records to invoke the handler on.' });
-      return undefined;
-    }
-    if (!this.handlers) {
-      this.post({ type: 'flash', message: 'Invoke handler… is not available here.' });
-      return undefined;
-    }
-    // A replica panel reads another region than its connection's: so does its handler.
-    const region = this.session.target.region;
-    const connection = this.handlerConnection && region ? { ...this.handlerConnection, region } : this.handlerConnection;
-    const result = await this.handlers.invoke(event, this.title, choice, { connection, signal: this.handlerRuns.signal });
-    if (result) {
-      const how = result.cancelled ? 'was cancelled' : result.timedOut ? 'timed out' : result.outcome.kind === 'result' ? 'returned' : 'failed';
-      this.post({ type: 'flash', message: `Handler ${how} after ${result.durationMs} ms (${event.Records.length} records): see "DynamoDB Streams: handler".` });
-    }
-    return result;
+  invokeHandler(ids: readonly number[], choice?: HandlerChoice): Promise<HandlerRunResult | undefined> {
+    return invokeHandlerOn(this.actionHost(), ids, { handlers: this.handlers, connection: this.handlerConnection, choice, signal: this.handlerRuns.signal });
   }
 
   async copyRecord(id: number): Promise<void> {
@@ -312,28 +346,7 @@ export class TailPanel implements vscode.Disposable {
 
   /** Asks where to save, then writes the held records the filter shows as NDJSON (as received), chunk by chunk. */
   exportRecords(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const lines = this.session.exportLines();
-    const count = lines.length;
-    const evicted = evictedBeforeExportText(this.session.evicted);
-    const written = exportToFile(
-      this.actionHost(),
-      {
-        count,
-        what: plural(count, 'record'),
-        defaultUri: defaultExportUri(this.session.target, 'stream', 'ndjson'),
-        filters: { 'NDJSON (one record per line)': ['ndjson', 'jsonl'], 'All files': ['*'] },
-        chunks: () => ndjsonChunks(lines),
-      },
-      target,
-    );
-    if (!evicted) return written;
-    return written.then((uri) => {
-      if (uri) {
-        this.log.info(`${this.title}: ${evicted}`);
-        void vscode.window.showWarningMessage(`${this.title}: ${evicted}`);
-      }
-      return uri;
-    });
+    return exportHeldRecords(this.actionHost(), target);
   }
 
   /** Stops the reader and tails again (from `startPosition`, the session's from now on); held records are cleared. */
@@ -341,10 +354,11 @@ export class TailPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.stopReader();
     this.session.restart(startPosition);
+    this.persistence.connection = this.readerConnection;
     this.startReader();
   }
 
-  private startReader(): void {
+  private startReader(resume?: ResumePosition): void {
     const gen = ++this.generation;
     const controller = new AbortController();
     this.controller = controller;
@@ -360,7 +374,8 @@ export class TailPanel implements vscode.Disposable {
     };
     let run: Promise<void>;
     try {
-      run = Promise.resolve(this.reader.read(t.startPosition, controller.signal, onEvent));
+      const reader = this.reader;
+      run = Promise.resolve(resume && reader.resume ? reader.resume(resume, controller.signal, onEvent) : reader.read(t.startPosition, controller.signal, onEvent));
     } catch (err) {
       run = Promise.reject(err);
     }
@@ -375,6 +390,7 @@ export class TailPanel implements vscode.Disposable {
         if (gen !== this.generation) return;
         this.readerRunning = false;
         this.onChange();
+        if (gen === this.restoredGeneration && !this.disposed) this.offerRestart(this.session.status().reason ?? 'the tail stopped');
       });
     this.onChange();
   }

@@ -2,10 +2,11 @@
 import * as vscode from 'vscode';
 import { heldByteBudget, jsonViewSetting, onDidChangeSettings, SETTING, tailSettings } from '../config/settings';
 import { COMMANDS } from '../ids';
-import { panelTitle } from '../core/panel/protocol';
+import { panelTitle, type TailSourceKind } from '../core/panel/protocol';
 import type { HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
 import { makeNonce, tailPanelHtml } from './html';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
+import type { PanelConnection } from './tailPersistence';
 import { plural } from '../core/util/plural';
 
 export interface TailPanelManagerOptions {
@@ -18,6 +19,8 @@ export interface TailPanelManagerOptions {
   defaultRegion?: () => string | undefined;
   /** The current connection as a handler needs it: a panel keeps the one it was opened (or reopened) with. */
   handlerConnection?: () => HandlerConnection;
+  /** The current connection's identity for a source, saved with each panel (a reload restores it on that one only). */
+  connection?: (source: TailSourceKind) => PanelConnection;
 }
 
 /**
@@ -54,23 +57,61 @@ export class TailPanelManager implements vscode.Disposable {
 
   /** Opens (or reveals) the tail panel of a stream, or of one shard of it when onlyShardId is set. */
   open(options: TailPanelOpenOptions): TailPanel {
-    if (options.eventRegion === undefined) options = { ...options, eventRegion: this.options.defaultRegion?.() };
-    if (options.handlerConnection === undefined) options = { ...options, handlerConnection: this.options.handlerConnection?.() };
-    const log = options.log ?? this.options.log;
-    if (!log) throw new Error('TailPanelManager.open: no log channel');
+    options = this.withDefaults(options);
+    const log = this.logFor(options);
     const key = panelKey(options);
     const existing = this.panels.get(key);
     if (existing) {
       existing.reopen(options).catch((err: unknown) => log.error(`${existing.title}: reopening failed: ${String(err)}`));
       return existing;
     }
-    const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');
     const webviewPanel = vscode.window.createWebviewPanel(
       TAIL_WEBVIEW_TYPE,
       panelTitle(options),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
+      { ...this.webviewOptions(), retainContextWhenHidden: false, enableFindWidget: false },
     );
+    return this.attach(webviewPanel, key, options, log);
+  }
+
+  /**
+   * A panel VS Code brings back after a reload (the serializer, src/commands/restoreTail.ts), in the webview panel it
+   * restored. When the same tail was opened meanwhile, that one is revealed and the restored one closed.
+   */
+  restore(webviewPanel: vscode.WebviewPanel, options: TailPanelOpenOptions): TailPanel {
+    options = this.withDefaults(options);
+    const log = this.logFor(options);
+    const key = panelKey(options);
+    const existing = this.panels.get(key);
+    if (existing) {
+      webviewPanel.dispose();
+      existing.reveal();
+      return existing;
+    }
+    webviewPanel.title = panelTitle(options);
+    webviewPanel.webview.options = this.webviewOptions();
+    return this.attach(webviewPanel, key, options, log);
+  }
+
+  private withDefaults(options: TailPanelOpenOptions): TailPanelOpenOptions {
+    if (options.eventRegion === undefined) options = { ...options, eventRegion: this.options.defaultRegion?.() };
+    if (options.handlerConnection === undefined) options = { ...options, handlerConnection: this.options.handlerConnection?.() };
+    if (options.connection === undefined) options = { ...options, connection: this.options.connection?.(options.source) };
+    return options;
+  }
+
+  private logFor(options: TailPanelOpenOptions): vscode.LogOutputChannel {
+    const log = options.log ?? this.options.log;
+    if (!log) throw new Error('TailPanelManager: no log channel');
+    return log;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist')] };
+  }
+
+  private attach(webviewPanel: vscode.WebviewPanel, key: string, options: TailPanelOpenOptions, log: vscode.LogOutputChannel): TailPanel {
+    const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');
     const webview = webviewPanel.webview;
     webview.html = tailPanelHtml({
       cspSource: webview.cspSource,

@@ -193,6 +193,11 @@ class TailApp {
       case 'flash':
         this.statusView.showFlash(String(msg.message));
         break;
+      case 'persist':
+        // Kept as it came: the host reads it back after a reload and checks it then.
+        this.ui.restore = msg.state;
+        this.saveState();
+        break;
       case 'lambdaFilter':
         this.lambdaBar.showFilter(msg.lambda);
         // Set from outside (Apply filter to tail): show it where it can be read and changed.

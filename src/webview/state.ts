@@ -15,6 +15,8 @@ export interface UiState {
   dismissed: number[];
   /** The user showed (true) or hid (false) the Lambda filter strip; until then it shows while a filter is in force. */
   lambdaStrip?: boolean;
+  /** The host's state for bringing the panel back after a reload (core/panel/panelRestore.ts); opaque here. */
+  restore?: object;
 }
 
 /** Most ids kept in a saved list (expanded rows, dismissed notices): saved state must stay small. */
@@ -37,6 +39,7 @@ export function readUiState(raw: unknown): UiState {
     restartPosition: isStartKind(s.restartPosition) ? s.restartPosition : undefined,
     dismissed: ids(s.dismissed),
     lambdaStrip: typeof s.lambdaStrip === 'boolean' ? s.lambdaStrip : undefined,
+    restore: typeof s.restore === 'object' && s.restore !== null ? s.restore : undefined,
   };
 }
 

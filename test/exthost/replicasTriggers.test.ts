@@ -217,7 +217,11 @@ describe('Lambda triggers (synthetic: loopback ListEventSourceMappings stub)', f
 
   it('Apply filter to tail opens (or reveals) the stream\'s tail panel and sets its Lambda filter to the trigger\'s', async () => {
     const [filtered] = await children(await triggersNode());
+    // The stream has two Enabled triggers: the tail is its third reader, and is asked about first.
+    api.testHooks.answer('Open anyway');
     const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.applyTriggerFilter', filtered);
+    assert.match(String(api.testHooks.lastConfirmation?.message), /reader 3 of a shard that allows 2/);
+    assert.match(String(api.testHooks.lastConfirmation?.detail), /2 Lambda triggers/);
     assert.ok(panel, 'a panel');
     assert.strictEqual(panel.webviewPanel.title, `Tail: ${TABLE}`);
     const arn = (await ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.LatestStreamArn;

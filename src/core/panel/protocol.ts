@@ -165,7 +165,9 @@ export type HostToWebview =
   | { type: 'itemRows'; view: number; start: number; rows: ItemRow[] }
   | { type: 'itemsStatus'; view: number; status: ItemsStatus }
   /** Answer to requestDetail in items mode: the item as JSON (the JSON view's), or why it is not there. */
-  | { type: 'itemDetail'; view: number; id: number; json?: RecordJsonText; missing?: string };
+  | { type: 'itemDetail'; view: number; id: number; json?: RecordJsonText; missing?: string }
+  /** What the panel needs to come back after a reload (panelRestore.ts): the webview keeps it in its saved state. */
+  | { type: 'persist'; state: object };
 
 /** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
 export interface LambdaVerdict {
@@ -357,6 +359,7 @@ const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
   'itemRows',
   'itemsStatus',
   'itemDetail',
+  'persist',
 ]);
 
 function isViewRange(m: Record<string, unknown>): boolean {
@@ -404,6 +407,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return isRecordId(m.view) && obj(m.status);
     case 'itemDetail':
       return isRecordId(m.view) && isRecordId(m.id);
+    case 'persist':
+      return obj(m.state);
   }
 }
 

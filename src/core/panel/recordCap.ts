@@ -19,7 +19,7 @@ export function clampMaxRecords(value: unknown): number {
 
 /**
  * The byte budget of a panel's held records (the tail.maxHeldMegabytes setting): 10,000 records of 400 KB items with
- * both images would otherwise take ~8 GB. Held bytes are counted as heldRecordBytes (tailSession.ts) estimates them.
+ * both images would otherwise take ~8 GB. Held bytes are counted as heldRecordBytes (heldRecords.ts) estimates them.
  */
 export const DEFAULT_MAX_HELD_MEGABYTES = 256;
 export const MIN_MAX_HELD_MEGABYTES = 16;

@@ -1,4 +1,4 @@
-// Host-side state of one tail panel, without vscode: holds records in a ring buffer, applies the filter, pauses,
+// Host-side state of one tail panel, without vscode: holds records (heldRecords.ts), applies the filter, pauses,
 // batches messages to the webview, keeps status and notices. The panel glue (src/panels/tailPanel.ts) feeds it
 // reader events and webview messages and gives it a `post` function.
 import { formatCount, RecordRow } from '../records/display';
@@ -6,7 +6,7 @@ import { createMatcher, defaultFilter, parseFilterText, RecordFilterSpec, Record
 import { lambdaEventOf, type LambdaEvent, type LambdaSource } from '../lambda/lambdaPanel';
 import { LambdaVerdicts } from '../lambda/lambdaVerdicts';
 import type { StreamRecord } from '../records/model';
-import { recordImagesAsPlainJson } from '../records/plainJson';
+import { clippedDetail, recordInView, recordJsonText } from './recordDetailView';
 import type {
   HostToWebview,
   JsonView,
@@ -15,57 +15,27 @@ import type {
   PanelInit,
   PanelNotice,
   PanelStatus,
-  RecordJsonText,
   TailTarget,
 } from './protocol';
 import { MAX_IDS_PER_REQUEST, MAX_ROWS_PER_MESSAGE } from './protocol';
 import { ShownRows } from './shownRows';
-import { searchTextOf, toRecordDetail, toRecordRow } from '../records/records';
+import { searchTextOf, toRecordRow } from '../records/records';
 import { recordFromJsonLine, recordToJsonLine } from '../records/recordJson';
 import { SearchIndex, type SearchIndexOptions } from './search/searchIndex';
 import { jsonLinePrecheck } from './search/searchPrecheck';
-import { RingBuffer } from './ringBuffer';
+import { HeldRecords, type HeldRecord } from './heldRecords';
+import { laterSequence, type ShardPositions } from './panelRestore';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
 import { realTimers, type Timers } from '../util/timers';
-import { plural } from '../util/plural';
 import { DEFAULT_MAX_HELD_MEGABYTES } from './recordCap';
 import { failureText, unreadableStandIn } from './unreadableRecord';
 
 export const BATCH_MS = 50;
-/** Longest value text sent to the webview in a diff cell; the full value is in Copy record / Export. */
-export const MAX_DETAIL_TEXT = 4000;
-/** Longest JSON (or raw data) block sent to the webview in a detail; Copy record has all of it. */
-export const MAX_DETAIL_JSON = 64 * 1024;
 const MAX_NOTICES = 50;
-/** What a held record costs besides its JSON line (its row, the record object, the ring slot), estimated. */
-export const HELD_RECORD_OVERHEAD_BYTES = 1024;
-
-/** A held record's estimated memory: its JSON line (UTF-16, 2 bytes a character) and a fixed overhead. */
-export function heldRecordBytes(held: { json: string }): number {
-  return held.json.length * 2 + HELD_RECORD_OVERHEAD_BYTES;
-}
 
 /** The step of converting a record that failed: each kind is logged once per panel. */
 export type RecordFailureKind = 'JSON line' | 'row' | 'Lambda filter';
-/** Export chunk size, in UTF-16 code units of JSON text (about as many bytes: the lines are mostly ASCII). */
-export const EXPORT_CHUNK_CHARS = 4 * 1024 * 1024;
-
-/** A record the panel holds; its id and shard are the row's. */
-export interface HeldRecord {
-  /** The record as received, as one JSON line: a third of the SDK object's memory; parsed again on demand. */
-  json: string;
-  row: RecordRow;
-  /**
-   * Lower-cased keys and values, for the text filter: filled in the background while no records arrive (searchIndex.ts)
-   * or by the filter itself; goes with the record when it is evicted. (A field, not a WeakMap: 100,000 weak entries
-   * made every GC slow.)
-   */
-  search?: string;
-  /** The Lambda filter's verdict, cached for filter generation `lambdaGen` (lambdaVerdicts.ts). */
-  lambda?: boolean;
-  lambdaGen?: number;
-}
 
 /** Region of a Lambda event when neither the record nor the connection names one. */
 export const FALLBACK_REGION = 'us-east-1';
@@ -86,55 +56,6 @@ export interface TailSessionOptions {
   onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
 }
 
-function clip(text: string | undefined, max = MAX_DETAIL_TEXT): string | undefined {
-  if (text === undefined || text.length <= max) return text;
-  return `${text.slice(0, max)}… (${text.length - max} more characters: use Copy record or Export for the full value)`;
-}
-
-/**
- * NDJSON (each line followed by a newline) as UTF-8 chunks of about `chunkChars` each, produced as they are read:
- * an export never becomes one string (V8 caps a string at 2^29 characters; 1,000,000 records of 1.5 KB are
- * 1.5 GB). A line longer than a chunk makes a chunk of its own.
- */
-export function* ndjsonChunks(lines: Iterable<string>, chunkChars = EXPORT_CHUNK_CHARS): Generator<Uint8Array> {
-  const encoder = new TextEncoder();
-  let parts: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    if (size > 0 && size + line.length + 1 > chunkChars) {
-      yield encoder.encode(parts.join(''));
-      parts = [];
-      size = 0;
-    }
-    parts.push(line, '\n');
-    size += line.length + 1;
-  }
-  if (size > 0) yield encoder.encode(parts.join(''));
-}
-
-/** Chunks as one byte array, for a file system that takes a whole file at once (vscode.workspace.fs.writeFile). */
-export function concatChunks(chunks: Iterable<Uint8Array>): Uint8Array {
-  const list = [...chunks];
-  const out = new Uint8Array(list.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of list) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
-/** What an export says when older records were evicted before it: they are not in the file. */
-export function evictedBeforeExportText(evicted: number): string | undefined {
-  if (!(evicted > 0)) return undefined;
-  return `${plural(evicted, 'older record')} ${evicted === 1 ? 'was' : 'were'} evicted before this export and ${evicted === 1 ? 'is' : 'are'} not in it.`;
-}
-
-/** The question Restart (or opening a stopped tail again) asks while records are held. */
-export function restartClearsText(held: number): string {
-  return `Restart clears the ${plural(held, 'record')} held. Export them first?`;
-}
-
 /** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
 function searchTextOfHeld(held: HeldRecord): string {
   return searchTextOf(recordFromJsonLine(held.json));
@@ -142,7 +63,7 @@ function searchTextOfHeld(held: HeldRecord): string {
 
 export class TailSession {
   readonly target: TailTarget;
-  private readonly buffer: RingBuffer<HeldRecord>;
+  private readonly buffer: HeldRecords;
   private readonly post: (message: HostToWebview) => void;
   private readonly now: () => number;
   private lastFlushAt = -Infinity;
@@ -174,15 +95,16 @@ export class TailSession {
   private readonly shards = new Map<string, 'reading' | 'closed' | 'waiting-parent'>();
   private notices: PanelNotice[] = [];
   private nextNoticeId = 1;
-  /** The held records' estimated bytes (heldRecordBytes), kept within maxHeldBytes. */
-  private heldBytes = 0;
-  private maxHeldBytes: number;
-  /** Records the byte budget evicted (of buffer.evicted), since the start or the last clear. */
-  private evictedByBytes = 0;
   /** Records held as unreadable stand-ins since the tail (re)started. */
   private unreadable = 0;
   private readonly onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
   private readonly failuresLogged = new Set<RecordFailureKind>();
+  /** Per shard, the last sequence number delivered (since the start; a restored panel's saved one until passed). */
+  private readonly lastDelivered = new Map<string, string>();
+  /** A restored panel's saved first record per shard, until a record of that shard is held again (its re-read). */
+  private readonly seededFirst = new Map<string, string>();
+  /** Changes whenever what the panel saves for a reload changes (positions, filters, start position). */
+  private savedVersion = 0;
 
   /** The rows the list shows, by position; kept while the webview is hidden, so a re-show sends only a window. */
   private readonly shown = new ShownRows();
@@ -200,13 +122,12 @@ export class TailSession {
   constructor(options: TailSessionOptions) {
     // A copy: restart and setMaxRecords change it. The cap comes clamped from the setting (recordCap.ts).
     this.target = { ...options.target };
-    this.buffer = new RingBuffer(this.target.maxRecords);
     this.post = options.post;
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? realTimers;
     this.batchMs = options.batchMs ?? BATCH_MS;
     this.onStateChange = options.onStateChange;
-    this.maxHeldBytes = options.maxHeldBytes ?? DEFAULT_MAX_HELD_MEGABYTES * 1024 * 1024;
+    this.buffer = new HeldRecords(this.target.maxRecords, options.maxHeldBytes ?? DEFAULT_MAX_HELD_MEGABYTES * 1024 * 1024, (held) => this.lambda.evicted(held));
     this.onRecordFailure = options.onRecordFailure;
     const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
     this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
@@ -250,11 +171,8 @@ export class TailSession {
     for (const record of records) {
       const id = this.nextId++;
       const held = this.hold(record, id, shardId, arrivalMs);
-      const bytes = heldRecordBytes(held);
-      while (this.buffer.size >= this.buffer.capacity) this.evictOldest(false);
-      while (this.buffer.size > 0 && this.heldBytes + bytes > this.maxHeldBytes) this.evictOldest(true);
       this.buffer.push(held);
-      this.heldBytes += bytes;
+      this.notePosition(shardId, held.row.sequenceNumber);
       this.received++;
       if (held.row.kind === 'TTL') this.ttlExpired++;
       if (!this.paused) {
@@ -265,6 +183,42 @@ export class TailSession {
     this.shown.dropBefore(this.oldestHeldId());
     this.statusDirty = true;
     if (records.length > 0) this.searchIndex.noteArrival();
+  }
+
+  private notePosition(shardId: string, sequenceNumber: string): void {
+    this.savedVersion++;
+    this.seededFirst.delete(shardId);
+    if (!/^\d{1,128}$/.test(sequenceNumber)) return;
+    this.lastDelivered.set(shardId, laterSequence(this.lastDelivered.get(shardId), sequenceNumber) as string);
+  }
+
+  /**
+   * A restored panel starts from the positions it saved before the reload: saved again at once (a second reload
+   * before the re-read reaches them loses nothing), replaced as the re-read holds records again.
+   */
+  seedPositions(shards: Record<string, ShardPositions>): void {
+    for (const [id, p] of Object.entries(shards)) {
+      if (p.first !== undefined) this.seededFirst.set(id, p.first);
+      if (p.last !== undefined) this.lastDelivered.set(id, laterSequence(this.lastDelivered.get(id), p.last) as string);
+    }
+    this.savedVersion++;
+  }
+
+  /** Per shard: the first record held (or the seeded one) and the last one delivered, for the state saved for a reload. */
+  shardPositions(): Record<string, ShardPositions> {
+    const out: Record<string, ShardPositions> = {};
+    for (const [id, first] of this.seededFirst) out[id] = { first };
+    for (const held of this.buffer) {
+      const { shardId, sequenceNumber } = held.row;
+      if (out[shardId]?.first === undefined && /^\d{1,128}$/.test(sequenceNumber)) out[shardId] = { first: sequenceNumber };
+    }
+    for (const [id, last] of this.lastDelivered) out[id] = { ...out[id], last };
+    return out;
+  }
+
+  /** Changes whenever shardPositions, the filters or the start position may have: the panel saves its state again. */
+  get savedStateVersion(): number {
+    return this.savedVersion;
   }
 
   /**
@@ -294,15 +248,6 @@ export class TailSession {
       this.lambda.add(held, standIn, undefined);
       return held;
     }
-  }
-
-  /** Drops the oldest held record (to make room by count, or `byBytes` to stay within the byte budget). */
-  private evictOldest(byBytes: boolean): void {
-    const oldest = this.buffer.shift();
-    if (!oldest) return;
-    this.heldBytes -= heldRecordBytes(oldest);
-    this.lambda.evicted(oldest);
-    if (byBytes) this.evictedByBytes++;
   }
 
   /** A state change, with its notice unless the caller (`notice` false) says what happened itself. */
@@ -365,8 +310,8 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
-    this.heldBytes = 0;
-    this.evictedByBytes = 0;
+    this.seededFirst.clear();
+    this.savedVersion++;
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
     this.rebuildShown();
@@ -375,6 +320,7 @@ export class TailSession {
 
   setFilter(filter: RecordFilterSpec): void {
     this.filter = { text: filter.text, kinds: [...filter.kinds] };
+    this.savedVersion++;
     this.matcher = createMatcher(this.filter, jsonLinePrecheck);
     this.rebuildShown();
     if (this.ready) this.sendView();
@@ -398,8 +344,9 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
-    this.heldBytes = 0;
-    this.evictedByBytes = 0;
+    this.seededFirst.clear();
+    this.lastDelivered.clear();
+    this.savedVersion++;
     this.unreadable = 0;
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
@@ -424,16 +371,12 @@ export class TailSession {
   setMaxRecords(maxRecords: number): void {
     if (this.disposed || maxRecords === this.buffer.capacity) return;
     const dropped = this.buffer.resize(maxRecords);
-    for (const held of dropped) {
-      this.heldBytes -= heldRecordBytes(held);
-      this.lambda.evicted(held);
-    }
     this.shown.dropBefore(this.oldestHeldId());
     this.target.maxRecords = maxRecords;
     if (this.ready) this.post({ type: 'init', init: this.init() }); // the heading and status line show the cap
     this.statusDirty = true;
     const now = `Holding at most ${formatCount(maxRecords)} records now`;
-    this.addNotice('info', 'info', dropped.length ? `${now}: the oldest ${formatCount(dropped.length)} evicted.` : `${now}.`);
+    this.addNotice('info', 'info', dropped ? `${now}: the oldest ${formatCount(dropped)} evicted.` : `${now}.`);
   }
 
   /**
@@ -441,14 +384,9 @@ export class TailSession {
    * once, and a notice and the status say so.
    */
   setMaxHeldBytes(maxHeldBytes: number): void {
-    if (this.disposed || maxHeldBytes === this.maxHeldBytes) return;
-    this.maxHeldBytes = maxHeldBytes;
-    let dropped = 0;
+    if (this.disposed || maxHeldBytes === this.buffer.maxByteCount) return;
     // The newest record stays even when it alone is over the budget: a panel always shows the latest change.
-    while (this.buffer.size > 1 && this.heldBytes > maxHeldBytes) {
-      this.evictOldest(true);
-      dropped++;
-    }
+    const dropped = this.buffer.setMaxBytes(maxHeldBytes);
     this.shown.dropBefore(this.oldestHeldId());
     this.statusDirty = true;
     const now = `Holding at most ${formatCount(Math.round(maxHeldBytes / (1024 * 1024)))} MB of records now`;
@@ -457,7 +395,7 @@ export class TailSession {
 
   /** The held records' estimated bytes (heldRecordBytes). */
   get heldByteCount(): number {
-    return this.heldBytes;
+    return this.buffer.byteCount;
   }
 
   sendDetail(id: number): void {
@@ -467,34 +405,14 @@ export class TailSession {
       this.post({ type: 'detail', id, missing: 'This record is no longer held (evicted or cleared).' });
       return;
     }
-    const detail = toRecordDetail(recordFromJsonLine(held.json), id, this.target.viewType);
-    detail.diff = detail.diff.map((e) => ({ ...e, oldText: clip(e.oldText), newText: clip(e.newText) }));
-    detail.keys = detail.keys.map((v) => ({ ...v, text: clip(v.text) ?? '' }));
-    if (detail.image) detail.image = { ...detail.image, values: detail.image.values.map((v) => ({ ...v, text: clip(v.text) ?? '' })) };
-    this.post({ type: 'detail', id, detail, lambda: this.lambda.explain(held), json: this.recordJsonText(held) });
+    const detail = clippedDetail(recordFromJsonLine(held.json), id, this.target.viewType);
+    this.post({ type: 'detail', id, detail, lambda: this.lambda.explain(held), json: recordJsonText(held.json, this.jsonView) });
   }
 
   /** The record as pretty JSON, for Copy record: as received (DynamoDB JSON), or with its images as plain JSON. */
   recordJson(id: number): string | undefined {
     const held = this.get(id);
-    return held ? JSON.stringify(this.recordInView(held), null, 2) : undefined;
-  }
-
-  /** The held record in the JSON view: items unmarshalled in the plain view (exact numbers kept as strings). */
-  private recordInView(held: HeldRecord): unknown {
-    const record = JSON.parse(held.json) as StreamRecord;
-    if (this.jsonView === 'dynamodb' || !record.dynamodb) return record;
-    return { ...record, dynamodb: { ...record.dynamodb, ...recordImagesAsPlainJson(record) } };
-  }
-
-  /** The record's keys and images in the JSON view, for its detail. */
-  private recordJsonText(held: HeldRecord): RecordJsonText {
-    const record = this.recordInView(held) as StreamRecord;
-    const d = record.dynamodb ?? {};
-    const images = { Keys: d.Keys, OldImage: d.OldImage, NewImage: d.NewImage };
-    // A big record is shown compact, cut: pretty-printing it would build megabytes only to cut them.
-    const text = record.kinesis?.raw ?? (held.json.length > MAX_DETAIL_JSON ? JSON.stringify(images) : JSON.stringify(images, null, 2));
-    return { view: this.jsonView, text: clip(text, MAX_DETAIL_JSON) ?? '' };
+    return held ? JSON.stringify(recordInView(held.json, this.jsonView), null, 2) : undefined;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -527,6 +445,7 @@ export class TailSession {
   }
 
   private afterLambdaChange(): void {
+    this.savedVersion++;
     this.rebuildShown();
     if (!this.ready) return;
     this.post({ type: 'lambdaFilter', lambda: this.lambda.state });
@@ -729,7 +648,7 @@ export class TailSession {
       pending: this.pending,
       held: this.buffer.size,
       evicted: this.buffer.evicted,
-      evictedByBytes: this.evictedByBytes,
+      evictedByBytes: this.buffer.evictedByBytes,
       unreadable: this.unreadable,
       received: this.received,
       ttlExpired: this.ttlExpired,

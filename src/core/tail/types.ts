@@ -13,6 +13,17 @@ export type StartPosition =
   | { type: 'AT_TIMESTAMP'; timestampMs: number }
   | { type: 'AFTER_SEQUENCE_NUMBER'; checkpoints: Record<string, string> };
 
+/**
+ * Where a panel restored after a reload reads: the shards in `at` from (and including) that sequence number (the
+ * first record the panel held of it), those in `after` after that one (the last it delivered, when it held none of
+ * the shard any more), every other shard as `start` says (the panel's own start position).
+ */
+export interface ResumePosition {
+  start: StartPosition;
+  at: Record<string, string>;
+  after: Record<string, string>;
+}
+
 export type StartKind = 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP' | 'AFTER_SEQUENCE_NUMBER';
 export type IteratorType = 'TRIM_HORIZON' | 'LATEST' | 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER';
 
@@ -42,6 +53,8 @@ export interface StreamsApi {
  */
 export interface RecordSource {
   read(start: StartPosition, signal: AbortSignal, onEvent: (e: TailEvent) => void): Promise<void>;
+  /** Like `read`, for a panel restored after a reload (core/panel/panelRestore.ts): re-reads what it held, then goes on. */
+  resume?(position: ResumePosition, signal: AbortSignal, onEvent: (e: TailEvent) => void): Promise<void>;
   /** The stream's shards and retention, to check a start position against before anything is cleared. */
   startLimits?(signal?: AbortSignal): Promise<StartLimits>;
 }
@@ -61,6 +74,8 @@ export interface TailOptions {
   start: StreamStart;
   /** Resume after these sequence numbers (shardId → last sequence number delivered). */
   checkpoints?: Record<string, string>;
+  /** Read these shards from (and including) these sequence numbers: a restored panel re-reads what it held. */
+  resumeAt?: Record<string, string>;
   /** Tail only this shard (and nothing else). */
   onlyShardId?: string;
   /** DynamoDB Local / loopback endpoint: no AWS quota, poll faster. */

@@ -3,7 +3,7 @@ import { createStateSaver, MAX_DISMISSED, readUiState, withDismissed, type UiSta
 
 describe('webview saved state', () => {
   it('defaults everything when nothing (or garbage) was saved', () => {
-    const defaults: UiState = { expanded: [], selected: undefined, marked: [], follow: true, scrollTop: 0, showUnchanged: false, restartPosition: undefined, dismissed: [], lambdaStrip: undefined };
+    const defaults: UiState = { expanded: [], selected: undefined, marked: [], follow: true, scrollTop: 0, showUnchanged: false, restartPosition: undefined, dismissed: [], lambdaStrip: undefined, restore: undefined };
     for (const raw of [undefined, null, 42, 'x', [], {}]) assert.deepEqual(readUiState(raw), defaults, JSON.stringify(raw));
   });
 
@@ -18,10 +18,11 @@ describe('webview saved state', () => {
       dismissed: [7, null],
       marked: [2, 'x', 3],
       lambdaStrip: true,
+      restore: { version: 1 },
     });
-    assert.deepEqual(s, { expanded: [1, 4], selected: 4, marked: [2, 3], follow: false, scrollTop: 1234.5, showUnchanged: true, restartPosition: 'TRIM_HORIZON', dismissed: [7], lambdaStrip: true });
-    const bad = readUiState({ selected: 1.5, follow: 'yes', scrollTop: Infinity, showUnchanged: 'true', restartPosition: 'AT_SEQUENCE_NUMBER', expanded: 'all', lambdaStrip: 'yes' });
-    assert.deepEqual([bad.selected, bad.follow, bad.scrollTop, bad.showUnchanged, bad.restartPosition, bad.expanded, bad.lambdaStrip], [undefined, true, 0, false, undefined, [], undefined]);
+    assert.deepEqual(s, { expanded: [1, 4], selected: 4, marked: [2, 3], follow: false, scrollTop: 1234.5, showUnchanged: true, restartPosition: 'TRIM_HORIZON', dismissed: [7], lambdaStrip: true, restore: { version: 1 } });
+    const bad = readUiState({ selected: 1.5, follow: 'yes', scrollTop: Infinity, showUnchanged: 'true', restartPosition: 'AT_SEQUENCE_NUMBER', expanded: 'all', lambdaStrip: 'yes', restore: 'x' });
+    assert.deepEqual([bad.selected, bad.follow, bad.scrollTop, bad.showUnchanged, bad.restartPosition, bad.expanded, bad.lambdaStrip, bad.restore], [undefined, true, 0, false, undefined, [], undefined, undefined]);
   });
 
   it('caps saved id lists', () => {

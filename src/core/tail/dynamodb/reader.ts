@@ -10,7 +10,7 @@ import { StreamRecord, approximateCreationMs, compareSequenceNumbers } from '../
 import { listAllShards } from '../shardListing';
 import { Clock, systemClock } from '../clock';
 import { Retry, ShardTail, type TailLimits, type TailShard, type TailWording } from '../shardTail';
-import type { IteratorType, RecordSource, StreamPage, StreamsApi, TailEvent, TailOptions } from '../types';
+import type { IteratorType, RecordSource, ResumePosition, StartPosition, StreamPage, StreamsApi, TailEvent, TailOptions } from '../types';
 import { DYNAMODB_RETENTION_HOURS, skipRecordsBefore } from '../startPosition';
 
 export const TAIL_TIMING: TailLimits = {
@@ -99,7 +99,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
   /** Adds newly listed shards, deciding where each starts. Known shards only get their listing refreshed. */
   protected merge(page: StreamPage, initial: boolean): void {
     this.streamStatus = page.status;
-    const { checkpoints = {}, onlyShardId } = this.options;
+    const { checkpoints = {}, resumeAt = {}, onlyShardId } = this.options;
     const ordered = lineageOrder(page.shards ?? []);
     // A stopped stream (disabled, or being disabled) gets no new record: there is no "latest" to wait for, and a
     // LATEST start would skip every (closed) shard and read nothing. Show what it retains instead.
@@ -108,7 +108,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     const readBefore = new Set<string>();
     if (initial) {
       const byId = new Map(ordered.map((n) => [n.id, n.shard]));
-      for (const id of Object.keys(checkpoints)) {
+      for (const id of [...Object.keys(checkpoints), ...Object.keys(resumeAt)]) {
         let parent = byId.get(id)?.ParentShardId;
         while (parent && !readBefore.has(parent) && byId.has(parent)) {
           readBefore.add(parent);
@@ -116,6 +116,7 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
         }
       }
     }
+    if (initial) this.reportUnlisted(ordered.map((n) => n.id), { ...checkpoints, ...resumeAt });
     for (const node of ordered) {
       const existing = this.shards.get(node.id);
       if (existing) {
@@ -123,12 +124,16 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
         continue;
       }
       const s: ShardState = { id: node.id, info: node.shard, parentId: node.shard.ParentShardId, phase: 'new', resume: { type: 'TRIM_HORIZON' } };
-      const checkpoint = checkpoints[node.id];
+      const at = resumeAt[node.id];
+      const checkpoint = at ? undefined : checkpoints[node.id];
       if (onlyShardId !== undefined) {
         if (node.id !== onlyShardId) s.phase = 'ignored';
+        else if (at) s.resume = { type: 'AT_SEQUENCE_NUMBER', seq: at };
         else if (checkpoint) s.resume = { type: 'AFTER_SEQUENCE_NUMBER', seq: checkpoint };
         // A closed shard has nothing to tail live: show what it holds.
         else if (initial && start === 'LATEST' && !node.closed) s.resume = { type: 'LATEST' };
+      } else if (at) {
+        s.resume = { type: 'AT_SEQUENCE_NUMBER', seq: at };
       } else if (checkpoint) {
         s.resume = { type: 'AFTER_SEQUENCE_NUMBER', seq: checkpoint };
       } else if (!initial) {
@@ -148,6 +153,15 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
       if (s.resume.type === 'LATEST') s.writtenSince = this.clock.now();
       this.shards.set(node.id, s);
       if (s.phase === 'skipped') this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
+    }
+  }
+
+  /** A shard to resume that is not in the stream any more was trimmed whole: its records from there on are lost. */
+  private reportUnlisted(listed: readonly string[], positions: Record<string, string>): void {
+    const only = this.options.onlyShardId;
+    for (const [id, seq] of Object.entries(positions)) {
+      if (listed.includes(id) || (only !== undefined && id !== only)) continue;
+      this.emit({ type: 'gap', shardId: id, message: `Shard ${id} is not in the stream any more (trimmed 24 h after it closed): its records from sequence number ${seq} on are not retained` });
     }
   }
 
@@ -261,14 +275,19 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
 
 /** A DynamoDB stream (or one shard of it) as a tail panel's record source. */
 export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, 'start' | 'signal'>): RecordSource {
+  const read = (start: StartPosition, signal: AbortSignal, onEvent: (e: TailEvent) => void, resume?: ResumePosition): Promise<void> => {
+    const more = { resumeAt: resume?.at, signal };
+    if (typeof start === 'string') return readStream(api, { ...options, ...more, start, checkpoints: { ...options.checkpoints, ...resume?.after } }, onEvent);
+    // No timestamp iterator in DynamoDB Streams: everything retained, older records skipped.
+    if (start.type === 'AT_TIMESTAMP') {
+      return readStream(api, { ...options, ...more, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...resume?.after } }, skipRecordsBefore(start.timestampMs, onEvent, options.loopback ? 60_000 : 1_000));
+    }
+    // After a sequence number: those shards resume after it (their ancestors are skipped); the others are read whole.
+    return readStream(api, { ...options, ...more, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...start.checkpoints, ...resume?.after } }, onEvent);
+  };
   return {
-    read: (start, signal, onEvent) => {
-      if (typeof start === 'string') return readStream(api, { ...options, start, signal }, onEvent);
-      // No timestamp iterator in DynamoDB Streams: everything retained, older records skipped.
-      if (start.type === 'AT_TIMESTAMP') return readStream(api, { ...options, start: 'TRIM_HORIZON', signal }, skipRecordsBefore(start.timestampMs, onEvent, options.loopback ? 60_000 : 1_000));
-      // After a sequence number: those shards resume after it (their ancestors are skipped); the others are read whole.
-      return readStream(api, { ...options, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...start.checkpoints }, signal }, onEvent);
-    },
+    read: (start, signal, onEvent) => read(start, signal, onEvent),
+    resume: (position, signal, onEvent) => read(position.start, signal, onEvent, position),
     startLimits: async (signal) => {
       const shardIds = options.onlyShardId
         ? [options.onlyShardId]

@@ -87,7 +87,7 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
   protected merge(listing: KinesisShard[], initial: boolean): void {
     const byId = new Map(listing.filter((s) => s.ShardId).map((s) => [s.ShardId!, s]));
     const parentsOf = (s: KinesisShard) => [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => !!p && p !== s.ShardId);
-    const { checkpoints = {} } = this.options;
+    const { checkpoints = {}, resumeAt = {} } = this.options;
     // Ancestors of a checkpointed shard were read to their end before it: skip them.
     const readBefore = new Set<string>();
     const markAncestors = (id: string): void => {
@@ -97,7 +97,8 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
         markAncestors(p);
       }
     };
-    if (initial) Object.keys(checkpoints).forEach(markAncestors);
+    if (initial) [...Object.keys(checkpoints), ...Object.keys(resumeAt)].forEach(markAncestors);
+    if (initial) this.reportUnlisted(byId, { ...checkpoints, ...resumeAt });
     const start = this.options.start;
     for (const node of lineageOrder(listing)) {
       const info = byId.get(node.id) ?? node.shard;
@@ -107,8 +108,11 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
         continue;
       }
       const s: ShardState = { id: node.id, info, parents: parentsOf(info), phase: 'new', resume: { type: 'TRIM_HORIZON' } };
-      const checkpoint = checkpoints[node.id];
-      if (checkpoint) {
+      const at = resumeAt[node.id];
+      const checkpoint = at ? undefined : checkpoints[node.id];
+      if (at) {
+        s.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: at };
+      } else if (checkpoint) {
         s.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint };
         s.lastSeq = checkpoint;
       } else if (!initial) {
@@ -128,6 +132,13 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
       }
       this.shards.set(node.id, s);
       if (s.phase === 'skipped') this.emit({ type: 'shard', shardId: s.id, status: 'closed' });
+    }
+  }
+
+  /** A shard to resume that is not listed any more was trimmed whole: its records from there on are lost. */
+  private reportUnlisted(listed: ReadonlyMap<string, unknown>, positions: Record<string, string>): void {
+    for (const [id, seq] of Object.entries(positions)) {
+      if (!listed.has(id)) this.emit({ type: 'gap', shardId: id, message: `Shard ${id} is not in the stream any more (past its retention): its records from sequence number ${seq} on are not retained` });
     }
   }
 

@@ -56,6 +56,8 @@ export interface KinesisTailOptions {
   start: KinesisStart;
   /** Resume after these sequence numbers (shardId → last sequence number delivered). */
   checkpoints?: Record<string, string>;
+  /** Read these shards from (and including) these sequence numbers: a restored panel re-reads what it held. */
+  resumeAt?: Record<string, string>;
   /** Local Kinesis (kinesalite): no AWS quota, poll faster. */
   loopback?: boolean;
   signal: AbortSignal;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview } from '../../../../src/core/panel/protocol';
 import { MAX_ROWS_PER_MESSAGE } from '../../../../src/core/panel/protocol';
-import { concatChunks, ndjsonChunks, TailSession } from '../../../../src/core/panel/tailSession';
+import { TailSession } from '../../../../src/core/panel/tailSession';
+import { concatChunks, ndjsonChunks } from '../../../../src/core/panel/ndjsonExport';
 import { FakeTimers } from '../../fakeTimers';
 
 function rec(n: number, eventName = 'MODIFY', extra: Partial<StreamRecord> = {}): StreamRecord {

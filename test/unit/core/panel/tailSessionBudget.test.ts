@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import type { StreamRecord } from '../../../../src/core/records/model';
 import type { HostToWebview, PanelStatus } from '../../../../src/core/panel/protocol';
-import {
-  evictedBeforeExportText,
-  HELD_RECORD_OVERHEAD_BYTES,
-  heldRecordBytes,
-  MAX_DETAIL_JSON,
-  MAX_DETAIL_TEXT,
-  restartClearsText,
-  TailSession,
-  type RecordFailureKind,
-} from '../../../../src/core/panel/tailSession';
+import { TailSession, type RecordFailureKind } from '../../../../src/core/panel/tailSession';
+import { evictedBeforeExportText, restartClearsText } from '../../../../src/core/panel/ndjsonExport';
+import { HELD_RECORD_OVERHEAD_BYTES, heldRecordBytes } from '../../../../src/core/panel/heldRecords';
+import { MAX_DETAIL_JSON, MAX_DETAIL_TEXT } from '../../../../src/core/panel/recordDetailView';
 import { UNREADABLE_LABEL } from '../../../../src/core/records/records';
 import { rawTextOf, MAX_UNREADABLE_TEXT } from '../../../../src/core/panel/unreadableRecord';
 import { evictedText } from '../../../../src/webview/status';

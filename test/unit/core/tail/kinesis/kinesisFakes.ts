@@ -141,6 +141,7 @@ export class SyntheticKinesis implements KinesisApi {
       index = first < 0 ? records.length : first;
     }
     if (position.type === 'AFTER_SEQUENCE_NUMBER') index = records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1;
+    if (position.type === 'AT_SEQUENCE_NUMBER') index = Math.max(0, records.findIndex((r) => r.sequenceNumber === position.sequenceNumber));
     return `${shardId}:${index}`;
   }
 
