@@ -23,7 +23,7 @@ import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sle
 const log = makeLog('trigger');
 const a = args();
 const N = Number(a.get('n') ?? 10_000);
-const ROUNDS = Number(a.get('rounds') ?? (a.quick ? 2 : 4));
+const ROUNDS = Number(a.get('rounds') ?? (a.quick ? 2 : 6));
 const SAMPLES = Number(a.get('samples') ?? (a.quick ? 30 : 150));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const HANDLER = path.join(root, 'test/fixtures/handlers/stamp.cjs');
@@ -69,6 +69,7 @@ const settings = (over: Partial<TriggerSettings>): TriggerSettings => ({ ...DEFA
 async function bareReader(api: SdkStreamsApi, streamArn: string): Promise<{ ms: number; recordsPerSecond: number }> {
   const ctl = new AbortController();
   let received = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = nowMs();
   let t1 = 0;
   const done = readStream(api, { streamArn, start: 'TRIM_HORIZON', loopback: true, signal: ctl.signal }, (e) => {
@@ -81,11 +82,17 @@ async function bareReader(api: SdkStreamsApi, streamArn: string): Promise<{ ms: 
   });
   await done;
   const ms = t1 - t0;
-  return { ms: Math.round(ms), recordsPerSecond: Math.round(N / (ms / 1000)) };
+  return { ms: Math.round(ms), recordsPerSecond: Math.round(N / (ms / 1000)), hostCpuMs: cpuMs(cpu0) };
+}
+
+/** This process's CPU time (user + system) since `from`, in ms: the work done, apart from waiting for a core. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return Math.round((d.user + d.system) / 1000);
 }
 
 /** (b) The trigger: until every record was in a successful batch. */
-async function trigger(api: SdkStreamsApi, streamArn: string, invoker: WarmRunnerPool): Promise<{ ms: number; recordsPerSecond: number; batches: number }> {
+async function trigger(api: SdkStreamsApi, streamArn: string, invoker: WarmRunnerPool): Promise<{ ms: number; recordsPerSecond: number; batches: number; hostCpuMs: number }> {
   let handled = 0;
   let batches = 0;
   let t1 = 0;
@@ -111,13 +118,14 @@ async function trigger(api: SdkStreamsApi, streamArn: string, invoker: WarmRunne
       if (act.type === 'notice' && act.level !== 'info') log(`notice: ${act.message}`);
     },
   });
+  const cpu0 = process.cpuUsage();
   const t0 = nowMs();
   const running = engine.run();
   await all;
   await engine.stop();
   await running;
   const ms = t1 - t0;
-  return { ms: Math.round(ms), recordsPerSecond: Math.round(N / (ms / 1000)), batches };
+  return { ms: Math.round(ms), recordsPerSecond: Math.round(N / (ms / 1000)), batches, hostCpuMs: cpuMs(cpu0) };
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -130,13 +138,16 @@ async function throughput(c: Clients, api: SdkStreamsApi) {
   log(`wrote ${N} items in ${Math.round(nowMs() - tw)} ms`);
   const invoker = pool(() => undefined);
   const runs = { bare: [] as number[], trigger: [] as number[] };
+  const cpu = { bare: [] as number[], trigger: [] as number[] };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await bareReader(api, streamArn);
       const t = await trigger(api, streamArn, invoker);
-      log(`round ${round}: bare ${b.recordsPerSecond} records/s (${b.ms} ms); trigger ${t.recordsPerSecond} records/s (${t.ms} ms, ${t.batches} batches)`);
+      log(`round ${round}: bare ${b.recordsPerSecond} records/s (${b.ms} ms, host CPU ${b.hostCpuMs} ms); trigger ${t.recordsPerSecond} records/s (${t.ms} ms, ${t.batches} batches, host CPU ${t.hostCpuMs} ms)`);
       runs.bare.push(b.recordsPerSecond);
       runs.trigger.push(t.recordsPerSecond);
+      cpu.bare.push(b.hostCpuMs);
+      cpu.trigger.push(t.hostCpuMs);
     }
   } finally {
     await invoker.dispose();
@@ -144,17 +155,28 @@ async function throughput(c: Clients, api: SdkStreamsApi) {
   const counted = (xs: number[]) => (xs.length > 1 ? xs.slice(1) : xs);
   const bare = median(counted(runs.bare));
   const trig = median(counted(runs.trigger));
-  return { n: N, rounds: ROUNDS, runs, bare: { recordsPerSecond: bare }, trigger: { recordsPerSecond: trig }, ratio: Math.round((trig / bare) * 100) / 100 };
+  return {
+    n: N,
+    rounds: ROUNDS,
+    runs,
+    hostCpuMs: cpu,
+    bare: { recordsPerSecond: bare, hostCpuMs: median(counted(cpu.bare)) },
+    trigger: { recordsPerSecond: trig, hostCpuMs: median(counted(cpu.trigger)) },
+    ratio: Math.round((trig / bare) * 100) / 100,
+  };
 }
 
 async function latency(c: Clients, api: SdkStreamsApi) {
   const table = `bench-trigger-lat-${Date.now().toString(36)}`;
   const streamArn = await createStreamTable(c.dynamodb, table);
   const invokedAt = new Map<string, number>();
+  const seqOf = new Map<string, string>();
+  const engineStartedAt = new Map<string, number>();
   const invoker = pool((line) => {
     try {
-      const m = JSON.parse(line) as { t: number; first: string; last: string };
+      const m = JSON.parse(line) as { t: number; first: string; firstSeq: string };
       invokedAt.set(m.first, m.t);
+      seqOf.set(m.first, m.firstSeq);
     } catch {
       // not one of the handler's stamps
     }
@@ -170,11 +192,15 @@ async function latency(c: Clients, api: SdkStreamsApi) {
     region: 'ddblocal',
     onActivity: (act) => {
       if (act.type === 'state' && act.state === 'running') running = true;
+      // The engine's clock reading when it handed the batch to the warm runner (the `running` report).
+      if (act.type === 'batch' && act.batch.outcome === 'running') engineStartedAt.set(act.batch.firstSequenceNumber, act.batch.startedAtMs);
     },
   });
   const done = engine.run();
   while (!running) await sleep(10);
   const samples: number[] = [];
+  const toEngine: number[] = [];
+  const engineToHandler: number[] = [];
   let missed = 0;
   try {
     // The first invocation starts the warm process (cold start): a warm-up write, not counted.
@@ -186,7 +212,14 @@ async function latency(c: Clients, api: SdkStreamsApi) {
       while (!invokedAt.has(pk) && nowMs() < deadline) await sleep(2);
       const at = invokedAt.get(pk);
       if (at === undefined) missed++;
-      else if (i >= 0) samples.push(at - t0);
+      else if (i >= 0) {
+        samples.push(at - t0);
+        const handed = engineStartedAt.get(seqOf.get(pk) ?? '');
+        if (handed !== undefined) {
+          toEngine.push(handed - t0);
+          engineToHandler.push(at - handed);
+        }
+      }
       await sleep(uniform(50, 150));
     }
   } finally {
@@ -194,7 +227,7 @@ async function latency(c: Clients, api: SdkStreamsApi) {
     await done;
     await invoker.dispose();
   }
-  return { ...summarize(samples), missed };
+  return { ...summarize(samples), missed, writeToInvoke: summarize(toEngine), invokeToHandler: summarize(engineToHandler) };
 }
 
 async function main() {
@@ -205,7 +238,7 @@ async function main() {
     const tp = await throughput(c, api);
     log(`throughput: bare ${tp.bare.recordsPerSecond}, trigger ${tp.trigger.recordsPerSecond} records/s, ratio ${tp.ratio}`);
     const lat = await latency(c, api);
-    log(`write → handler invoked: p50 ${lat.p50} ms, p90 ${lat.p90} ms (n=${lat.n}, missed ${lat.missed})`);
+    log(`write → handler invoked: p50 ${lat.p50} ms, p90 ${lat.p90} ms (n=${lat.n}, missed ${lat.missed}); write → engine invokes p50 ${lat.writeToInvoke.p50} ms; engine invokes → handler runs p50 ${lat.invokeToHandler.p50} ms`);
     writeResult(a.out, { throughput: tp, latency: lat });
     c.dynamodb.destroy();
     c.streams.destroy();
