@@ -233,6 +233,36 @@ describe('LocalTriggerEngine — synthetic stream and invoker', () => {
     await stopTrigger(run);
   });
 
+  it('records lost to retention are reported (a gap notice) and the shard goes on from the trim horizon', async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    for (const k of ['a', 'b', 'c', 'd', 'e']) stream.put('S', k);
+    stream.trim('S', 3);
+    const checkpoints = { shards: { S: seqsOf(stream)[0] }, startedAtMs: clock.now(), startingPosition: 'TRIM_HORIZON' as const };
+    const run = trigger({}, { clock, stream, checkpoints });
+    await clock.runUntil(() => run.invoker.calls.length === 1);
+    assert.deepEqual(run.invoker.calls[0].keys, ['d', 'e']);
+    const gap = run.activities.find((a) => a.type === 'notice' && a.level === 'warning');
+    assert.ok(gap && gap.type === 'notice');
+    assert.match(gap.message, /trimmed .* before they could be read/);
+    await stopTrigger(run);
+  });
+
+  it('retried for longer than the 24 h retention (no retry or age limit): the records are reported lost and the shard moves on', async () => {
+    const run = trigger({ batchSize: 10 });
+    run.invoker.script = (c) => (c.keys.includes('stuck') ? fail() : ok());
+    run.stream.put('S', 'stuck');
+    await run.clock.runUntil(() => run.invoker.calls.length === 3);
+    run.clock.jump(24 * 3600_000); // a day passes while the batch keeps failing
+    run.stream.put('S', 'next');
+    await run.clock.runUntil(() => run.invoker.calls.some((c) => c.keys.join() === 'next'), 120_000);
+    assert.equal(run.finalBatches().find((b) => b.outcome === 'dropped-by-age')?.size, 1);
+    assert.ok(run.activities.some((a) => a.type === 'notice' && a.level === 'error' && /past the stream's 24 h retention/.test(a.message)));
+    assert.equal(run.onFailure().length, 0, 'no on-failure record: Lambda loses expired records with the stream');
+    await stopTrigger(run);
+  });
+
   it('invalid settings: stopped at once with the message', async () => {
     const run = trigger({ batchSize: 0 });
     await run.clock.runUntil(() => run.finished(), 1_000);
