@@ -132,3 +132,69 @@ export interface ItemRowContext {
 export function toItemRowContext(tableName: string, keys: Record<string, unknown>): ItemRowContext {
   return { webviewSection: ITEM_ROW_SECTION, tableName, keys, preventDefaultContextMenuItems: true };
 }
+
+/** An item as JSON text in the JSON view (`dynamodb` or `plain`), as a tail record's detail carries its images. */
+export interface ItemJsonText {
+  view: 'dynamodb' | 'plain';
+  text: string;
+}
+
+/** What the host sends an items panel (protocol.ts's HostToWebview includes these). */
+export type ItemsHostMessage =
+  | { type: 'itemsInit'; init: ItemsInit }
+  /**
+   * Rows of a browse: `reset` starts a new view (a query run or refreshed) with its first rows; otherwise the view grew
+   * to `end` rows (a page loaded), the newest given. Rows are numbered by position from 0; their id is the position.
+   */
+  | { type: 'itemsView'; view: number; reset: boolean; columns: string[]; end: number; rows: ItemRow[]; status: ItemsStatus }
+  /** Answer to requestRows in items mode. */
+  | { type: 'itemRows'; view: number; start: number; rows: ItemRow[] }
+  | { type: 'itemsStatus'; view: number; status: ItemsStatus }
+  /** Answer to requestDetail in items mode: the item as JSON (the JSON view's), or why it is not there. */
+  | { type: 'itemDetail'; view: number; id: number; json?: ItemJsonText; missing?: string };
+
+/** What an items panel sends besides ready, requestRows, requestDetail and setJsonView (protocol.ts's WebviewToHost). */
+export type ItemsWebviewMessage =
+  /** Run (or run again: Refresh) a Scan or Query from its first page. */
+  | { type: 'itemsQuery'; query: ItemsQuerySpec }
+  /** The next page of that view (Load more). */
+  | { type: 'itemsMore'; view: number }
+  /** A button of an item's detail header. */
+  | { type: 'itemAction'; view: number; id: number; action: ItemAction };
+
+export const ITEMS_HOST_TYPES: readonly ItemsHostMessage['type'][] = ['itemsInit', 'itemsView', 'itemRows', 'itemsStatus', 'itemDetail'];
+
+const isId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Runtime check of an items panel's message from the webview (the host calls it through isWebviewMessage). */
+export function isItemsWebviewMessage(m: Record<string, unknown>): boolean {
+  switch (m.type) {
+    case 'itemsQuery':
+      return toItemsQuery(m.query) !== undefined;
+    case 'itemsMore':
+      return isId(m.view);
+    case 'itemAction':
+      return isId(m.view) && isId(m.id) && isItemAction(m.action);
+    default:
+      return false;
+  }
+}
+
+/** Minimal shape check of a host message to an items panel (the webview renders every field as text). */
+export function isItemsHostMessage(m: Record<string, unknown>): boolean {
+  switch (m.type) {
+    case 'itemsInit':
+      return isObject(m.init);
+    case 'itemsView':
+      return isId(m.view) && typeof m.reset === 'boolean' && Array.isArray(m.columns) && isId(m.end) && Array.isArray(m.rows) && isObject(m.status);
+    case 'itemRows':
+      return isId(m.view) && isId(m.start) && Array.isArray(m.rows);
+    case 'itemsStatus':
+      return isId(m.view) && isObject(m.status);
+    case 'itemDetail':
+      return isId(m.view) && isId(m.id);
+    default:
+      return false;
+  }
+}

@@ -4,7 +4,7 @@
 import { EVENT_KINDS, isEventKind, type DiffEntry, type EventKind, type RecordDetail, type RecordRow, type ValueEntry } from '../records/display';
 import { toFilterSpec, type RecordFilterSpec } from './filter';
 import type { StartKind, StartPosition, TailState, TailStats } from '../tail/types';
-import { isItemAction, toItemsQuery, type ItemAction, type ItemRow, type ItemsInit, type ItemsQuerySpec, type ItemsStatus } from './itemsProtocol';
+import { isItemsHostMessage, isItemsWebviewMessage, ITEMS_HOST_TYPES, type ItemsHostMessage, type ItemsWebviewMessage } from './itemsProtocol';
 
 export type { DiffEntry, EventKind, RecordDetail, RecordRow, RecordFilterSpec, ValueEntry, StartKind, StartPosition, TailState, TailStats };
 export { EVENT_KINDS };
@@ -154,20 +154,10 @@ export type HostToWebview =
   | { type: 'jsonView'; view: JsonView }
   /** Short feedback for an action (copied, exported). */
   | { type: 'flash'; message: string }
-  // The items panel (`Items: <table>`): the same bundle in items mode (itemsProtocol.ts).
-  | { type: 'itemsInit'; init: ItemsInit }
-  /**
-   * Rows of a browse: `reset` starts a new view (a query run or refreshed) with its first rows; otherwise the view grew
-   * to `end` rows (a page loaded), the newest given. Rows are numbered by position from 0; their id is the position.
-   */
-  | { type: 'itemsView'; view: number; reset: boolean; columns: string[]; end: number; rows: ItemRow[]; status: ItemsStatus }
-  /** Answer to requestRows in items mode. */
-  | { type: 'itemRows'; view: number; start: number; rows: ItemRow[] }
-  | { type: 'itemsStatus'; view: number; status: ItemsStatus }
-  /** Answer to requestDetail in items mode: the item as JSON (the JSON view's), or why it is not there. */
-  | { type: 'itemDetail'; view: number; id: number; json?: RecordJsonText; missing?: string }
   /** What the panel needs to come back after a reload (panelRestore.ts): the webview keeps it in its saved state. */
-  | { type: 'persist'; state: object };
+  | { type: 'persist'; state: object }
+  // The items panel (`Items: <table>`): the same bundle in items mode.
+  | ItemsHostMessage;
 
 /** Whether the Lambda filter passes a record, and if not, the first rule that failed. */
 export interface LambdaVerdict {
@@ -210,12 +200,7 @@ export type WebviewToHost =
   | { type: 'setJsonView'; view: JsonView }
   /** Run a local handler on these records (none: the records shown). */
   | { type: 'invokeHandler'; ids: number[] }
-  /** Items mode: run (or run again: Refresh) a Scan or Query from its first page. */
-  | { type: 'itemsQuery'; query: ItemsQuerySpec }
-  /** Items mode: the next page of that view (Load more). */
-  | { type: 'itemsMore'; view: number }
-  /** Items mode: a button of an item's detail header. */
-  | { type: 'itemAction'; view: number; id: number; action: ItemAction };
+  | ItemsWebviewMessage;
 
 export type HostMessageType = HostToWebview['type'];
 
@@ -330,14 +315,8 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
       return true;
     case 'setJsonView':
       return isJsonView(m.view);
-    case 'itemsQuery':
-      return toItemsQuery(m.query) !== undefined;
-    case 'itemsMore':
-      return isRecordId(m.view);
-    case 'itemAction':
-      return isRecordId(m.view) && isRecordId(m.id) && isItemAction(m.action);
     default:
-      return false;
+      return isItemsWebviewMessage(m);
   }
 }
 
@@ -354,12 +333,8 @@ const HOST_TYPES: ReadonlySet<string> = new Set<HostMessageType>([
   'flash',
   'lambdaFilter',
   'jsonView',
-  'itemsInit',
-  'itemsView',
-  'itemRows',
-  'itemsStatus',
-  'itemDetail',
   'persist',
+  ...ITEMS_HOST_TYPES,
 ]);
 
 function isViewRange(m: Record<string, unknown>): boolean {
@@ -397,18 +372,10 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return obj(m.lambda);
     case 'jsonView':
       return isJsonView(m.view);
-    case 'itemsInit':
-      return obj(m.init);
-    case 'itemsView':
-      return isRecordId(m.view) && typeof m.reset === 'boolean' && Array.isArray(m.columns) && isRecordId(m.end) && Array.isArray(m.rows) && obj(m.status);
-    case 'itemRows':
-      return isRecordId(m.view) && isRecordId(m.start) && Array.isArray(m.rows);
-    case 'itemsStatus':
-      return isRecordId(m.view) && obj(m.status);
-    case 'itemDetail':
-      return isRecordId(m.view) && isRecordId(m.id);
     case 'persist':
       return obj(m.state);
+    default:
+      return isItemsHostMessage(m);
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildBrowseRequest, compareKeyValues, indexChoicesOf, indexLabel } from '../../../../src/core/items/browseRequest';
 import { BrowseSession, chooseColumns, itemRowOf, type BrowsePage, type PageFetcher } from '../../../../src/core/items/browseSession';
 import { defaultItemsQuery, toItemsQuery, validItemRow, type ItemsQuerySpec } from '../../../../src/core/panel/itemsProtocol';
-import { isWebviewMessage, type HostToWebview } from '../../../../src/core/panel/protocol';
+import { isHostMessage, isWebviewMessage, type HostToWebview } from '../../../../src/core/panel/protocol';
 import type { Item } from '../../../../src/core/records/model';
 
 // A table as DescribeTable answers it: PK/SK strings, a GSI on a number sort key, an LSI, a GSI without sort key.
@@ -146,6 +146,12 @@ describe('browse items: rows and columns', () => {
     assert.ok(!isWebviewMessage({ type: 'itemAction', view: 1, id: 2, action: 'dropTable' }));
     assert.deepEqual(validItemRow({ id: 1, cells: ['a', 2, { x: 1 }], keys: 'no' }), { id: 1, cells: ['a', '', ''], keys: {} });
     assert.equal(validItemRow({ id: -1, cells: [] }), undefined);
+    const status = { loading: false, more: true, summary: '' };
+    assert.ok(isHostMessage({ type: 'itemsView', view: 1, reset: true, columns: ['PK'], end: 0, rows: [], status }));
+    assert.ok(!isHostMessage({ type: 'itemsView', view: 1, reset: 'yes', columns: ['PK'], end: 0, rows: [], status }));
+    assert.ok(isHostMessage({ type: 'itemDetail', view: 1, id: 0, missing: 'gone' }));
+    assert.ok(!isHostMessage({ type: 'itemRows', view: 1, start: -1, rows: [] }));
+    assert.ok(!isHostMessage({ type: 'itemsDrop', view: 1 }));
   });
 });
 
