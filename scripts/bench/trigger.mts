@@ -3,8 +3,9 @@
 //   (1) throughput: N records (10,000) written first, then read from TRIM_HORIZON
 //       (a) bare reader: readStream(SdkStreamsApi, loopback) with a consumer that only counts;
 //       (b) trigger: LocalTriggerEngine, batch size 100, window 0, a no-op Node.js handler (test/fixtures/handlers/
-//           stamp.cjs), until the checkpoint reaches the last record.
-//       They alternate (a b a b …) for ROUNDS rounds; round 1 warms up (JIT, DynamoDB Local, the handler's cold start)
+//           stamp.cjs), until every record was in a successful batch;
+//       (c) the engine alone: (b) with an in-process invoker that only serializes the event (no handler process).
+//       They alternate (a b c a b c …) for ROUNDS rounds; round 1 warms up (JIT, DynamoDB Local, the handler's cold start)
 //       and is not counted; each result is the median of the other rounds. Target: (b) ≥ 0.8 × (a).
 //   (2) latency: with a running trigger (LATEST, window 0), one PutItem at a time; the time from just before the
 //       PutItem to the handler's own clock reading when it was invoked (it prints Date.now()). Writes are spaced by a
@@ -16,7 +17,7 @@ import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { readStream } from '../../src/core/tail/dynamodb/reader';
 import { LocalTriggerEngine } from '../../src/core/trigger/engine';
 import { DEFAULT_TRIGGER_SETTINGS } from '../../src/core/trigger/settings';
-import type { TriggerSettings } from '../../src/core/trigger/types';
+import type { TriggerInvoker, TriggerSettings } from '../../src/core/trigger/types';
 import { WarmRunnerPool } from '../../src/handlers/warmRunner';
 import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, summarize, uniform, writeResult } from './common.mts';
 
@@ -91,8 +92,20 @@ function cpuMs(from: NodeJS.CpuUsage): number {
   return Math.round((d.user + d.system) / 1000);
 }
 
+/**
+ * The engine alone: an invoker in this process that only writes the event as JSON (what the warm runner sends its
+ * process) and succeeds. Separates the engine's own cost from the round trips to a handler process.
+ */
+const inProcessInvoker: TriggerInvoker = {
+  invoke: (event) => {
+    JSON.stringify(event);
+    return Promise.resolve({ kind: 'success', value: null, durationMs: 0 });
+  },
+  dispose: () => Promise.resolve(),
+};
+
 /** (b) The trigger: until every record was in a successful batch. */
-async function trigger(api: SdkStreamsApi, streamArn: string, invoker: WarmRunnerPool): Promise<{ ms: number; recordsPerSecond: number; batches: number; hostCpuMs: number }> {
+async function trigger(api: SdkStreamsApi, streamArn: string, invoker: TriggerInvoker): Promise<{ ms: number; recordsPerSecond: number; batches: number; hostCpuMs: number }> {
   let handled = 0;
   let batches = 0;
   let t1 = 0;
@@ -137,13 +150,16 @@ async function throughput(c: Clients, api: SdkStreamsApi) {
   await writeItems(c.dynamodb, table, N);
   log(`wrote ${N} items in ${Math.round(nowMs() - tw)} ms`);
   const invoker = pool(() => undefined);
-  const runs = { bare: [] as number[], trigger: [] as number[] };
-  const cpu = { bare: [] as number[], trigger: [] as number[] };
+  const runs = { bare: [] as number[], trigger: [] as number[], engineAlone: [] as number[] };
+  const cpu = { bare: [] as number[], trigger: [] as number[], engineAlone: [] as number[] };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await bareReader(api, streamArn);
       const t = await trigger(api, streamArn, invoker);
-      log(`round ${round}: bare ${b.recordsPerSecond} records/s (${b.ms} ms, host CPU ${b.hostCpuMs} ms); trigger ${t.recordsPerSecond} records/s (${t.ms} ms, ${t.batches} batches, host CPU ${t.hostCpuMs} ms)`);
+      const e = await trigger(api, streamArn, inProcessInvoker);
+      log(`round ${round}: bare ${b.recordsPerSecond} records/s (${b.ms} ms, host CPU ${b.hostCpuMs} ms); trigger ${t.recordsPerSecond} records/s (${t.ms} ms, ${t.batches} batches, host CPU ${t.hostCpuMs} ms); engine alone ${e.recordsPerSecond} records/s (${e.ms} ms, host CPU ${e.hostCpuMs} ms)`);
+      runs.engineAlone.push(e.recordsPerSecond);
+      cpu.engineAlone.push(e.hostCpuMs);
       runs.bare.push(b.recordsPerSecond);
       runs.trigger.push(t.recordsPerSecond);
       cpu.bare.push(b.hostCpuMs);
@@ -162,6 +178,7 @@ async function throughput(c: Clients, api: SdkStreamsApi) {
     hostCpuMs: cpu,
     bare: { recordsPerSecond: bare, hostCpuMs: median(counted(cpu.bare)) },
     trigger: { recordsPerSecond: trig, hostCpuMs: median(counted(cpu.trigger)) },
+    engineAlone: { recordsPerSecond: median(counted(runs.engineAlone)), hostCpuMs: median(counted(cpu.engineAlone)) },
     ratio: Math.round((trig / bare) * 100) / 100,
   };
 }

@@ -271,6 +271,27 @@ describe('local trigger — DynamoDB Local and real handler processes', function
     assert.deepEqual(second.seen().map((s) => s.keys.join()), ['a,b', 'hang-c,d', 'hang-c,d', 'e']);
   });
 
+  it('parallelization factor 2: two warm processes, each record once, every key in order and in one process', async () => {
+    const { table, streamArn } = await streamTable();
+    const keys = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+    const writes = Array.from({ length: 5 }, () => keys.map((pk) => ({ pk }))).flat();
+    await write(table, writes);
+    const t = await start(streamArn, { batchSize: 3, parallelizationFactor: 2 });
+    await waitFor('every record', () => t.seen().flatMap((s) => s.keys).length >= writes.length);
+    await waitFor('the last batches to end', () => t.batches().every((b) => b.outcome !== 'running'));
+    const seen = t.seen();
+    const seqs = seen.flatMap((s) => s.seqs);
+    assert.equal(new Set(seqs).size, writes.length, 'each record once');
+    assert.equal(seqs.length, writes.length);
+    assert.equal(new Set(seen.map((s) => s.pid)).size, 2, 'both lanes had a warm process');
+    for (const key of keys) {
+      const mine = seen.flatMap((s) => s.keys.flatMap((k, i) => (k === key ? [{ seq: BigInt(s.seqs[i]), pid: s.pid }] : [])));
+      assert.equal(mine.length, 5, `${key}: five versions`);
+      assert.ok(mine.every((m, i) => i === 0 || m.seq > mine[i - 1].seq), `${key} in order`);
+      assert.equal(new Set(mine.map((m) => m.pid)).size, 1, `${key} in one process`);
+    }
+  });
+
   it('a handler process killed mid-batch is replaced and the batch retried', async () => {
     const { table, streamArn } = await streamTable();
     await write(table, [{ pk: 'die-a' }, { pk: 'b' }]);

@@ -16,6 +16,7 @@
 // log2(batchSize) retries and then given up on).
 import type { Clock } from '../tail/clock';
 import type { LambdaFilter } from '../lambda/filter/lambdaFilter';
+import { toLambdaDynamoDbRecord, type LambdaDynamoDbRecord } from '../lambda/lambdaEvent';
 import { judgeOutcome, onFailureRecord, recordAgeMs, retryDelayMs, type TriggerRecord } from './batchRules';
 import type { Gate } from './ledger';
 import type { BatchReport, InvokeOutcome, OnFailureRecord, TriggerActivity, TriggerInvoker, TriggerSettings } from './types';
@@ -226,9 +227,12 @@ export class Lane {
       // DynamoDB Local rounds creation times down to the minute: an iterator age from them would be noise.
       if (!ctx.loopback && newest !== undefined) report.iteratorAgeMs = Math.max(0, now - newest);
       this.emitReport(report);
-      const event = { Records: piece.records.map((r) => r.event) };
+      const event = { Records: piece.records.map((r) => this.eventOf(r)) };
       try {
-        return await ctx.invoker.invoke(event, this.index, ctx.signal);
+        const answer = ctx.invoker.invoke(event, this.index, ctx.signal);
+        // While the handler works, build the next batch's event records (after this turn, once the event is sent).
+        setImmediate(() => this.prepareNext());
+        return await answer;
       } catch (err) {
         // The invoker promises not to reject; if it does, that is the batch's error.
         return { kind: 'error', errorType: 'InvokerError', errorMessage: err instanceof Error ? err.message : String(err), durationMs: ctx.clock.now() - now };
@@ -236,6 +240,15 @@ export class Lane {
     } finally {
       gate.release();
     }
+  }
+
+  private eventOf(r: TriggerRecord): LambdaDynamoDbRecord {
+    return (r.event ??= toLambdaDynamoDbRecord(r.record, { awsRegion: this.ctx.region, eventSourceARN: this.ctx.streamArn }));
+  }
+
+  private prepareNext(): void {
+    const end = Math.min(this.queue.length, this.head + this.ctx.settings.batchSize);
+    for (let i = this.head; i < end; i++) this.eventOf(this.queue[i]);
   }
 
   /**
