@@ -54,6 +54,8 @@ export interface TailSessionOptions {
   maxHeldBytes?: number;
   /** A record could not be converted and is held as unreadable: called once per kind of failure (to log it). */
   onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
+  /** The first record id (default 1): a restored panel numbers on from its saved next id. */
+  firstId?: number;
 }
 
 /** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
@@ -129,6 +131,8 @@ export class TailSession {
     this.onStateChange = options.onStateChange;
     this.buffer = new HeldRecords(this.target.maxRecords, options.maxHeldBytes ?? DEFAULT_MAX_HELD_MEGABYTES * 1024 * 1024, (held) => this.lambda.evicted(held));
     this.onRecordFailure = options.onRecordFailure;
+    this.nextId = Math.max(1, options.firstId ?? 1);
+    this.deliveredUpTo = this.nextId - 1;
     const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
     this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
@@ -214,6 +218,11 @@ export class TailSession {
     }
     for (const [id, last] of this.lastDelivered) out[id] = { ...out[id], last };
     return out;
+  }
+
+  /** The id the next record held gets. */
+  get nextRecordId(): number {
+    return this.nextId;
   }
 
   /** Changes whenever shardPositions, the filters or the start position may have: the panel saves its state again. */
