@@ -57,9 +57,14 @@ describe('DynamoDB stream reader: resuming a restored panel', () => {
     assert.ok(resume);
     const events: TailEvent[] = [];
     const ctl = new AbortController();
-    // The real clock is not involved: the synthetic stream answers at once and the first GetRecords delivers.
-    const done = resume({ start: 'LATEST', at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => events.push(e));
-    for (let i = 0; i < 200 && !events.some((e) => e.type === 'records'); i++) await new Promise((r) => setImmediate(r));
+    // Real time (the source takes no clock): the synthetic stream answers at once; waits for the first delivery.
+    let delivered!: () => void;
+    const firstRecords = new Promise<void>((resolve) => (delivered = resolve));
+    const done = resume({ start: 'LATEST', at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => {
+      events.push(e);
+      if (e.type === 'records') delivered();
+    });
+    await firstRecords;
     ctl.abort();
     await done;
     const got = events.flatMap((e) => (e.type === 'records' ? e.records.map((r) => r.eventID) : []));
