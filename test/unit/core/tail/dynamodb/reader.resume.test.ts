@@ -60,7 +60,8 @@ describe('DynamoDB stream reader: resuming a restored panel', () => {
     // Real time (the source takes no clock): the synthetic stream answers at once; waits for the first delivery.
     let delivered!: () => void;
     const firstRecords = new Promise<void>((resolve) => (delivered = resolve));
-    const done = resume({ start: 'LATEST', at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => {
+    // A LATEST tail restored reads shards without positions from when it started (AT_TIMESTAMP), without notices.
+    const done = resume({ start: { type: 'AT_TIMESTAMP', timestampMs: 1 }, at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => {
       events.push(e);
       if (e.type === 'records') delivered();
     });
@@ -69,5 +70,6 @@ describe('DynamoDB stream reader: resuming a restored panel', () => {
     await done;
     const got = events.flatMap((e) => (e.type === 'records' ? e.records.map((r) => r.eventID) : []));
     assert.deepEqual(got, A.slice(1).map((r) => r.eventID));
+    assert.deepEqual(events.filter((e) => e.type === 'notice'), [], 'the restored panel\'s own notice says what it reads');
   });
 });
