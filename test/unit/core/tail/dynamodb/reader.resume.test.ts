@@ -5,7 +5,7 @@ import { streamRecordSource } from '../../../../../src/core/tail/dynamodb/reader
 import type { TailEvent } from '../../../../../src/core/tail/types';
 import { FakeClock, SyntheticStream, assertExactlyOnce, startTail } from '../fakes';
 
-describe('DynamoDB stream reader: resuming a restored panel', () => {
+describe('DynamoDB stream reader: resuming a restored panel (synthetic stream)', () => {
   it('re-reads from the first held record (AT_SEQUENCE_NUMBER) and goes on after it; other shards after their checkpoint', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
