@@ -94,6 +94,7 @@ export class TailPanel implements vscode.Disposable {
       onStateChange: () => this.onChange(),
       maxHeldBytes: heldByteBudget(),
       onRecordFailure: (_kind, message) => this.log.warn(`${this.title}: ${message}`),
+      firstId: restored?.state.nextId,
     });
     this.session.setJsonView(jsonViewSetting());
     const webview = webviewPanel.webview;
@@ -127,7 +128,8 @@ export class TailPanel implements vscode.Disposable {
       return;
     }
     this.session.addNotice('info', 'info', restoredNotice(state));
-    this.startReader(resumePositionOf(state.shards, state.target.startPosition));
+    this.persistence.sinceMs = state.sinceMs;
+    this.startReader(resumePositionOf(state.shards, state.target.startPosition, state.sinceMs));
     this.restoredGeneration = this.generation;
   }
 
@@ -360,6 +362,7 @@ export class TailPanel implements vscode.Disposable {
 
   private startReader(resume?: ResumePosition): void {
     const gen = ++this.generation;
+    if (!resume) this.persistence.sinceMs = Date.now();
     const controller = new AbortController();
     this.controller = controller;
     this.readerRunning = true;

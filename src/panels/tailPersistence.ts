@@ -19,6 +19,8 @@ export class TailPersistence implements vscode.Disposable {
   private posted?: TailRestoreState;
   private readonly timer: ReturnType<typeof setInterval>;
   private savedConnection?: PanelConnection;
+  /** When the reader started from LATEST (a restored panel: the saved time, kept); saved for a reload. */
+  sinceMs?: number;
 
   constructor(
     private readonly session: TailSession,
@@ -45,7 +47,7 @@ export class TailPersistence implements vscode.Disposable {
     if (onlyShardId !== undefined) target.onlyShardId = onlyShardId;
     if (region !== undefined) target.region = region;
     const { text, only } = this.session.lambdaState;
-    return {
+    const state: TailRestoreState = {
       version: RESTORE_STATE_VERSION,
       target,
       connectionId: c.id,
@@ -53,7 +55,10 @@ export class TailPersistence implements vscode.Disposable {
       filter: this.session.currentFilter,
       lambda: { text, only },
       shards: this.session.shardPositions(),
+      nextId: this.session.nextRecordId,
     };
+    if (startPosition === 'LATEST' && this.sinceMs !== undefined) state.sinceMs = this.sinceMs;
+    return state;
   }
 
   /** The state last sent to the webview: what a reload would restore. */

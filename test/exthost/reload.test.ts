@@ -12,6 +12,7 @@ const ddb = new DynamoDBClient(localConfig);
 const suffix = Date.now().toString(36);
 const TABLE = `reload-orders-${suffix}`;
 const GONE = `reload-gone-${suffix}`;
+const QUIET = `reload-quiet-${suffix}`;
 const KEYS = ['ORDER#1', 'ORDER#2', 'ORDER#3'];
 const VIEW_TYPE = 'dynamodbStreams.tail';
 
@@ -63,6 +64,7 @@ describe('Reload: a tail panel comes back (DynamoDB Local)', function () {
     restoreConnection = await useConnection(api, LOCAL_CONNECTION);
     await createKeyedTable(ddb, TABLE, 'NEW_AND_OLD_IMAGES');
     await createKeyedTable(ddb, GONE, 'NEW_AND_OLD_IMAGES');
+    await createKeyedTable(ddb, QUIET, 'NEW_AND_OLD_IMAGES');
   });
 
   afterEach(() => api.testHooks.clear());
@@ -70,7 +72,7 @@ describe('Reload: a tail panel comes back (DynamoDB Local)', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await restoreConnection?.();
-    for (const name of [TABLE, GONE]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+    for (const name of [TABLE, GONE, QUIET]) await ddb.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
   });
 
   it('writes before, during and after two reloads (one before its re-read finished) are each shown once, in order per key; filters come back', async () => {
@@ -116,6 +118,25 @@ describe('Reload: a tail panel comes back (DynamoDB Local)', function () {
     const sequenceNumbers = third.session.heldChanges().map((c) => c.record.dynamodb?.SequenceNumber);
     assert.strictEqual(new Set(sequenceNumbers).size, written(), 'nothing twice');
     assert.ok(third.session.currentNotices.some((n) => /Restored after a reload/.test(n.message)), 'the panel says it was restored');
+  });
+
+  it('a tail from now (LATEST) that had shown nothing yet: what was written during the reload appears after it', async () => {
+    const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', QUIET);
+    assert.ok(panel);
+    await until('reader running', () => panel.session.currentState === 'running');
+    assert.strictEqual(panel.session.target.startPosition, 'LATEST');
+    const saved = await until('a saved state with the start time', () => (panel.savedState?.sinceMs ? panel.savedState : undefined));
+    assert.deepStrictEqual(saved.shards, {}, 'nothing delivered, no positions');
+    const put = (key: string) => ddb.send(new PutItemCommand({ TableName: QUIET, Item: { PK: { S: key }, SK: { S: 'A' } } }));
+    const restored = await reload(panel, saved, async () => {
+      for (const key of ['during-1', 'during-2', 'during-3']) await put(key);
+    });
+    await until('the restored tail running', () => restored.session.currentState === 'running');
+    await put('after-1');
+    await until('4 records held', () => restored.session.held >= 4);
+    const keys = restored.session.heldChanges().map((c) => c.record.dynamodb?.Keys?.PK?.S);
+    assert.deepStrictEqual(keys, ['during-1', 'during-2', 'during-3', 'after-1']);
+    restored.webviewPanel.dispose();
   });
 
   it('restored on another connection than it was opened on: says so, reads nothing, offers Restart', async () => {

@@ -34,7 +34,18 @@ export interface TailRestoreState {
   filter: RecordFilterSpec;
   lambda: { text: string; only: boolean };
   shards: Record<string, ShardPositions>;
+  /** When a LATEST tail started reading (ms): after a reload, a shard it delivered nothing of is read from then on. */
+  sinceMs?: number;
+  /** The next record id: the restored panel numbers on from it, so the webview's saved selection matches nothing old. */
+  nextId?: number;
 }
+
+/**
+ * Taken off `sinceMs` when a restored LATEST tail reads shards it delivered nothing of: the reader compares it with
+ * the service's creation times, and a clock a little ahead of the service's must not skip a record written during the
+ * reload (the price: such a shard may show a record of the minute before the tail started).
+ */
+export const RESUME_CLOCK_MARGIN_MS = 60_000;
 
 /**
  * The parts of a connection a stream is reached through (profile, region, endpoint of that service), endpoints without
@@ -79,7 +90,10 @@ export function parseRestoreState(raw: unknown): TailRestoreState | undefined {
   if (viewType !== undefined) target.viewType = viewType;
   if (onlyShardId !== undefined) target.onlyShardId = onlyShardId;
   if (region !== undefined) target.region = region;
-  return { version: RESTORE_STATE_VERSION, target, connectionId, connectionLabel, filter, lambda, shards };
+  const state: TailRestoreState = { version: RESTORE_STATE_VERSION, target, connectionId, connectionLabel, filter, lambda, shards };
+  if (typeof s.sinceMs === 'number' && Number.isSafeInteger(s.sinceMs) && s.sinceMs > 0 && s.sinceMs <= 8.64e15) state.sinceMs = s.sinceMs;
+  if (typeof s.nextId === 'number' && Number.isSafeInteger(s.nextId) && s.nextId >= 1) state.nextId = s.nextId;
+  return state;
 }
 
 function parseShards(x: unknown): Record<string, ShardPositions> | undefined {
@@ -104,9 +118,11 @@ function parseShards(x: unknown): Record<string, ShardPositions> | undefined {
 /**
  * Where the restored panel reads: a shard it held records of from the first of them (they are shown again, then
  * everything after the last one delivered follows); a shard it held none of any more after the last it delivered;
- * any other shard as its start position says.
+ * any other shard as its start position says — except that a LATEST tail reads such a shard from when it started
+ * (`sinceMs`, less RESUME_CLOCK_MARGIN_MS), so that what was written to it during the reload is not skipped.
  */
-export function resumePositionOf(shards: Record<string, ShardPositions>, start: StartPosition): ResumePosition {
+export function resumePositionOf(shards: Record<string, ShardPositions>, startPosition: StartPosition, sinceMs?: number): ResumePosition {
+  const start: StartPosition = startPosition === 'LATEST' && sinceMs !== undefined ? { type: 'AT_TIMESTAMP', timestampMs: sinceMs - RESUME_CLOCK_MARGIN_MS } : startPosition;
   const at: Record<string, string> = {};
   const after: Record<string, string> = {};
   for (const [id, p] of Object.entries(shards)) {

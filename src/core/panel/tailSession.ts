@@ -24,7 +24,8 @@ import { recordFromJsonLine, recordToJsonLine } from '../records/recordJson';
 import { SearchIndex, type SearchIndexOptions } from './search/searchIndex';
 import { jsonLinePrecheck } from './search/searchPrecheck';
 import { HeldRecords, type HeldRecord } from './heldRecords';
-import { laterSequence, type ShardPositions } from './panelRestore';
+import type { ShardPositions } from './panelRestore';
+import { ShardPositionTracker } from './shardPositions';
 import { describeStart } from '../tail/startPosition';
 import type { StartPosition, TailEvent, TailState, TailStats } from '../tail/types';
 import { realTimers, type Timers } from '../util/timers';
@@ -54,6 +55,8 @@ export interface TailSessionOptions {
   maxHeldBytes?: number;
   /** A record could not be converted and is held as unreadable: called once per kind of failure (to log it). */
   onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
+  /** The first record id (default 1): a restored panel numbers on from its saved next id. */
+  firstId?: number;
 }
 
 /** The text filter's search text of a held record (by parsing its line: ~25–60 µs). */
@@ -99,10 +102,8 @@ export class TailSession {
   private unreadable = 0;
   private readonly onRecordFailure?: (kind: RecordFailureKind, message: string) => void;
   private readonly failuresLogged = new Set<RecordFailureKind>();
-  /** Per shard, the last sequence number delivered (since the start; a restored panel's saved one until passed). */
-  private readonly lastDelivered = new Map<string, string>();
-  /** A restored panel's saved first record per shard, until a record of that shard is held again (its re-read). */
-  private readonly seededFirst = new Map<string, string>();
+  /** Per shard, the first record held and the last delivered: saved for a reload. */
+  private readonly positions = new ShardPositionTracker();
   /** Changes whenever what the panel saves for a reload changes (positions, filters, start position). */
   private savedVersion = 0;
 
@@ -129,6 +130,8 @@ export class TailSession {
     this.onStateChange = options.onStateChange;
     this.buffer = new HeldRecords(this.target.maxRecords, options.maxHeldBytes ?? DEFAULT_MAX_HELD_MEGABYTES * 1024 * 1024, (held) => this.lambda.evicted(held));
     this.onRecordFailure = options.onRecordFailure;
+    this.nextId = Math.max(1, options.firstId ?? 1);
+    this.deliveredUpTo = this.nextId - 1;
     const source = { get: (id: number) => this.get(id), oldestId: () => this.buffer.oldest?.row.id, newestId: () => this.buffer.newest?.row.id };
     this.searchIndex = new SearchIndex(source, searchTextOfHeld, options.searchIndex);
   }
@@ -172,7 +175,8 @@ export class TailSession {
       const id = this.nextId++;
       const held = this.hold(record, id, shardId, arrivalMs);
       this.buffer.push(held);
-      this.notePosition(shardId, held.row.sequenceNumber);
+      this.positions.delivered(shardId, held.row.sequenceNumber);
+      this.savedVersion++;
       this.received++;
       if (held.row.kind === 'TTL') this.ttlExpired++;
       if (!this.paused) {
@@ -185,35 +189,23 @@ export class TailSession {
     if (records.length > 0) this.searchIndex.noteArrival();
   }
 
-  private notePosition(shardId: string, sequenceNumber: string): void {
-    this.savedVersion++;
-    this.seededFirst.delete(shardId);
-    if (!/^\d{1,128}$/.test(sequenceNumber)) return;
-    this.lastDelivered.set(shardId, laterSequence(this.lastDelivered.get(shardId), sequenceNumber) as string);
-  }
-
   /**
-   * A restored panel starts from the positions it saved before the reload: saved again at once (a second reload
-   * before the re-read reaches them loses nothing), replaced as the re-read holds records again.
+   * A restored panel starts from the positions it saved before the reload (ShardPositionTracker.seed); they are
+   * part of the state saved from then on.
    */
   seedPositions(shards: Record<string, ShardPositions>): void {
-    for (const [id, p] of Object.entries(shards)) {
-      if (p.first !== undefined) this.seededFirst.set(id, p.first);
-      if (p.last !== undefined) this.lastDelivered.set(id, laterSequence(this.lastDelivered.get(id), p.last) as string);
-    }
+    this.positions.seed(shards);
     this.savedVersion++;
   }
 
   /** Per shard: the first record held (or the seeded one) and the last one delivered, for the state saved for a reload. */
   shardPositions(): Record<string, ShardPositions> {
-    const out: Record<string, ShardPositions> = {};
-    for (const [id, first] of this.seededFirst) out[id] = { first };
-    for (const held of this.buffer) {
-      const { shardId, sequenceNumber } = held.row;
-      if (out[shardId]?.first === undefined && /^\d{1,128}$/.test(sequenceNumber)) out[shardId] = { first: sequenceNumber };
-    }
-    for (const [id, last] of this.lastDelivered) out[id] = { ...out[id], last };
-    return out;
+    return this.positions.positions(this.buffer);
+  }
+
+  /** The id the next record held gets. */
+  get nextRecordId(): number {
+    return this.nextId;
   }
 
   /** Changes whenever shardPositions, the filters or the start position may have: the panel saves its state again. */
@@ -310,7 +302,7 @@ export class TailSession {
 
   clear(): void {
     this.buffer.clear();
-    this.seededFirst.clear();
+    this.positions.cleared();
     this.savedVersion++;
     this.lambda.cleared();
     this.deliveredUpTo = this.nextId - 1;
@@ -344,8 +336,7 @@ export class TailSession {
   restart(startPosition: StartPosition): void {
     this.target.startPosition = startPosition;
     this.buffer.clear();
-    this.seededFirst.clear();
-    this.lastDelivered.clear();
+    this.positions.reset();
     this.savedVersion++;
     this.unreadable = 0;
     this.lambda.cleared();

@@ -88,13 +88,14 @@ export function toKinesisStart(p: StartPosition): { start: KinesisStart; checkpo
  * saying so while it catches up and once it has. Records without a creation time are kept. (DynamoDB Local rounds
  * creation times down to the minute.) Creation times are rounded down to `granularityMs` (whole seconds in DynamoDB
  * Streams, minutes in DynamoDB Local), so the cut is too: a record of the cut-off's own second may be newer than it.
+ * `quiet`: no notices (a restored panel, whose own notice says what it reads).
  */
-export function skipRecordsBefore(timestampMs: number, onEvent: (e: TailEvent) => void, granularityMs = 1_000): (e: TailEvent) => void {
+export function skipRecordsBefore(timestampMs: number, onEvent: (e: TailEvent) => void, granularityMs = 1_000, quiet = false): (e: TailEvent) => void {
   let skipped = 0;
-  let caughtUp = false;
+  let caughtUp = quiet;
   const since = new Date(timestampMs).toISOString();
   const cut = Math.floor(timestampMs / granularityMs) * granularityMs;
-  onEvent({ type: 'notice', message: `Since ${since}: DynamoDB Streams has no timestamp iterator, so the tail reads from the oldest retained record and skips older ones while it catches up.` });
+  if (!quiet) onEvent({ type: 'notice', message: `Since ${since}: DynamoDB Streams has no timestamp iterator, so the tail reads from the oldest retained record and skips older ones while it catches up.` });
   return (e) => {
     if (e.type !== 'records') return onEvent(e);
     const kept = e.records.filter((r: StreamRecord) => {

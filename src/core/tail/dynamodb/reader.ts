@@ -325,7 +325,7 @@ export function streamRecordSource(api: StreamsApi, options: Omit<TailOptions, '
     if (typeof start === 'string') return readStream(api, { ...options, ...more, start, checkpoints: { ...options.checkpoints, ...resume?.after } }, onEvent);
     // No timestamp iterator in DynamoDB Streams: everything retained, older records skipped.
     if (start.type === 'AT_TIMESTAMP') {
-      return readStream(api, { ...options, ...more, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...resume?.after } }, skipRecordsBefore(start.timestampMs, onEvent, options.loopback ? 60_000 : 1_000));
+      return readStream(api, { ...options, ...more, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...resume?.after } }, skipRecordsBefore(start.timestampMs, onEvent, options.loopback ? 60_000 : 1_000, resume !== undefined));
     }
     // After a sequence number: those shards resume after it (their ancestors are skipped); the others are read whole.
     return readStream(api, { ...options, ...more, start: 'TRIM_HORIZON', checkpoints: { ...options.checkpoints, ...start.checkpoints, ...resume?.after } }, onEvent);

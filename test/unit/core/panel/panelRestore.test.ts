@@ -5,6 +5,7 @@ import {
   connectionLabelOf,
   parseRestoreState,
   RESTORE_STATE_VERSION,
+  RESUME_CLOCK_MARGIN_MS,
   resumePositionOf,
   type TailRestoreState,
 } from '../../../../src/core/panel/panelRestore';
@@ -63,6 +64,26 @@ describe('panel restore state (reload)', () => {
   it('re-reads a shard from its first held record, continues one it holds nothing of after its last', () => {
     assert.deepEqual(resumePositionOf(saved().shards, 'LATEST'), { start: 'LATEST', at: { 'shardId-1': '100' }, after: { 'shardId-2': '300' } });
     assert.deepEqual(resumePositionOf({}, 'TRIM_HORIZON'), { start: 'TRIM_HORIZON', at: {}, after: {} });
+  });
+
+  it('a LATEST tail reads the shards it delivered nothing of from when it started (less a minute for clock skew)', () => {
+    const since = Date.UTC(2026, 11, 7, 12, 0, 0);
+    assert.deepEqual(resumePositionOf(saved().shards, 'LATEST', since), {
+      start: { type: 'AT_TIMESTAMP', timestampMs: since - RESUME_CLOCK_MARGIN_MS },
+      at: { 'shardId-1': '100' },
+      after: { 'shardId-2': '300' },
+    });
+    assert.equal(resumePositionOf({}, 'TRIM_HORIZON', since).start, 'TRIM_HORIZON', 'other start positions read as they did');
+    const state = { ...saved(), sinceMs: since, nextId: 42 };
+    assert.deepEqual(parseRestoreState(JSON.parse(JSON.stringify(state))), state);
+    assert.equal(parseRestoreState({ ...state, nextId: -1 })?.nextId, undefined);
+  });
+
+  it('a restored session numbers its records on from the saved next id', () => {
+    const s = new TailSession({ target: { source: 'dynamodb', name: 'Orders', streamArn: 'arn:s', startPosition: 'LATEST', maxRecords: 10 }, post: () => undefined, firstId: 42 });
+    s.handleEvent({ type: 'records', shardId: 'A', records: [rec(10)] });
+    assert.deepEqual(s.visibleRows().map((r) => r.id), [42]);
+    assert.equal(s.nextRecordId, 43);
   });
 
   it('identifies the connection per source without secrets, and tells connections apart', () => {

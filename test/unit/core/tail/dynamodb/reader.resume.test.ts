@@ -5,7 +5,7 @@ import { streamRecordSource } from '../../../../../src/core/tail/dynamodb/reader
 import type { TailEvent } from '../../../../../src/core/tail/types';
 import { FakeClock, SyntheticStream, assertExactlyOnce, startTail } from '../fakes';
 
-describe('DynamoDB stream reader: resuming a restored panel', () => {
+describe('DynamoDB stream reader: resuming a restored panel (synthetic stream)', () => {
   it('re-reads from the first held record (AT_SEQUENCE_NUMBER) and goes on after it; other shards after their checkpoint', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
@@ -57,12 +57,19 @@ describe('DynamoDB stream reader: resuming a restored panel', () => {
     assert.ok(resume);
     const events: TailEvent[] = [];
     const ctl = new AbortController();
-    // The real clock is not involved: the synthetic stream answers at once and the first GetRecords delivers.
-    const done = resume({ start: 'LATEST', at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => events.push(e));
-    for (let i = 0; i < 200 && !events.some((e) => e.type === 'records'); i++) await new Promise((r) => setImmediate(r));
+    // Real time (the source takes no clock): the synthetic stream answers at once; waits for the first delivery.
+    let delivered!: () => void;
+    const firstRecords = new Promise<void>((resolve) => (delivered = resolve));
+    // A LATEST tail restored reads shards without positions from when it started (AT_TIMESTAMP), without notices.
+    const done = resume({ start: { type: 'AT_TIMESTAMP', timestampMs: 1 }, at: { A: A[1].dynamodb!.SequenceNumber! }, after: {} }, ctl.signal, (e) => {
+      events.push(e);
+      if (e.type === 'records') delivered();
+    });
+    await firstRecords;
     ctl.abort();
     await done;
     const got = events.flatMap((e) => (e.type === 'records' ? e.records.map((r) => r.eventID) : []));
     assert.deepEqual(got, A.slice(1).map((r) => r.eventID));
+    assert.deepEqual(events.filter((e) => e.type === 'notice'), [], 'the restored panel\'s own notice says what it reads');
   });
 });
