@@ -165,7 +165,7 @@ export class WarmRunnerPool implements TriggerInvoker {
 
 /** The runner scripts next to the bundle (dist/ → media/runners) or next to the sources (src/handlers → media/runners). */
 export function defaultRunnersDir(): string {
-  const candidates = [path.join(__dirname, '..', 'media', 'runners'), path.join(__dirname, '..', '..', 'media', 'runners')];
+  const candidates = [path.resolve(__dirname, '..', 'media', 'runners'), path.resolve(__dirname, '..', '..', 'media', 'runners')];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'node-warm-runner.cjs'))) ?? candidates[0];
 }
 
