@@ -330,6 +330,14 @@ describe('WarmRunnerPool (node): Node.js specifics', function () {
     assert.deepEqual([nothing.kind, nothing.value], ['success', null]);
   });
 
+  it('runs an ES-module handler warm', async () => {
+    const { pool: p, lines } = pool('echo.mjs', 'handler');
+    const first = value(await p.invoke(event(2), 0, never()));
+    const second = value(await p.invoke(event(3), 0, never()));
+    assert.deepEqual([first.count, first.functionName, first.env, second.count], [2, 'echo', 'hello', 3]);
+    assert.deepEqual(lines.filter((l) => l.stream === 'stdout').map((l) => l.text), ['got 2 records', 'got 3 records']);
+  });
+
   it('an error thrown from the handler\'s timer ends the invocation with it, and the process is replaced', async () => {
     const { pool: p } = pool('warm.cjs', 'throwsLater');
     const o = await p.invoke(event(), 0, never());
