@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,warmRunner] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -30,6 +30,7 @@ const BENCHES = [
   { name: 'treeBrowser', script: 'treeBrowser.mts', title: 'Tree at scale in the browser (1,000 tables)', timeoutMin: 12 },
   { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, re-show)', node: ['--expose-gc'], timeoutMin: 8 },
   { name: 'loadItems', script: 'loadItems.mts', title: 'Load items from file (50,000 items)', timeoutMin: 8 },
+  { name: 'warmRunner', script: 'warmRunner.mts', title: 'Warm handler runner (local trigger)', timeoutMin: 5 },
 ];
 
 const argv = process.argv.slice(2);
@@ -232,6 +233,17 @@ function rowsFor(name, r) {
         ['8 load items', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
         ['8 load items', 'reading and checking the file (planLoad)', ms(r.planMs), 'report', ''],
       ];
+    case 'warmRunner':
+      return ['node', 'python'].flatMap((runtime) => [
+        ...r[runtime].batches.map((b) => [
+          '9 warm runner',
+          `${runtime === 'node' ? 'Node.js' : 'Python'} warm invoke − direct call, ${b.records} record${b.records === 1 ? '' : 's'}, n=${b.overhead.n}`,
+          `p50 ${ms(b.overhead.p50)} · p90 ${ms(b.overhead.p90)} (CPU ${ms(Math.round((b.cpuMsPerInvoke.host + b.cpuMsPerInvoke.runner) * 100) / 100)})`,
+          '≤ 10 ms',
+          check(b.overhead.p90 <= 10),
+        ]),
+        ['9 warm runner', `${runtime === 'node' ? 'Node.js' : 'Python'} cold start: module load / first invoke`, `${ms(r[runtime].coldStartMs)} / ${ms(r[runtime].firstInvokeMs)}`, 'report', ''],
+      ]);
     default:
       return [];
   }
@@ -358,6 +370,11 @@ function details(name, r) {
       lines.push(`- after Refresh: ${r.afterRefresh.map((x) => `names ${ms(x.namesMs)}, first screen ${ms(x.firstScreenMs)}, all ${ms(x.allMs)}, ${num(x.describeTable)} DescribeTable`).join('; ')}`);
       lines.push(`- second listing + filter change: requests ${JSON.stringify(r.secondListingAndFilter.requests)}; filter "${r.filter.needle}" over ${num(r.tables)} names → ${r.filter.shown} rows in ${ms(r.filter.ms)}`);
       lines.push(`- ${num(r.shards.shards)} shards: ${num(r.shards.rows)} rows, expand ${ms(r.shards.expandMs)}, again ${r.shards.expandMsAgain.map(ms).join(', ')}`);
+      break;
+    case 'warmRunner':
+      for (const runtime of ['node', 'python']) {
+        for (const b of r[runtime].batches) lines.push(`- ${runtime}, ${b.records} records (event ${num(b.eventBytes)} B): invoke ${s(b.invoke)}; CPU per invocation: host ${b.cpuMsPerInvoke.host} ms, runner ${b.cpuMsPerInvoke.runner} ms; direct call ${b.directCallMicroseconds} µs (median); ${r.warmUp} warm-up invocations not counted`);
+      }
       break;
   }
   return lines;
