@@ -146,6 +146,12 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
     return false;
   }
 
+  /**
+   * Called before a shard is finished (its children may start then): a reader whose consumer awaits its records waits
+   * here until the consumer is done with the shard. Nothing to wait for by default.
+   */
+  protected async beforeFinish(_s: S, _signal: AbortSignal): Promise<void> {}
+
   /** Stop reason when the listing answers ResourceNotFound. */
   protected listingGone(_err: unknown): string {
     return this.shardConfig.reasons.gone;
@@ -244,7 +250,8 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
     if (s.opened) this.leaveLatest(s);
     const iterator = await this.call(signal, (request) => this.iteratorAt(s, request));
     if (iterator === undefined) {
-      this.finishShard(s);
+      await this.beforeFinish(s, signal);
+      if (!signal.aborted) this.finishShard(s);
       return undefined;
     }
     if (!s.opened) {
@@ -342,7 +349,8 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
       return true;
     }
     this.emit({ type: 'gap', shardId: s.id, message: `Shard ${s.id} no longer exists (${this.shardConfig.wording.shardTrimmedWhy}); its unread records are lost` });
-    this.finishShard(s);
+    await this.beforeFinish(s, signal);
+    if (!signal.aborted) this.finishShard(s);
     return true;
   }
 }

@@ -66,6 +66,13 @@ export interface TailOptions {
   /** DynamoDB Local / loopback endpoint: no AWS quota, poll faster. */
   loopback?: boolean;
   signal: AbortSignal;
+  /**
+   * Awaited delivery, for a consumer that must not buffer without bound (the local trigger blocks a shard while a
+   * batch is retried): records go here instead of `records` events, and the shard's next GetRecords waits until it
+   * resolves. `last`: the shard has ended (records may be empty): resolve once every record of the shard is done,
+   * since its children start after. A rejection stops the tail with a fatal error (no record is skipped unsaid).
+   */
+  deliver?: (shardId: string, records: StreamRecord[], last: boolean) => Promise<void>;
 }
 
 export interface TailStats {

@@ -29,6 +29,9 @@ export const TAIL_TIMING: TailLimits = {
  */
 export const UNTRIMMABLE_MS = 23 * 3600_000;
 
+/** A shard iterator held this long while an awaited consumer blocks the shard is replaced (they expire after 15 min). */
+export const ITERATOR_REFRESH_MS = 10 * 60_000;
+
 const STREAMS_WORDING: TailWording = {
   failContext: 'Stream reader failed',
   listingCall: 'DescribeStream',
@@ -204,7 +207,22 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
         retry.succeeded();
         const records = out.records ?? [];
         if (records.length > 0) nextCallAt = startedAt + this.timing.busyGapMs;
-        this.deliver(s, records);
+        const fresh = this.accept(s, records);
+        if (this.options.deliver) {
+          if (fresh.length === 0 && out.nextShardIterator) {
+            iterator = out.nextShardIterator;
+            continue;
+          }
+          const handedAt = this.clock.now();
+          await this.handOver(s, fresh, !out.nextShardIterator, signal);
+          if (signal.aborted) return;
+          if (!out.nextShardIterator) return this.finishShard(s);
+          // An iterator expires 15 min after it was issued: after a long wait (a batch retried for hours) a fresh one
+          // is taken after the last record handed over, rather than waiting for ExpiredIteratorException.
+          iterator = this.clock.now() - handedAt >= ITERATOR_REFRESH_MS ? undefined : out.nextShardIterator;
+          continue;
+        }
+        if (fresh.length > 0) this.emit({ type: 'records', shardId: s.id, records: fresh });
         if (!out.nextShardIterator) return this.finishShard(s);
         iterator = out.nextShardIterator;
       } catch (err) {
@@ -234,9 +252,37 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     return true;
   }
 
-  /** Delivers the records after the last one delivered, in order; drops replays. */
-  private deliver(s: ShardState, records: readonly StreamRecord[]): void {
-    if (records.length === 0) return;
+  /**
+   * Hands records to an awaited consumer (options.deliver) and waits for it, or for the tail to stop. A consumer that
+   * fails stops the tail: reading on would skip its records without a word.
+   */
+  private async handOver(s: ShardState, records: StreamRecord[], last: boolean, signal: AbortSignal): Promise<void> {
+    const deliver = this.options.deliver!;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return resolve();
+        const onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+        const done = () => signal.removeEventListener('abort', onAbort);
+        new Promise<void>((r) => r(deliver(s.id, records, last))).then(
+          () => (done(), resolve()),
+          (err) => (done(), reject(err)),
+        );
+      });
+    } catch (err) {
+      const what = records.length === 1 ? '1 record' : `${records.length} records`;
+      this.fail(err, `The consumer could not take ${last ? `the end of shard ${s.id}` : `${what} of shard ${s.id}`}; the tail stopped so that no record is skipped without notice`);
+    }
+  }
+
+  /** An awaited consumer is told that the shard ended (and waited for) before the shard's children start. */
+  protected async beforeFinish(s: ShardState, signal: AbortSignal): Promise<void> {
+    if (this.options.deliver) await this.handOver(s, [], true, signal);
+  }
+
+  /** The records after the last one delivered, in order (replays dropped); the shard's position moves past them. */
+  private accept(s: ShardState, records: readonly StreamRecord[]): StreamRecord[] {
+    if (records.length === 0) return [];
     const fresh: StreamRecord[] = [];
     let advanced = false;
     for (const r of this.sinceStart(s, records, approximateCreationMs)) {
@@ -253,9 +299,8 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
       // Records after the last one were written after it. (DynamoDB Local rounds its time down: earlier is safe.)
       s.writtenSince = approximateCreationMs(fresh.at(-1)!);
     }
-    if (fresh.length === 0) return;
-    this.meter.delivered(fresh, this.clock.now());
-    this.emit({ type: 'records', shardId: s.id, records: fresh });
+    if (fresh.length > 0) this.meter.delivered(fresh, this.clock.now());
+    return fresh;
   }
 }
 
