@@ -32,6 +32,7 @@ const ARCHIVE_NODE = `ext-lt-archive-node-${RUN}`;
 const ARCHIVE_PY = `ext-lt-archive-py-${RUN}`;
 const ARCHIVE_LOCAL = `ext-lt-archive-local-${RUN}`;
 const RESUME = `ext-lt-resume-${RUN}`;
+const ON_FAILURE = `ext-lt-on-failure-${RUN}`;
 const EXPIRED = ['S1', 'S2', 'S3'];
 const TTL_FILTER = '{"userIdentity":{"type":["Service"],"principalId":["dynamodb.amazonaws.com"]}}';
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/handlers');
@@ -93,7 +94,7 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     panel?.webviewPanel.dispose();
     log.dispose();
     await restoreConnection?.();
-    for (const t of [SESSIONS, ARCHIVE_NODE, ARCHIVE_PY, ARCHIVE_LOCAL, RESUME]) await ddb.send(new DeleteTableCommand({ TableName: t })).catch(() => undefined);
+    for (const t of [SESSIONS, ARCHIVE_NODE, ARCHIVE_PY, ARCHIVE_LOCAL, RESUME, ON_FAILURE]) await ddb.send(new DeleteTableCommand({ TableName: t })).catch(() => undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -262,5 +263,44 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     }
     assert.deepStrictEqual(state.get(LOCAL_TRIGGERS_KEY), [], 'removed from workspace state');
     assert.strictEqual(await store.get(`dynamodbStreams.localTrigger.${definition.id}.env`), undefined, 'its variables forgotten');
+  });
+  it('a batch given up on goes to the on-failure file as Lambda\'s invocation record; the output channel has the handler\'s error and a line per batch', async () => {
+    const streamArn = (await ddb.send(table(ON_FAILURE, { stream: true }))).TableDescription!.LatestStreamArn!;
+    const failures = path.join(tmp, 'failures.ndjson');
+    const lines: string[] = [];
+    const output = { append: (t: string) => void lines.push(t), appendLine: (t: string) => void lines.push(t), show: () => undefined, dispose: () => undefined };
+    const c = api.connection.current;
+    const connection = { label: c.label, region: c.region, dynamodbEndpoint: c.dynamodbEndpoint, streamsEndpoint: c.streamsEndpoint, loopback: c.loopback };
+    const manager = new LocalTriggerManager({ workspaceState: memento(), secrets: secrets(), streams, connection: () => connection, createOutput: () => output });
+    const id = `on-failure-${RUN}`;
+    try {
+      await manager.start({
+        id,
+        label: 'poison',
+        connection,
+        streamArn,
+        tableName: ON_FAILURE,
+        handler: { file: path.join(fixtures, 'poison.cjs'), exportName: 'handler', runtime: 'node' },
+        settings: { ...DEFAULT_TRIGGER_SETTINGS, startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, onFailureFile: failures },
+      }, {});
+      await ddb.send(new PutItemCommand({ TableName: ON_FAILURE, Item: { PK: { S: 'P1' }, poison: { BOOL: true } } }));
+      const text = await until('an on-failure record', () => (fs.existsSync(failures) && fs.readFileSync(failures, 'utf8').endsWith('\n') ? fs.readFileSync(failures, 'utf8') : undefined), 60_000);
+      const records = text.trim().split('\n').map((l) => JSON.parse(l));
+      assert.strictEqual(records.length, 1, text);
+      const r = records[0];
+      assert.strictEqual(r.version, '1.0');
+      assert.strictEqual(r.requestContext.condition, 'RetryAttemptsExhausted');
+      assert.strictEqual(r.requestContext.approximateInvokeCount, 1);
+      assert.match(r.requestContext.functionArn, /^arn:aws:lambda:[^:]+:000000000000:function:local-poison-handler$/);
+      assert.strictEqual(r.DDBStreamBatchInfo.batchSize, 1);
+      assert.strictEqual(r.DDBStreamBatchInfo.streamArn, streamArn);
+      await until('the batch counted as sent to the destination', () => manager.get(id)!.progress.counters.sentToDestination === 1);
+      assert.ok(lines.some((l) => /poison record P1/.test(l)), `the handler's error in the output: ${lines.join(' | ')}`);
+      assert.ok(lines.some((l) => /batch \d+ sent to destination · 1 record/.test(l)), `a line for the batch: ${lines.join(' | ')}`);
+      assert.ok(lines.some((l) => l.includes(`appended to ${failures}`)), 'the append said');
+    } finally {
+      await manager.remove(id);
+      manager.dispose();
+    }
   });
 });
