@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,warmRunner] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,warmRunner,trigger] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -31,6 +31,7 @@ const BENCHES = [
   { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, re-show)', node: ['--expose-gc'], timeoutMin: 8 },
   { name: 'loadItems', script: 'loadItems.mts', title: 'Load items from file (50,000 items)', timeoutMin: 8 },
   { name: 'warmRunner', script: 'warmRunner.mts', title: 'Warm handler runner (local trigger)', timeoutMin: 5 },
+  { name: 'trigger', script: 'trigger.mts', title: 'Local trigger (10,000 records; write → handler invoked)', timeoutMin: 8 },
 ];
 
 const argv = process.argv.slice(2);
@@ -244,6 +245,13 @@ function rowsFor(name, r) {
         ]),
         ['9 warm runner', `${runtime === 'node' ? 'Node.js' : 'Python'} cold start: module load / first invoke`, `${ms(r[runtime].coldStartMs)} / ${ms(r[runtime].firstInvokeMs)}`, 'report', ''],
       ]);
+    case 'trigger':
+      return [
+        ['10 trigger', `(a) bare reader, ${num(r.throughput.n)} records`, `${num(r.throughput.bare.recordsPerSecond)} records/s`, '', ''],
+        ['10 trigger', '(b) local trigger, batch 100, no-op Node.js handler', `${num(r.throughput.trigger.recordsPerSecond)} records/s`, '', ''],
+        ['10 trigger', 'ratio (b)/(a)', String(r.throughput.ratio), '≥ 0.8', check(r.throughput.ratio >= 0.8)],
+        ['10 trigger', `write → handler invoked, window 0, n=${r.latency.n}`, `p50 ${ms(r.latency.p50)} · p90 ${ms(r.latency.p90)} · p99 ${ms(r.latency.p99)}`, 'p50 ≤ 100 ms', check(r.latency.p50 <= 100 && !r.latency.missed)],
+      ];
     default:
       return [];
   }
