@@ -85,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     workspaceState: context.workspaceState,
     secrets: context.secrets,
     streams: connection.streams,
+    runnersDir: vscode.Uri.joinPath(context.extensionUri, 'media', 'runners').fsPath,
     connection: () => ({ ...handlerConnection(connection.current), label: connection.current.label }),
   });
   localTriggerShutdown = () => localTriggers.shutdown();

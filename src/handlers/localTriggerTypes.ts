@@ -72,6 +72,8 @@ export interface LocalTriggerManagerDeps {
   streams: StreamsApi;
   /** The current connection: a trigger saved for another one is not resumed. */
   connection: () => TriggerConnection;
+  /** The folder of the warm runner scripts (the extension's media/runners). */
+  runnersDir: string;
   createInvoker?: (options: WarmRunnerOptions) => TriggerInvoker;
   createOutput?: (name: string) => OutputLike;
 }

@@ -220,6 +220,7 @@ export class LocalTriggerManager implements vscode.Disposable {
       runtime: d.handler.runtime,
       env,
       removeEnv,
+      runnersDir: this.deps.runnersDir,
       cwd: path.dirname(d.handler.file),
       functionName: functionArn.split(':').pop(),
       functionArn,

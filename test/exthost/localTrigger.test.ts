@@ -36,6 +36,8 @@ const ON_FAILURE = `ext-lt-on-failure-${RUN}`;
 const EXPIRED = ['S1', 'S2', 'S3'];
 const TTL_FILTER = '{"userIdentity":{"type":["Service"],"principalId":["dynamodb.amazonaws.com"]}}';
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/handlers');
+/** The warm runner scripts the extension ships (the tests' own managers run them as the extension does). */
+const runnersDir = path.resolve(__dirname, '../../../media/runners');
 
 interface PanelLike {
   webviewPanel: vscode.WebviewPanel;
@@ -216,7 +218,7 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     const store = secrets();
     const c = api.connection.current;
     const connection = { label: c.label, region: c.region, dynamodbEndpoint: c.dynamodbEndpoint, streamsEndpoint: c.streamsEndpoint, loopback: c.loopback };
-    const deps = { workspaceState: state, secrets: store, streams, connection: () => connection };
+    const deps = { workspaceState: state, secrets: store, streams, runnersDir, connection: () => connection };
     const definition: LocalTriggerDefinition = {
       id: `resume-${RUN}`,
       label: 'recorder',
@@ -271,7 +273,7 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     const output = { append: (t: string) => void lines.push(t), appendLine: (t: string) => void lines.push(t), show: () => undefined, dispose: () => undefined };
     const c = api.connection.current;
     const connection = { label: c.label, region: c.region, dynamodbEndpoint: c.dynamodbEndpoint, streamsEndpoint: c.streamsEndpoint, loopback: c.loopback };
-    const manager = new LocalTriggerManager({ workspaceState: memento(), secrets: secrets(), streams, connection: () => connection, createOutput: () => output });
+    const manager = new LocalTriggerManager({ workspaceState: memento(), secrets: secrets(), streams, runnersDir, connection: () => connection, createOutput: () => output });
     const id = `on-failure-${RUN}`;
     try {
       await manager.start({
