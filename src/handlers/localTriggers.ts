@@ -303,19 +303,19 @@ export class LocalTriggerManager implements vscode.Disposable {
 
   /** The engine's run ended: stopped by us, or on its own (the stream was disabled, the table deleted). */
   private async ended(id: string, run: Running, failure?: string): Promise<void> {
-    if (this.running.get(id) === run) this.running.delete(id);
-    await run.invoker.dispose().catch(() => undefined);
-    await this.appends.get(id);
     const t = this.saved.get(id);
-    if (!t) return;
     const current = this.progressOf(id);
     const reason = run.stopping?.reason ?? failure ?? current.reason ?? 'the stream ended';
-    if (!run.stopping?.keepRunning) {
+    if (t && !run.stopping?.keepRunning) {
       t.running = false;
       t.stoppedReason = reason;
     }
+    // Shown stopped with our reason (not the engine's generic one) as soon as it is no longer active.
+    if (this.running.get(id) === run) this.running.delete(id);
+    if (t && !this.disposed) this.setProgress(id, { ...current, state: 'stopped', reason });
     this.outputs.get(id)?.appendLine(`── stopped: ${reason}`);
-    if (!this.disposed) this.setProgress(id, { ...current, state: 'stopped', reason });
+    await run.invoker.dispose().catch(() => undefined);
+    await this.appends.get(id);
     await this.persist();
   }
 

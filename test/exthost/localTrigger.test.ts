@@ -15,6 +15,7 @@ import {
   DynamoDBClient,
   PutItemCommand,
   ScanCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -33,6 +34,7 @@ const ARCHIVE_PY = `ext-lt-archive-py-${RUN}`;
 const ARCHIVE_LOCAL = `ext-lt-archive-local-${RUN}`;
 const RESUME = `ext-lt-resume-${RUN}`;
 const ON_FAILURE = `ext-lt-on-failure-${RUN}`;
+const DISABLED = `ext-lt-disabled-${RUN}`;
 const EXPIRED = ['S1', 'S2', 'S3'];
 const TTL_FILTER = '{"userIdentity":{"type":["Service"],"principalId":["dynamodb.amazonaws.com"]}}';
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/handlers');
@@ -96,7 +98,7 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     panel?.webviewPanel.dispose();
     log.dispose();
     await restoreConnection?.();
-    for (const t of [SESSIONS, ARCHIVE_NODE, ARCHIVE_PY, ARCHIVE_LOCAL, RESUME, ON_FAILURE]) await ddb.send(new DeleteTableCommand({ TableName: t })).catch(() => undefined);
+    for (const t of [SESSIONS, ARCHIVE_NODE, ARCHIVE_PY, ARCHIVE_LOCAL, RESUME, ON_FAILURE, DISABLED]) await ddb.send(new DeleteTableCommand({ TableName: t })).catch(() => undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -176,6 +178,22 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
     assert.strictEqual(api.localTriggers.get(started[1]), undefined);
   });
 
+  it('Run handler as trigger… on a table\'s row asks as Invoke handler… does (the last handler, its variables), then the settings; a refused value is not taken', async () => {
+    // The trigger before ran archive.py last: it is offered again.
+    api.testHooks.answer('archive.py#lambda_handler', `TABLE_NAME=${ARCHIVE_PY}`, 'Maximum retry attempts', '-5', 'Batch size', '7', 'Start');
+    const id = await vscode.commands.executeCommand<string>('dynamodbStreams.runHandlerAsTrigger', await api.tree.getTable(SESSIONS));
+    assert.ok(id, 'started');
+    started.push(id);
+    assert.strictEqual(api.testHooks.pending(), 0);
+    assert.match(api.testHooks.lastRefusal ?? '', /Maximum retry attempts must be -1/);
+    const d = api.localTriggers.get(id)!.definition;
+    assert.strictEqual(d.handler.exportName, 'lambda_handler');
+    assert.strictEqual(d.settings.batchSize, 7);
+    assert.strictEqual(d.settings.maximumRetryAttempts, -1, 'the refused -5 was not taken');
+    assert.strictEqual(d.partitionKeyName, 'PK');
+    await vscode.commands.executeCommand('dynamodbStreams.stopLocalTrigger', id);
+  });
+
   it('Run locally on a Lambda trigger (synthetic): a mapping made up, as DynamoDB Local has no Lambda; its settings are used and the expiries archived', async () => {
     const mapping = toLambdaTrigger({
       UUID: 'a1b2c3d4-0000-4000-8000-00000000cafe',
@@ -208,6 +226,59 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
       return k.length >= EXPIRED.length ? k : undefined;
     }, 90_000);
     assert.deepStrictEqual(keys, EXPIRED);
+  });
+
+  it('a connection change stops every local trigger with a notice; Start local trigger again resumes one once connected back', async () => {
+    const running = started.filter((id) => api.localTriggers.get(id)?.active);
+    assert.ok(running.length >= 2, `triggers running from the tests before: ${running.length}`);
+    const restore = await useConnection(api, { region: 'eu-west-1' });
+    try {
+      await until('every local trigger stopped', () => running.every((id) => api.localTriggers.get(id)?.active === false));
+      for (const id of running) assert.match(api.localTriggers.get(id)!.progress.reason ?? '', /connection changed/);
+      await until('the notice', () => (api.testHooks.lastNotice ?? '').startsWith(`The connection changed: ${running.length} local triggers stopped`));
+      // Another connection than the trigger's: refused with the next step.
+      assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.resumeLocalTrigger', running[0]), undefined);
+      assert.strictEqual(api.localTriggers.get(running[0])?.active, false);
+    } finally {
+      await restore();
+    }
+    assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.resumeLocalTrigger', running[0]), true);
+    await until('running again', () => api.localTriggers.get(running[0])?.progress.state === 'running');
+  });
+
+  it('a trigger whose stream is disabled stops by itself, saying why, and is not resumed by a reload', async () => {
+    const streamArn = (await ddb.send(table(DISABLED, { stream: true }))).TableDescription!.LatestStreamArn!;
+    const recordFile = path.join(tmp, 'disabled.txt');
+    fs.writeFileSync(recordFile, '');
+    const state = memento();
+    const c = api.connection.current;
+    const connection = { label: c.label, region: c.region, dynamodbEndpoint: c.dynamodbEndpoint, streamsEndpoint: c.streamsEndpoint, loopback: c.loopback };
+    const manager = new LocalTriggerManager({ workspaceState: state, secrets: secrets(), streams, runnersDir, connection: () => connection });
+    const id = `disabled-${RUN}`;
+    try {
+      await manager.start({
+        id,
+        label: 'disabled',
+        connection,
+        streamArn,
+        tableName: DISABLED,
+        handler: { file: path.join(fixtures, 'recorder.cjs'), exportName: 'handler', runtime: 'node' },
+        settings: { ...DEFAULT_TRIGGER_SETTINGS, startingPosition: 'TRIM_HORIZON' },
+      }, { RECORD_FILE: recordFile });
+      await ddb.send(new PutItemCommand({ TableName: DISABLED, Item: { PK: { S: 'D1' } } }));
+      await until('the record invoked', () => fs.readFileSync(recordFile, 'utf8').trim() !== '', 60_000);
+      await ddb.send(new UpdateTableCommand({ TableName: DISABLED, StreamSpecification: { StreamEnabled: false } }));
+      await until('the trigger stopped by itself', () => manager.get(id)?.active === false, 90_000);
+      const entry = manager.get(id)!;
+      assert.strictEqual(entry.progress.state, 'stopped');
+      assert.ok(entry.progress.reason && !/stopped by the user/.test(entry.progress.reason), `a reason: ${entry.progress.reason}`);
+      const saved = state.get<{ running: boolean; stoppedReason?: string }[]>(LOCAL_TRIGGERS_KEY)!;
+      assert.strictEqual(saved[0].running, false, 'a reload does not start it again');
+      assert.strictEqual(saved[0].stoppedReason, entry.progress.reason);
+    } finally {
+      await manager.remove(id);
+      manager.dispose();
+    }
   });
 
   it('a reload (a new manager over the same workspace state) resumes from the checkpoint and never invokes a checkpointed record again', async () => {
