@@ -1,13 +1,12 @@
 # Keeps a local Lambda handler loaded and runs it on one event after another, like Lambda's execution environment
 # (started by the local trigger's WarmRunnerPool, src/handlers/warmRunner.ts; never in the extension host).
 # Usage: python3 python-warm-runner.py <handler file> <function name> <lambda function name> <function ARN>
-# The protocol is NDJSON on fd 3 (a socket of its own: the handler's stdout/stderr stay its own output); the messages
+# The protocol is NDJSON on fd 3 (a pipe of its own: the handler's stdout/stderr stay its own output); the messages
 # are those of node-warm-runner.cjs. The runner leads its process group (the host starts it detached). It exits when
 # the host's end closes; a watchdog thread kills the group when an invocation is well past its deadline or the host
 # is gone.
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -35,11 +34,13 @@ def watchdog(parent):
 def main():
     args = sys.argv[1:] + [None] * 4
     file, name, function_name, function_arn = args[:4]
-    channel = socket.socket(fileno=3)
-    requests = channel.makefile("rb")
+    # Plain reads and writes on fd 3 (not a socket object): the host's pipe is a socket on POSIX, a CRT pipe on Windows.
+    requests = os.fdopen(3, "rb")
 
     def send(text):
-        channel.sendall(text.encode("utf-8") + b"\n")
+        data = memoryview(text.encode("utf-8") + b"\n")
+        while data:
+            data = data[os.write(3, data):]
 
     threading.Thread(target=watchdog, args=(os.getppid(),), daemon=True).start()
     started = time.perf_counter()

@@ -127,7 +127,8 @@ export class WarmProcess {
     const pending = this.pendingInvoke;
     if (!pending || (id !== undefined && id !== pending.id)) return; // an answer to an invocation already given up on
     this.pendingInvoke = undefined;
-    pending.resolve(result);
+    // After this turn's poll phase: what the handler printed before it answered has been passed on by then.
+    setImmediate(() => pending.resolve(result));
   }
 
   private onMessage(line: string): void {

@@ -29,7 +29,10 @@ export interface WarmRunnerOptions {
   functionTimeoutSeconds: number;
   /** How many processes (lanes 0…lanes-1): the parallelization factor. */
   lanes: number;
-  /** A line the handler printed on a lane (without its line break); errors are also written to stderr. */
+  /**
+   * A line the handler printed on a lane (without its line break); a handler's error is also written to stderr. What
+   * the runner printed before it answered is passed on before the invocation's outcome is reported.
+   */
   onOutput: (lane: number, stream: 'stdout' | 'stderr', text: string) => void;
   /** Default `python3`. */
   pythonCommand?: string;
@@ -165,7 +168,7 @@ export class WarmRunnerPool implements TriggerInvoker {
 
 /** The runner scripts next to the bundle (dist/ → media/runners) or next to the sources (src/handlers → media/runners). */
 export function defaultRunnersDir(): string {
-  const candidates = [path.join(__dirname, '..', 'media', 'runners'), path.join(__dirname, '..', '..', 'media', 'runners')];
+  const candidates = [path.resolve(__dirname, '..', 'media', 'runners'), path.resolve(__dirname, '..', '..', 'media', 'runners')];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'node-warm-runner.cjs'))) ?? candidates[0];
 }
 

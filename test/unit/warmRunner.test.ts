@@ -2,6 +2,7 @@
 // (test/fixtures/handlers/warm.cjs, warm.py): loaded once per process, errors as Lambda reports them, timeouts, crashes
 // and aborts replace the lane's process, the handler's output apart from its result, and no process outlives dispose().
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -183,9 +184,10 @@ for (const runtime of ['node', 'python'] as const) {
       const { pool: p, lines } = pool(file, 'chatty', { lanes: 2 });
       const o = await p.invoke(event(4), 1, never());
       assert.deepEqual(value(o), { ok: true });
-      await until(() => lines.some((l) => l.stream === 'stderr' && l.text === 'stderr line'), 'the stderr line arrived');
-      await until(() => lines.some((l) => l.stream === 'stdout' && l.text === 'stdout line for 4 records'), 'the stdout line arrived');
-      if (runtime === 'node') await until(() => lines.some((l) => l.text === 'partial line'), 'a line written in pieces arrived whole');
+      // What the handler printed before it returned has been passed on when the invocation's outcome is reported.
+      assert.ok(lines.some((l) => l.stream === 'stderr' && l.text === 'stderr line'), JSON.stringify(lines));
+      assert.ok(lines.some((l) => l.stream === 'stdout' && l.text === 'stdout line for 4 records'), JSON.stringify(lines));
+      if (runtime === 'node') assert.ok(lines.some((l) => l.text === 'partial line'), 'a line written in pieces arrives whole');
       assert.ok(lines.every((l) => l.lane === 1), JSON.stringify(lines));
     });
 
@@ -253,6 +255,63 @@ for (const runtime of ['node', 'python'] as const) {
   });
 }
 
+/**
+ * Starts a warm runner the way WarmRunnerPool does (its own group, the protocol on fd 3) from a stand-in for the
+ * extension host, which prints the runner's pid once it is loaded and then, by `mode`: `idle` exits; `spinning`
+ * starts an invocation of a handler that never yields and exits; `deadline` starts it and stays (never killing it).
+ */
+function startRunnerFromStandIn(runtime: 'node' | 'python', mode: 'idle' | 'spinning' | 'deadline') {
+  const script = path.resolve(__dirname, '../../media/runners', runtime === 'node' ? 'node-warm-runner.cjs' : 'python-warm-runner.py');
+  const file = path.join(fixtures, runtime === 'node' ? 'warm.cjs' : 'warm.py');
+  const host = `
+    const { spawn } = require('node:child_process');
+    const [command, script, file, mode] = JSON.parse(process.env.STAND_IN);
+    const c = spawn(command, [script, file, 'spins', 'f', ''], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    c.stdio[3].on('data', (d) => {
+      if (!String(d).includes('"ready"')) return;
+      if (mode !== 'idle') c.stdio[3].write(JSON.stringify({ type: 'invoke', id: 1, requestId: 'r', timeoutMs: 300, event: { Records: [] } }) + '\\n');
+      console.log(c.pid);
+      if (mode !== 'deadline') setTimeout(() => process.exit(0), 50);
+    });
+  `;
+  const command = runtime === 'node' ? process.execPath : 'python3';
+  const standIn = spawn(process.execPath, ['-e', host], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, STAND_IN: JSON.stringify([command, script, file, mode]) } });
+  let printed = '';
+  standIn.stdout.on('data', (d: Buffer) => (printed += d.toString()));
+  return { standIn, runnerPid: () => Number(printed.trim()) };
+}
+
+for (const runtime of ['node', 'python'] as const) {
+  describe(`warm runner on its own (${runtime}): nothing outlives the extension host`, function () {
+    this.timeout(30_000);
+
+    for (const mode of ['idle', 'spinning'] as const) {
+      it(`ends when the process that started it is gone (${mode})`, async () => {
+        const { standIn, runnerPid } = startRunnerFromStandIn(runtime, mode);
+        await new Promise((resolve) => standIn.on('close', resolve));
+        const runner = runnerPid();
+        try {
+          assert.ok(runner > 0, 'the stand-in printed the runner\'s pid');
+          await until(() => !alive(runner), 'the orphaned runner is gone');
+        } finally {
+          cleanup(runner);
+        }
+      });
+    }
+
+    it('its watchdog stops a handler that never yields, a little after the deadline, when no one else does', async () => {
+      const { standIn, runnerPid } = startRunnerFromStandIn(runtime, 'deadline');
+      try {
+        await until(() => runnerPid() > 0, 'the runner is loaded and invoked');
+        assert.ok(alive(runnerPid()));
+        await until(() => !alive(runnerPid()), 'the runner stopped itself');
+      } finally {
+        cleanup(runnerPid(), standIn.pid);
+      }
+    });
+  });
+}
+
 describe('WarmRunnerPool (node): Node.js specifics', function () {
   this.timeout(30_000);
   afterEach(async () => {
@@ -269,6 +328,14 @@ describe('WarmRunnerPool (node): Node.js specifics', function () {
     assert.deepEqual([thrown.errorType, thrown.errorMessage], ['TypeError', 'bad record']);
     const nothing = await pool('warm.cjs', 'returnsNothing').pool.invoke(event(), 0, never());
     assert.deepEqual([nothing.kind, nothing.value], ['success', null]);
+  });
+
+  it('runs an ES-module handler warm', async () => {
+    const { pool: p, lines } = pool('echo.mjs', 'handler');
+    const first = value(await p.invoke(event(2), 0, never()));
+    const second = value(await p.invoke(event(3), 0, never()));
+    assert.deepEqual([first.count, first.functionName, first.env, second.count], [2, 'echo', 'hello', 3]);
+    assert.deepEqual(lines.filter((l) => l.stream === 'stdout').map((l) => l.text), ['got 2 records', 'got 3 records']);
   });
 
   it('an error thrown from the handler\'s timer ends the invocation with it, and the process is replaced', async () => {
