@@ -13,7 +13,8 @@ export interface TriggerRecord {
   /** ApproximateCreationDateTime (ms), rounded down by the service (to the minute by DynamoDB Local). */
   createdMs?: number;
   record: StreamRecord;
-  event: LambdaDynamoDbRecord;
+  /** The Lambda event record: built when the filter needs it, else when the record is first sent (off the reader's path). */
+  event?: LambdaDynamoDbRecord;
 }
 
 export type Verdict =

@@ -113,6 +113,9 @@ export class LocalTriggerEngine {
       nextBatchId: () => ++this.batchIds,
       emit: (a) => this.emit(a),
     };
+    // Saved before anything is read: a LATEST trigger stopped before its first batch resumes without skipping what
+    // was written meanwhile (from the trim horizon, skipping what predates startedAtMs).
+    this.emitCheckpoints();
     const saved = Object.keys(this.checkpoints.shards).length;
     if (resume) this.emit({ type: 'notice', level: 'info', message: `Resuming after the checkpoints of ${plural(saved, 'shard')}; shards without one are read from the trim horizon` });
     await readStream(
@@ -161,6 +164,10 @@ export class LocalTriggerEngine {
 
   private checkpointed(shardId: string, seq: string): void {
     this.checkpoints.shards[shardId] = seq;
+    this.emitCheckpoints();
+  }
+
+  private emitCheckpoints(): void {
     this.emit({ type: 'checkpoint', checkpoints: { ...this.checkpoints, shards: { ...this.checkpoints.shards } } });
   }
 

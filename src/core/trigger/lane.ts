@@ -16,6 +16,7 @@
 // log2(batchSize) retries and then given up on).
 import type { Clock } from '../tail/clock';
 import type { LambdaFilter } from '../lambda/filter/lambdaFilter';
+import { toLambdaDynamoDbRecord } from '../lambda/lambdaEvent';
 import { judgeOutcome, onFailureRecord, recordAgeMs, retryDelayMs, type TriggerRecord } from './batchRules';
 import type { Gate } from './ledger';
 import type { BatchReport, InvokeOutcome, OnFailureRecord, TriggerActivity, TriggerInvoker, TriggerSettings } from './types';
@@ -226,7 +227,8 @@ export class Lane {
       // DynamoDB Local rounds creation times down to the minute: an iterator age from them would be noise.
       if (!ctx.loopback && newest !== undefined) report.iteratorAgeMs = Math.max(0, now - newest);
       this.emitReport(report);
-      const event = { Records: piece.records.map((r) => r.event) };
+      const context = { awsRegion: ctx.region, eventSourceARN: ctx.streamArn };
+      const event = { Records: piece.records.map((r) => (r.event ??= toLambdaDynamoDbRecord(r.record, context))) };
       try {
         return await ctx.invoker.invoke(event, this.index, ctx.signal);
       } catch (err) {

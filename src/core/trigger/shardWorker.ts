@@ -49,9 +49,10 @@ export class ShardWorker implements LaneHost {
         this.ledger.markDone(index);
         continue;
       }
-      const event = toLambdaDynamoDbRecord(record, { awsRegion: ctx.region, eventSourceARN: ctx.streamArn });
-      // Filtered out before batching: never sent, but done (checkpointed), as Lambda discards them.
-      if (ctx.filter && !lambdaFilterMatches(ctx.filter, dynamoDbFilterInput(event))) {
+      // Filtered out before batching: never sent, but done (checkpointed), as Lambda discards them. The filter reads
+      // the Lambda record; without a filter it is built later, by the lane, while the reader reads on.
+      const event = ctx.filter ? toLambdaDynamoDbRecord(record, { awsRegion: ctx.region, eventSourceARN: ctx.streamArn }) : undefined;
+      if (ctx.filter && event && !lambdaFilterMatches(ctx.filter, dynamoDbFilterInput(event))) {
         this.ledger.markDone(index);
         continue;
       }

@@ -3,5 +3,8 @@
 
 /** Adds `name` as an own, enumerable property (as an assignment would for any other name). */
 export function setOwn<T>(obj: Record<string, T>, name: string, value: T): void {
-  Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
+  // A plain assignment makes the same own property for every name but `__proto__` (the one setter an object
+  // literal inherits), and is several times faster on the hot path of building events and rows.
+  if (name === '__proto__') Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
+  else obj[name] = value;
 }

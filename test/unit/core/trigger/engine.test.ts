@@ -17,7 +17,10 @@ describe('LocalTriggerEngine — synthetic stream and invoker', () => {
     assert.deepEqual(run.invoker.calls[0].event, toLambdaDynamoDbEvent(run.stream.written.slice(0, 10), context));
     await run.clock.runUntil(() => run.checkpoint()?.shards.S === seqsOf(run.stream).at(-1));
     const checkpoints = run.activities.flatMap((a) => (a.type === 'checkpoint' ? [a.checkpoints.shards.S] : []));
-    assert.deepEqual(checkpoints, [seqsOf(run.stream)[9], seqsOf(run.stream)[19], seqsOf(run.stream)[24]]);
+    assert.deepEqual(checkpoints, [undefined, seqsOf(run.stream)[9], seqsOf(run.stream)[19], seqsOf(run.stream)[24]], 'saved at the start, then after each batch');
+    const first = run.activities.find((a) => a.type === 'checkpoint');
+    assert.ok(first?.type === 'checkpoint');
+    assert.deepEqual(first.checkpoints, { shards: {}, startedAtMs: Date.UTC(2025, 0, 1, 12), startingPosition: 'TRIM_HORIZON' });
     assert.deepEqual(run.finalBatches().map((b) => [b.outcome, b.size, b.attempt]), [['success', 10, 1], ['success', 10, 1], ['success', 5, 1]]);
     await stopTrigger(run);
     assert.equal(run.stopReason(), 'Trigger stopped');
@@ -116,7 +119,7 @@ describe('LocalTriggerEngine — synthetic stream and invoker', () => {
     assert.equal(first.outcome, 'partial');
     assert.deepEqual(first.failedIds, [seqs[3], seqs[2]]);
     const checkpoints = run.activities.flatMap((a) => (a.type === 'checkpoint' ? [a.checkpoints.shards.S] : []));
-    assert.deepEqual(checkpoints, [seqs[1], seqs[3]]);
+    assert.deepEqual(checkpoints, [undefined, seqs[1], seqs[3]]);
     await stopTrigger(run);
   });
 
@@ -155,7 +158,7 @@ describe('LocalTriggerEngine — synthetic stream and invoker', () => {
     const [slow, fast] = run.invoker.calls;
     fast.answer(ok());
     await run.clock.runUntil(() => run.invoker.calls.length === 3);
-    assert.equal(run.checkpoint(), undefined, 'the slow lane holds earlier records: no checkpoint yet');
+    assert.equal(run.checkpoint()?.shards.S, undefined, 'the slow lane holds earlier records: no checkpoint yet');
     slow.answer(ok());
     run.invoker.script = () => ok();
     for (const c of run.invoker.calls) c.answer(ok());
@@ -230,6 +233,56 @@ describe('LocalTriggerEngine — synthetic stream and invoker', () => {
     await clock.runUntil(() => run.invoker.calls.length === 1);
     assert.deepEqual(run.invoker.calls[0].keys, ['while-stopped']);
     await clock.runUntil(() => run.checkpoint()?.shards.S === seqsOf(stream).at(-1));
+    await stopTrigger(run);
+  });
+
+  it('a LATEST trigger stopped before its first batch resumes from its saved start: nothing written meanwhile is skipped', async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    stream.put('S', 'old');
+    await clock.advance(2_000);
+    const first = trigger({ startingPosition: 'LATEST' }, { clock, stream });
+    await clock.runUntil(() => first.activities.some((a) => a.type === 'state' && a.state === 'running'));
+    await stopTrigger(first);
+    const saved = first.checkpoint()!;
+    assert.deepEqual(saved.shards, {});
+    await clock.advance(2_000);
+    stream.put('S', 'while-stopped');
+    const second = trigger({ startingPosition: 'LATEST' }, { clock, stream, checkpoints: saved });
+    await clock.runUntil(() => second.invoker.calls.length === 1);
+    assert.deepEqual(second.invoker.calls[0].keys, ['while-stopped']);
+    assert.equal(first.invoker.calls.length, 0);
+    await stopTrigger(second);
+  });
+
+  it('records lost to retention are reported (a gap notice) and the shard goes on from the trim horizon', async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    for (const k of ['a', 'b', 'c', 'd', 'e']) stream.put('S', k);
+    stream.trim('S', 3);
+    const checkpoints = { shards: { S: seqsOf(stream)[0] }, startedAtMs: clock.now(), startingPosition: 'TRIM_HORIZON' as const };
+    const run = trigger({}, { clock, stream, checkpoints });
+    await clock.runUntil(() => run.invoker.calls.length === 1);
+    assert.deepEqual(run.invoker.calls[0].keys, ['d', 'e']);
+    const gap = run.activities.find((a) => a.type === 'notice' && a.level === 'warning');
+    assert.ok(gap && gap.type === 'notice');
+    assert.match(gap.message, /trimmed .* before they could be read/);
+    await stopTrigger(run);
+  });
+
+  it('retried for longer than the 24 h retention (no retry or age limit): the records are reported lost and the shard moves on', async () => {
+    const run = trigger({ batchSize: 10 });
+    run.invoker.script = (c) => (c.keys.includes('stuck') ? fail() : ok());
+    run.stream.put('S', 'stuck');
+    await run.clock.runUntil(() => run.invoker.calls.length === 3);
+    run.clock.jump(24 * 3600_000); // a day passes while the batch keeps failing
+    run.stream.put('S', 'next');
+    await run.clock.runUntil(() => run.invoker.calls.some((c) => c.keys.join() === 'next'), 120_000);
+    assert.equal(run.finalBatches().find((b) => b.outcome === 'dropped-by-age')?.size, 1);
+    assert.ok(run.activities.some((a) => a.type === 'notice' && a.level === 'error' && /past the stream's 24 h retention/.test(a.message)));
+    assert.equal(run.onFailure().length, 0, 'no on-failure record: Lambda loses expired records with the stream');
     await stopTrigger(run);
   });
 
