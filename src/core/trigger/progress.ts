@@ -157,10 +157,11 @@ export function batchLabel(batch: BatchReport): string {
   return `${outcomeText(batch.outcome)} · ${plural(batch.size, 'record')}${attempt}`;
 }
 
-/** A batch row's description: shard, sequence range, duration and the error's message. */
+/** A batch row's description: shard, sequence range, duration, iterator age, cold start and the error's message. */
 export function batchDescription(batch: BatchReport): string {
   const parts = [`${shortShard(batch.shardId)} ${shortSequence(batch.firstSequenceNumber)}–${shortSequence(batch.lastSequenceNumber)}`];
   if (batch.durationMs !== undefined) parts.push(`${batch.durationMs.toLocaleString('en-US')} ms`);
+  if (batch.iteratorAgeMs !== undefined) parts.push(`age ${batch.iteratorAgeMs.toLocaleString('en-US')} ms`);
   if (batch.coldStartMs !== undefined) parts.push('cold start');
   if (batch.failedIds?.length) parts.push(`${plural(batch.failedIds.length, 'failed item')}`);
   if (batch.message) parts.push(batch.message);

@@ -126,7 +126,7 @@ describe('local trigger progress', () => {
   it('rows: label, description and tooltip lines name outcome, attempt, range, failed ids and the message', () => {
     const b = report(7, { outcome: 'partial', attempt: 2, durationMs: 1234, failedIds: ['000000000000000000105'], message: 'batchItemFailures', iteratorAgeMs: 50, coldStartMs: 90 });
     assert.equal(batchLabel(b), 'partly failed · 10 records · attempt 2');
-    assert.equal(batchDescription(b), '1a2b3c4d …00000100–…00000109 · 1,234 ms · cold start · 1 failed item · batchItemFailures');
+    assert.equal(batchDescription(b), '1a2b3c4d …00000100–…00000109 · 1,234 ms · age 50 ms · cold start · 1 failed item · batchItemFailures');
     const lines = Object.fromEntries(batchDetailLines(b));
     assert.equal(lines['Failed items'], '000000000000000000105');
     assert.equal(lines['Iterator age'], '50 ms');
