@@ -23,11 +23,13 @@ import { searchRetainedStreamCommand } from './commands/retainedSearch';
 import { exportUndoReportCommand, undoChangesCommand } from './commands/undoChanges';
 import { loadItemsFromFile } from './commands/loadItems';
 import { browseItems, itemRowHistory } from './commands/browseItems';
+import { removeLocalTrigger, resumeLocalTrigger, runHandlerAsTrigger, runTriggerLocally, showLocalTriggerOutput, stopLocalTrigger, type LocalTriggerDeps } from './commands/localTriggerCommands';
 import { importWorkbenchModel } from './commands/importModel';
 import { ConnectionManager } from './connection/connectionManager';
 import { TableService } from './connection/tableService';
 import type { ReplicaSource } from './core/table/replicas';
 import { HandlerInvoker, handlerConnection } from './handlers/invokeHandler';
+import { LocalTriggerManager } from './handlers/localTriggers';
 import { TailPanelManager } from './panels/tailPanelManager';
 import { ItemsPanelManager } from './panels/itemsPanel';
 import { TAIL_WEBVIEW_TYPE } from './panels/tailPanel';
@@ -38,6 +40,8 @@ import { DESCRIBE_SCHEME, DescribeTableDocuments } from './views/describeDocumen
 import { ITEM_SCHEME, ItemDocuments } from './views/itemDocuments';
 import { HISTORY_SCHEME, HistoryDocuments } from './views/historyDocuments';
 import { TablesTreeProvider } from './views/tablesTree';
+import { LocalTriggersView } from './views/localTriggersView';
+import { notify } from './ui/prompts';
 
 /** What activate() returns to the extension-host tests (only in ExtensionMode.Test). */
 export interface TestApi {
@@ -52,7 +56,12 @@ export interface TestApi {
   itemsPanels: ItemsPanelManager;
   /** Restores tail panels after a reload; tests call it as VS Code would, with a panel's saved state. */
   tailSerializer: TailPanelSerializer;
+  localTriggers: LocalTriggerManager;
+  localTriggersView: LocalTriggersView;
 }
+
+/** Stopped at deactivation (awaited by VS Code): the handler processes end, the checkpoints are written. */
+let localTriggerShutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = vscode.window.createOutputChannel('DynamoDB Streams', { log: true });
@@ -83,6 +92,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const histories = new HistoryDocuments();
   const undo: UndoDeps = { ctx, panels, docs, histories };
   const tailSerializer = new TailPanelSerializer(ctx, panels);
+  const localTriggers = new LocalTriggerManager({
+    workspaceState: context.workspaceState,
+    secrets: context.secrets,
+    streams: connection.streams,
+    runnersDir: vscode.Uri.joinPath(context.extensionUri, 'media', 'runners').fsPath,
+    connection: () => ({ ...handlerConnection(connection.current), label: connection.current.label }),
+  });
+  localTriggerShutdown = () => localTriggers.shutdown();
+  const localTriggersView = new LocalTriggersView(localTriggers);
+  const local: LocalTriggerDeps = { ctx, panels, handlers, manager: localTriggers, view: localTriggersView };
 
   context.subscriptions.push(
     log,
@@ -147,15 +166,39 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.exportUndoReport, 'Export undo report', (arg) => exportUndoReportCommand(arg)),
     registerCommand(ctx, COMMANDS.restoreVersion, 'Restore this version', (uri, index) => restoreVersionCommand(undo, uri, index)),
     command(COMMANDS.searchRetainedStream, 'Search retained stream', (uri) => searchRetainedStreamCommand(undo, uri)),
+    localTriggers,
+    localTriggersView,
+    command(COMMANDS.runHandlerAsTrigger, 'Run handler as trigger', (arg) => runHandlerAsTrigger(local, arg)),
+    command(COMMANDS.runTriggerLocally, 'Run locally', (arg) => runTriggerLocally(local, arg)),
+    command(COMMANDS.stopLocalTrigger, 'Stop local trigger', (arg) => stopLocalTrigger(localTriggers, arg)),
+    command(COMMANDS.resumeLocalTrigger, 'Start local trigger again', (arg) => resumeLocalTrigger(localTriggers, arg)),
+    command(COMMANDS.removeLocalTrigger, 'Remove local trigger', (arg) => removeLocalTrigger(localTriggers, arg)),
+    command(COMMANDS.showLocalTriggerOutput, 'Show local trigger output', (arg) => showLocalTriggerOutput(localTriggers, arg)),
+    command(COMMANDS.revealLocalTrigger, 'Show in Local triggers', (id) => (typeof id === 'string' ? localTriggersView.reveal(id) : undefined)),
     // A tail must not go on silently against a connection the user has left.
     connection.onDidChange(() => panels.stopAll('Connection changed: this tail stopped; use Restart to tail again')),
+    // Nor a local trigger: each says why in its row, and Start local trigger again resumes it once connected back.
+    connection.onDidChange(() => {
+      void localTriggers.stopAll('the connection changed').then((n) => {
+        if (n > 0) notify('warning', `The connection changed: ${n === 1 ? 'the local trigger' : `${n} local triggers`} stopped. Connect back to start ${n === 1 ? 'it' : 'them'} again from Local triggers.`);
+      });
+    }),
+  );
+  // Triggers that were running when the window closed or reloaded go on from their checkpoints.
+  void localTriggers.restore().then(
+    (n) => (n > 0 ? log.info(`Resumed ${n} local trigger(s) from their checkpoints`) : undefined),
+    (err: unknown) => log.error(`Local triggers could not be resumed: ${String(err)}`),
   );
 
   // Only for extension-host tests: the real tree and connection, plus answers for quick picks and confirmations.
   // Never in normal use, where another extension could otherwise answer a confirmation.
-  return testing ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items, itemsPanels, tailSerializer } : undefined;
+  return testing
+    ? { tree, tables, connection, replicas: replicaStandIn, panels, testHooks, items, itemsPanels, tailSerializer, localTriggers, localTriggersView }
+    : undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions; local triggers are awaited so that their handler
+  // processes are gone and their checkpoints written before the extension host ends.
+  return localTriggerShutdown?.();
 }

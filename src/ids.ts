@@ -60,6 +60,17 @@ export const COMMANDS = {
   createLambdaTrigger: 'dynamodbStreams.createLambdaTrigger',
   updateTriggerFilter: 'dynamodbStreams.updateTriggerFilter',
   deleteLambdaTrigger: 'dynamodbStreams.deleteLambdaTrigger',
+  /** A table (with a stream), a stream node, or `{ tableName, handler?, settings? }` (no dialogs for what it gives). */
+  runHandlerAsTrigger: 'dynamodbStreams.runHandlerAsTrigger',
+  /** A Lambda trigger node (`{ stream, trigger }`): its event source mapping's settings, run by a local handler. */
+  runTriggerLocally: 'dynamodbStreams.runTriggerLocally',
+  // A `Local triggers` row, or a trigger's id.
+  stopLocalTrigger: 'dynamodbStreams.stopLocalTrigger',
+  resumeLocalTrigger: 'dynamodbStreams.resumeLocalTrigger',
+  removeLocalTrigger: 'dynamodbStreams.removeLocalTrigger',
+  showLocalTriggerOutput: 'dynamodbStreams.showLocalTriggerOutput',
+  /** A local trigger's status bar item: reveals its row. */
+  revealLocalTrigger: 'dynamodbStreams.revealLocalTrigger',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -82,4 +93,8 @@ export const CONTEXT = {
   lambdaTriggerFiltered: 'lambdaTrigger.filtered',
   error: 'error',
   message: 'message',
+  // The `Local triggers` view's rows.
+  localTriggerRunning: 'localTrigger.running',
+  localTriggerStopped: 'localTrigger.stopped',
+  localTriggerBatch: 'localTrigger.batch',
 } as const;

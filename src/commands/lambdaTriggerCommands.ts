@@ -51,7 +51,7 @@ async function streamFor(ctx: CommandContext, arg: unknown): Promise<StreamRef |
 }
 
 /** The Lambda filter of the stream's open tail panel ('' when none is open or it has no filter). */
-function panelFilter(panels: TailPanelManager, streamArn: string): string {
+export function panelFilter(panels: TailPanelManager, streamArn: string): string {
   return panels.get({ source: 'dynamodb', streamArn })?.session.lambdaState.text.trim() ?? '';
 }
 

@@ -11,7 +11,7 @@ import { handlerTimeoutSeconds } from '../config/settings';
 import type { LambdaEvent } from '../core/lambda/lambdaPanel';
 import { input, pick } from '../ui/prompts';
 import { HandlerEnvStore } from './handlerEnvStore';
-import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult } from './runHandler';
+import { pythonAvailable, runHandler, runtimeOf, type HandlerRunResult, type HandlerRuntime } from './runHandler';
 import { plural } from '../core/util/plural';
 
 export type { HandlerConnection };
@@ -71,18 +71,11 @@ export class HandlerInvoker implements vscode.Disposable {
     const eventJson = JSON.stringify(event);
     const tooLarge = eventSizeProblem(eventJson);
     if (tooLarge) throw new Error(tooLarge);
-    const chosen = choice ?? (await this.askHandler());
+    const chosen = await askHandlerChoice(this.questions('Invoke handler…'), choice);
     if (!chosen) return undefined;
-    const runtime = runtimeOf(chosen.file);
-    if (!runtime) throw new Error(`${path.basename(chosen.file)} is not a Node.js (.js, .mjs, .cjs) or Python (.py) file.`);
-    if (runtime === 'python' && !(await this.hasPython())) throw new Error('python3 was not found on the PATH: install Python 3 to run a Python handler.');
-    const exportName = chosen.exportName ?? (await this.askExportName(runtime === 'python' ? 'lambda_handler' : 'handler'));
-    if (!exportName) return undefined;
-    const env = chosen.env ?? (choice ? await this.envStore.get() : await this.askEnv());
-    if (!env) return undefined;
-    await this.deps.workspaceState.update(LAST_HANDLER_KEY, { file: chosen.file, exportName });
+    const { runtime, exportName, env } = chosen;
     await this.envStore.set(env);
-    const timeoutMs = chosen.timeoutMs ?? this.timeoutMs();
+    const timeoutMs = choice?.timeoutMs ?? this.timeoutMs();
     const n = event.Records.length;
     const name = `${path.basename(chosen.file)}#${exportName}`;
     this.output.appendLine(`── ${new Date().toISOString()} ${name} on ${plural(n, 'record')} of ${what} (timeout ${timeoutMs / 1000} s)`);
@@ -139,43 +132,9 @@ export class HandlerInvoker implements vscode.Disposable {
     void message(summary, show).then((a) => (a === show ? o.show(true) : undefined));
   }
 
-  private async askHandler(): Promise<HandlerChoice | undefined> {
-    const last = this.deps.workspaceState.get<{ file?: string; exportName?: string }>(LAST_HANDLER_KEY);
-    const chooseLabel = 'Choose a handler file…';
-    if (last?.file) {
-      const again = `${path.basename(last.file)}#${last.exportName ?? 'handler'}`;
-      const picked = await pick([{ label: again, description: last.file }, { label: chooseLabel }], { title: 'Invoke handler…: which handler?' });
-      if (!picked) return undefined;
-      if (picked.label === again) return { file: last.file, exportName: last.exportName };
-    }
-    const filters: Record<string, string[]> = { 'Node.js handler': ['js', 'mjs', 'cjs'] };
-    if (await this.hasPython()) filters['Python handler'] = ['py'];
-    const uris = await vscode.window.showOpenDialog({ title: 'Invoke handler…: the handler file', canSelectMany: false, openLabel: 'Use this handler', filters });
-    return uris?.[0] ? { file: uris[0].fsPath } : undefined;
-  }
-
-  private askExportName(fallback: string): Promise<string | undefined> {
-    return input({
-      title: 'Invoke handler…: the function to call',
-      value: fallback,
-      prompt: 'Export name (Node.js) or function name (Python)',
-      validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v.trim()) ? undefined : 'A name of letters, digits, _ or $'),
-    }).then((v) => v?.trim());
-  }
-
-  private async askEnv(): Promise<Record<string, string> | undefined> {
-    const text = await input({
-      title: 'Invoke handler…: environment variables (remembered for this workspace, as secrets)',
-      value: envToText(await this.envStore.get()),
-      prompt: 'KEY=value pairs separated by ; e.g. TABLE_NAME=Archive. The panel connection\'s profile, region and endpoint are added.',
-      validateInput: (v) => {
-        const parsed = parseEnvText(v);
-        return parsed.ok ? undefined : parsed.error;
-      },
-    });
-    if (text === undefined) return undefined;
-    const parsed = parseEnvText(text);
-    return parsed.ok ? parsed.env : undefined;
+  /** The questions of Invoke handler… (and of commands that pick a handler the same way), titled `title`. */
+  questions(title: string): HandlerQuestions {
+    return { title, workspaceState: this.deps.workspaceState, hasPython: () => this.hasPython(), rememberedEnv: () => this.envStore.get() };
   }
 
   /** The remembered variables of this workspace. */
@@ -199,6 +158,82 @@ export class HandlerInvoker implements vscode.Disposable {
     this.runs.clear();
     this.output.dispose();
   }
+}
+
+/** What choosing a handler needs: where the last choice is remembered, whether Python runs here, the variables to offer. */
+export interface HandlerQuestions {
+  /** The command's title, e.g. "Invoke handler…": each question's title starts with it. */
+  title: string;
+  workspaceState: vscode.Memento;
+  hasPython: () => Promise<boolean>;
+  /** The variables offered (prefilled) when they are asked. */
+  rememberedEnv: () => Promise<Record<string, string>>;
+}
+
+/** A handler chosen: file, runtime, the function to call and its environment variables. */
+export interface ChosenHandler {
+  file: string;
+  runtime: HandlerRuntime;
+  exportName: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Picks a handler as Invoke handler… does: the last one again or a file (Node.js; Python where python3 runs), the
+ * function to call, the environment variables. What `preset` gives is not asked; with a preset and no `env`, the
+ * remembered variables apply without asking. Undefined when the user cancelled; throws for a file it cannot run.
+ */
+export async function askHandlerChoice(q: HandlerQuestions, preset?: HandlerChoice): Promise<ChosenHandler | undefined> {
+  const chosen = preset ?? (await askHandlerFile(q));
+  if (!chosen) return undefined;
+  const runtime = runtimeOf(chosen.file);
+  if (!runtime) throw new Error(`${path.basename(chosen.file)} is not a Node.js (.js, .mjs, .cjs) or Python (.py) file.`);
+  if (runtime === 'python' && !(await q.hasPython())) throw new Error('python3 was not found on the PATH: install Python 3 to run a Python handler.');
+  const exportName = chosen.exportName ?? (await askExportName(q.title, runtime === 'python' ? 'lambda_handler' : 'handler'));
+  if (!exportName) return undefined;
+  const env = chosen.env ?? (preset ? await q.rememberedEnv() : await askEnv(q.title, await q.rememberedEnv()));
+  if (!env) return undefined;
+  await q.workspaceState.update(LAST_HANDLER_KEY, { file: chosen.file, exportName });
+  return { file: chosen.file, runtime, exportName, env };
+}
+
+async function askHandlerFile(q: HandlerQuestions): Promise<HandlerChoice | undefined> {
+  const last = q.workspaceState.get<{ file?: string; exportName?: string }>(LAST_HANDLER_KEY);
+  const chooseLabel = 'Choose a handler file…';
+  if (last?.file) {
+    const again = `${path.basename(last.file)}#${last.exportName ?? 'handler'}`;
+    const picked = await pick([{ label: again, description: last.file }, { label: chooseLabel }], { title: `${q.title}: which handler?` });
+    if (!picked) return undefined;
+    if (picked.label === again) return { file: last.file, exportName: last.exportName };
+  }
+  const filters: Record<string, string[]> = { 'Node.js handler': ['js', 'mjs', 'cjs'] };
+  if (await q.hasPython()) filters['Python handler'] = ['py'];
+  const uris = await vscode.window.showOpenDialog({ title: `${q.title}: the handler file`, canSelectMany: false, openLabel: 'Use this handler', filters });
+  return uris?.[0] ? { file: uris[0].fsPath } : undefined;
+}
+
+function askExportName(title: string, fallback: string): Promise<string | undefined> {
+  return input({
+    title: `${title}: the function to call`,
+    value: fallback,
+    prompt: 'Export name (Node.js) or function name (Python)',
+    validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v.trim()) ? undefined : 'A name of letters, digits, _ or $'),
+  }).then((v) => v?.trim());
+}
+
+async function askEnv(title: string, current: Record<string, string>): Promise<Record<string, string> | undefined> {
+  const text = await input({
+    title: `${title}: environment variables (remembered for this workspace, as secrets)`,
+    value: envToText(current),
+    prompt: 'KEY=value pairs separated by ; e.g. TABLE_NAME=Archive. The connection\'s profile, region and endpoint are added.',
+    validateInput: (v) => {
+      const parsed = parseEnvText(v);
+      return parsed.ok ? undefined : parsed.error;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseEnvText(text);
+  return parsed.ok ? parsed.env : undefined;
 }
 
 /** A result as the output channel shows it: pretty JSON, cut to MAX_RESULT_SHOWN characters. */
