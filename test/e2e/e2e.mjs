@@ -867,10 +867,14 @@ export const steps = [
   ['Developer: Reload Window → "Tail: E2eItems" comes back with INSERT, MODIFY, then the item written during the reload, each once', async ({ page, dynamodb, shot }) => {
     // The panel saved its positions in its webview state (within a second of each change; had it not yet, it would
     // read this new table from when its tail started, which shows the same rows).
+    // The Browse items step left "Items: E2eItems" in front of the tail: bring the tail forward, before and after.
+    const tailTab = page.getByRole('tab', { name: new RegExp(`^${ITEMS_TAIL}`) }).first();
+    await tailTab.click({ timeout: 15_000 });
     await expectTailOf(page, ITEMS_TAIL, (s) => assert.equal(s.rowCount, 2));
     await runFromPalette(page, 'Developer: Reload Window');
     await dynamodb.send(new PutItemCommand({ TableName: ITEMS_TABLE, Item: { pk: { S: 'e2e-2' }, status: { S: 'written during the reload' } } }));
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    await tailTab.click({ timeout: 30_000 });
     const state = await expectTailOf(page, ITEMS_TAIL, (s) => {
       assert.deepEqual(s.rows.map((r) => `${r.event} ${r.keys}`), ['INSERT pk="e2e-1"', 'MODIFY pk="e2e-1"', 'INSERT pk="e2e-2"'], `rows: ${describeRows(s.rows)}`);
       assert.equal(s.state, 'Running', `status line: ${s.status}`);
