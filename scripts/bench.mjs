@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,searchRetained,undo] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -30,6 +30,8 @@ const BENCHES = [
   { name: 'treeBrowser', script: 'treeBrowser.mts', title: 'Tree at scale in the browser (1,000 tables)', timeoutMin: 12 },
   { name: 'panel', script: 'panel.mts', title: 'Big panels (filter, memory, re-show)', node: ['--expose-gc'], timeoutMin: 8 },
   { name: 'loadItems', script: 'loadItems.mts', title: 'Load items from file (50,000 items)', timeoutMin: 8 },
+  { name: 'searchRetained', script: 'retainedSearch.mts', title: 'Search retained stream (100,000 records)', timeoutMin: 10 },
+  { name: 'undo', script: 'undo.mts', title: 'Undo changes… throughput (2,000 items)', timeoutMin: 12 },
 ];
 
 const argv = process.argv.slice(2);
@@ -232,6 +234,19 @@ function rowsFor(name, r) {
         ['8 load items', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
         ['8 load items', 'reading and checking the file (planLoad)', ms(r.planMs), 'report', ''],
       ];
+    case 'searchRetained':
+      return [
+        ['9 search retained', `(a) bare GetRecords loop, ${r.bare.shards} shard(s) at once`, `${num(r.bare.recordsPerSecond)} records/s`, '', ''],
+        ['9 search retained', `(b) Search retained stream, ${num(r.n)} records`, `${num(r.search.recordsPerSecond)} records/s`, '', ''],
+        ['9 search retained', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
+      ];
+    case 'undo':
+      return [
+        ['10 undo', `(a) bare loop: consistent GetItem + conditional PutItem, ${r.parallelism} in flight`, `${num(r.bare.itemsPerSecond)} items/s`, '', ''],
+        ['10 undo', `(b) Undo changes… (planUndo + applyUndo), ${num(r.items)} items`, `${num(r.product.itemsPerSecond)} items/s`, '', ''],
+        ['10 undo', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
+        ['10 undo', '(c) conditional PutItem alone (no read), for reference', `${num(r.writesOnly.itemsPerSecond)} items/s`, 'report', ''],
+      ];
     default:
       return [];
   }
@@ -358,6 +373,13 @@ function details(name, r) {
       lines.push(`- after Refresh: ${r.afterRefresh.map((x) => `names ${ms(x.namesMs)}, first screen ${ms(x.firstScreenMs)}, all ${ms(x.allMs)}, ${num(x.describeTable)} DescribeTable`).join('; ')}`);
       lines.push(`- second listing + filter change: requests ${JSON.stringify(r.secondListingAndFilter.requests)}; filter "${r.filter.needle}" over ${num(r.tables)} names → ${r.filter.shown} rows in ${ms(r.filter.ms)}`);
       lines.push(`- ${num(r.shards.shards)} shards: ${num(r.shards.rows)} rows, expand ${ms(r.shards.expandMs)}, again ${r.shards.expandMsAgain.map(ms).join(', ')}`);
+      break;
+    case 'searchRetained':
+      lines.push(`- records/s per round (round 1 = warm-up, not counted; result = median of the others): bare ${r.runs.bare.map(num).join(', ')}; search ${r.runs.search.map(num).join(', ')}`);
+      lines.push(`- (a) ${num(r.bare.received)} records in ${(r.bare.ms / 1000).toFixed(2)} s, ${r.bare.calls} GetRecords; (b) ${num(r.search.received)} records in ${(r.search.ms / 1000).toFixed(2)} s, ${r.search.found} changes of the key found`);
+      break;
+    case 'undo':
+      lines.push(`- items/s per round (round 1 = warm-up, not counted; result = best of the others): bare ${r.runs.bare.map(num).join(', ')}; product ${r.runs.product.map(num).join(', ')}; writes alone ${r.runs.writesOnly.map(num).join(', ')}`);
       break;
   }
   return lines;
