@@ -2,7 +2,7 @@
 // Each benchmark runs in its own Node process (scripts/bench/*.mts via tsx) against its own DynamoDB Local, one
 // after the other; then a table is printed and the results section of docs/BENCHMARKS.md is regenerated with the
 // machine's details. Takes about 9 minutes.
-// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,warmRunner,trigger] [--quick] [--no-package] [--no-write]
+// Usage: node scripts/bench.mjs [--only=latency,rate,backlog,memory,browser,kinesis,tables,treeBrowser,panel,loadItems,warmRunner,trigger,searchRetained,undo] [--quick] [--no-package] [--no-write]
 //   --quick       fewer samples (a smoke run)
 //   --quick and --only leave docs/BENCHMARKS.md alone unless --write is given
 //   --no-package  reuse dist/dynamodb-streams.vsix for the browser benchmark
@@ -32,6 +32,8 @@ const BENCHES = [
   { name: 'loadItems', script: 'loadItems.mts', title: 'Load items from file (50,000 items)', timeoutMin: 8 },
   { name: 'warmRunner', script: 'warmRunner.mts', title: 'Warm handler runner (local trigger)', timeoutMin: 5 },
   { name: 'trigger', script: 'trigger.mts', title: 'Local trigger (10,000 records; write → handler invoked)', timeoutMin: 8 },
+  { name: 'searchRetained', script: 'retainedSearch.mts', title: 'Search retained stream (100,000 records)', timeoutMin: 10 },
+  { name: 'undo', script: 'undo.mts', title: 'Undo changes… throughput (2,000 items)', timeoutMin: 12 },
 ];
 
 const argv = process.argv.slice(2);
@@ -255,6 +257,19 @@ function rowsFor(name, r) {
         ['10 trigger', '  of which write → the engine invokes', `p50 ${ms(r.latency.writeToInvoke.p50)} · p90 ${ms(r.latency.writeToInvoke.p90)}`, '', ''],
         ['10 trigger', '  of which the engine invokes → the handler runs', `p50 ${ms(r.latency.invokeToHandler.p50)} · p90 ${ms(r.latency.invokeToHandler.p90)}`, '', ''],
       ];
+    case 'searchRetained':
+      return [
+        ['11 search retained', `(a) bare GetRecords loop, ${r.bare.shards} shard(s) at once`, `${num(r.bare.recordsPerSecond)} records/s`, '', ''],
+        ['11 search retained', `(b) Search retained stream, ${num(r.n)} records`, `${num(r.search.recordsPerSecond)} records/s`, '', ''],
+        ['11 search retained', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
+      ];
+    case 'undo':
+      return [
+        ['12 undo', `(a) bare loop: consistent GetItem + conditional PutItem, ${r.parallelism} in flight`, `${num(r.bare.itemsPerSecond)} items/s`, '', ''],
+        ['12 undo', `(b) Undo changes… (planUndo + applyUndo), ${num(r.items)} items`, `${num(r.product.itemsPerSecond)} items/s`, '', ''],
+        ['12 undo', 'ratio (b)/(a)', String(r.ratio), '≥ 0.9', check(r.ratio >= 0.9)],
+        ['12 undo', '(c) conditional PutItem alone (no read), for reference', `${num(r.writesOnly.itemsPerSecond)} items/s`, 'report', ''],
+      ];
     default:
       return [];
   }
@@ -386,6 +401,13 @@ function details(name, r) {
       for (const runtime of ['node', 'python']) {
         for (const b of r[runtime].batches) lines.push(`- ${runtime}, ${b.records} records (event ${num(b.eventBytes)} B): invoke ${s(b.invoke)}; CPU per invocation: host ${b.cpuMsPerInvoke.host} ms, runner ${b.cpuMsPerInvoke.runner} ms; direct call ${b.directCallMicroseconds} µs (median); ${r.warmUp} warm-up invocations not counted`);
       }
+      break;
+    case 'searchRetained':
+      lines.push(`- records/s per round (round 1 = warm-up, not counted; result = median of the others): bare ${r.runs.bare.map(num).join(', ')}; search ${r.runs.search.map(num).join(', ')}`);
+      lines.push(`- (a) ${num(r.bare.received)} records in ${(r.bare.ms / 1000).toFixed(2)} s, ${r.bare.calls} GetRecords; (b) ${num(r.search.received)} records in ${(r.search.ms / 1000).toFixed(2)} s, ${r.search.found} changes of the key found`);
+      break;
+    case 'undo':
+      lines.push(`- items/s per round (round 1 = warm-up, not counted; result = best of the others): bare ${r.runs.bare.map(num).join(', ')}; product ${r.runs.product.map(num).join(', ')}; writes alone ${r.runs.writesOnly.map(num).join(', ')}`);
       break;
   }
   return lines;

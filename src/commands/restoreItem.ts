@@ -89,16 +89,27 @@ function done(deps: RestoreDeps, outcome: RestoreOutcome, message: string): Rest
   return { outcome, message };
 }
 
+const ttlChoices = (attribute: string): { label: string; fix: TtlFix; detail: string }[] => [
+  { label: RESTORE_CHOICES.ttlClear, fix: 'clear', detail: `Write the item without ${attribute}: it no longer expires` },
+  { label: RESTORE_CHOICES.ttlMove, fix: 'move', detail: `Set ${attribute} to 24 hours from now` },
+  { label: RESTORE_CHOICES.ttlKeep, fix: 'keep', detail: 'DynamoDB will delete it again, usually within a few days' },
+];
+
 async function askTtlFix(attribute: string, epochSeconds: number): Promise<TtlFix | undefined> {
   const when = new Date(epochSeconds * 1000).toISOString();
-  const items: { label: string; fix: TtlFix; detail: string }[] = [
-    { label: RESTORE_CHOICES.ttlClear, fix: 'clear', detail: `Write the item without ${attribute}: it no longer expires` },
-    { label: RESTORE_CHOICES.ttlMove, fix: 'move', detail: `Set ${attribute} to 24 hours from now` },
-    { label: RESTORE_CHOICES.ttlKeep, fix: 'keep', detail: 'DynamoDB will delete it again, usually within a few days' },
-  ];
-  const chosen = await pick(items, {
+  const chosen = await pick(ttlChoices(attribute), {
     title: `The version's TTL (${attribute} = ${when}) is in the past: DynamoDB would delete the item again`,
     placeHolder: 'What should the restored item expire at?',
+    ignoreFocusOut: true,
+  });
+  return chosen?.fix;
+}
+
+/** Undo changes…: one choice for every item to restore whose TTL value is in the past. */
+export async function askTtlFixForItems(attribute: string, count: number): Promise<TtlFix | undefined> {
+  const chosen = await pick(ttlChoices(attribute), {
+    title: `${count === 1 ? '1 item' : `${count} items`} to restore carry a TTL (${attribute}) in the past: DynamoDB would delete them again`,
+    placeHolder: 'What should the restored items expire at? (Escape: write nothing)',
     ignoreFocusOut: true,
   });
   return chosen?.fix;

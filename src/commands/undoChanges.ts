@@ -5,15 +5,15 @@
 import * as vscode from 'vscode';
 import type { ItemsService } from '../aws/items';
 import { planUndo, type UndoStep } from '../core/history/undoPlan';
-import { countOutcomes, dryRunText, isWrite, reportNdjson, reportText, runBounded, type UndoCounts, type UndoOutcome, type WriteStep } from '../core/history/undoRun';
+import { applyUndo, UNDO_PARALLELISM, withTtlFix } from '../core/history/undoApply';
+import { countOutcomes, dryRunText, isWrite, reportNdjson, reportText, type UndoCounts, type UndoOutcome, type WriteStep } from '../core/history/undoRun';
 import { readRecordContext } from '../core/panel/recordContext';
 import { plural } from '../core/util/plural';
 import { confirm, notify } from '../ui/prompts';
 import { DESCRIBE_SCHEME } from '../views/describeDocuments';
+import { askTtlFixForItems } from './restoreItem';
 import { checkRegion, tableOf, ttlAttributeOf, type UndoDeps } from './undoCommands';
 
-/** Items written at once: enough to keep DynamoDB busy, few enough not to be throttled on a small table. */
-export const UNDO_PARALLELISM = 8;
 export const APPLY_ACTION = 'Apply';
 
 export interface UndoChangesResult {
@@ -60,8 +60,19 @@ export async function undoChangesCommand(deps: UndoDeps, arg?: unknown): Promise
     APPLY_ACTION,
   );
   if (!go) return result(skipped, false);
+  const expired = writes.flatMap((s) => (s.action === 'restore' && s.ttlInPast ? [s.ttlInPast] : []));
+  let toWrite = writes;
+  if (expired.length) {
+    // The same choice as a single undo, once for all of them: restored as is, DynamoDB would delete them again.
+    const fix = await askTtlFixForItems(expired[0].attribute, expired.length);
+    if (!fix) {
+      notify('info', `Undo changes… on ${tableName}: cancelled at the TTL question; nothing was written.`);
+      return result(skipped, false);
+    }
+    toWrite = withTtlFix(writes, fix);
+  }
 
-  const written = await applyWrites(services.items, tableName, writes);
+  const written = await applyWrites(services.items, tableName, toWrite);
   const outcomes = [...written, ...skipped];
   lastReport = { tableName, outcomes };
   const report = await showDocument(deps, `/undo/${safe(tableName)} report ${stamp()}.md`, reportText(tableName, outcomes));
@@ -73,43 +84,15 @@ export async function undoChangesCommand(deps: UndoDeps, arg?: unknown): Promise
 }
 
 async function applyWrites(items: ItemsService, tableName: string, writes: WriteStep[]): Promise<UndoOutcome[]> {
-  const outcomes: UndoOutcome[] = writes.map((step) => ({ status: 'not started', step }));
-  await vscode.window.withProgress(
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${tableName}: Undo changes…`, cancellable: true },
-    async (progress, token) => {
-      let finished = 0;
-      await runBounded(
-        writes,
-        UNDO_PARALLELISM,
-        async (step, index) => {
-          outcomes[index] = await writeOne(items, tableName, step);
-          finished++;
-          progress.report({ message: `${finished} of ${writes.length} items`, increment: 100 / writes.length });
-        },
-        () => token.isCancellationRequested,
-      );
-    },
+    (progress, token) =>
+      applyUndo(items, tableName, writes, {
+        parallelism: UNDO_PARALLELISM,
+        stopped: () => token.isCancellationRequested,
+        onFinished: (finished, total) => progress.report({ message: `${finished} of ${total} items`, increment: 100 / total }),
+      }),
   );
-  return outcomes;
-}
-
-async function writeOne(items: ItemsService, tableName: string, step: WriteStep): Promise<UndoOutcome> {
-  const keyNames = Object.keys(step.keys);
-  try {
-    let written;
-    if (step.action === 'delete') {
-      // planUndo deletes only an item a change left present; an absent expectation has nothing to delete.
-      if (step.expected.absent) return { status: 'conflict', step, current: await items.getItem(tableName, step.keys) };
-      written = await items.deleteIfUnchanged(tableName, step.expected.item, step.keys, keyNames);
-    } else {
-      // Expected absent (the last change was a REMOVE): the put happens only if no item has the key.
-      written = await items.saveIfUnchanged(tableName, step.item, step.expected.absent ? undefined : step.expected.item, step.keys, keyNames);
-    }
-    if (written.conflict) return { status: 'conflict', step, current: written.current };
-    return { status: step.action === 'delete' ? 'deleted' : 'restored', step };
-  } catch (err) {
-    return { status: 'failed', step, error: err instanceof Error ? err.message : String(err) };
-  }
 }
 
 /** Export undo report as NDJSON: the last report, one line per item, to `target` or a file the user picks. */

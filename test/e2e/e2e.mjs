@@ -12,6 +12,7 @@ import {
   EnableKinesisStreamingDestinationCommand,
   DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -249,6 +250,24 @@ async function rowContextMenu(page, id, command, shotName, shot) {
   }, { timeout: 20_000, interval: 1000 });
 }
 
+/** Right-clicks the row of record `id` in `frame` (a tail panel) and chooses `command` from VS Code's context menu. */
+async function chooseRowCommand(page, frame, id, command) {
+  await eventually(async () => {
+    await page.keyboard.press('Escape');
+    await frame.locator(`${GRID} [role="row"][data-id="${id}"] > .cells`).click({ button: 'right', timeout: 5000 });
+    const item = page.getByRole('menuitem', { name: command, exact: true });
+    try {
+      await item.waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      const offered = (await page.getByRole('menuitem').allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+      throw new Error(`the row's context menu has no "${command}"; it offers: ${offered.join(' | ') || '(no menu)'}`);
+    }
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 3000 });
+  }, { timeout: 20_000, interval: 1000 });
+}
+
 /** The text the panel's flash line shows now. */
 async function flashText(page) {
   return (await tailFrame(page)).locator('.flash').innerText();
@@ -390,7 +409,7 @@ async function replaceAndSave(page, tabName, text) {
 const ITEMS_TABLE = 'E2eItems';
 const ITEMS_TAIL = `Tail: ${ITEMS_TABLE}`;
 /** Set by the Put item step: the INSERT row's id. */
-const items = { insertId: undefined };
+const items = { insertId: undefined, editId: undefined, restoringId: undefined };
 
 /**
  * The scenario: [name, async (ctx) => void] in order; ctx = {page, dynamodb, shot(name), screenshots (folder)}.
@@ -839,6 +858,70 @@ export const steps = [
     assert.deepEqual(diff.find((d) => d.path === 'status'), { path: 'status', old: '"new"', new: '"edited"', change: 'changed' }, `diff: ${JSON.stringify(diff)}`);
     await pointerAway(page, 1100, 650);
     await shot('item-edit'); // evidence: an item being edited beside its tail
+    items.editId = modify.id;
+  }],
+
+  ['right-click the MODIFY row → Undo change → the preview (now ↔ after) → confirm → a new MODIFY row shows the restoring write "edited" → "new"', async ({ page, shot }) => {
+    const frame = await tailFrameOf(page, ITEMS_TAIL);
+    await chooseRowCommand(page, frame, items.editId, 'Undo change');
+    // The preview: a diff editor of the item in DynamoDB now beside the item after the write, and the confirmation.
+    const previewTab = page.getByRole('tab', { name: /pk="e2e-1": in DynamoDB now ↔ after Undo change/ }).first();
+    await previewTab.waitFor({ timeout: 15_000 });
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Undo change: put E2eItems pk="e2e-1" back to the version shown\?/);
+    await shot('undo-preview');
+    await dialog.getByRole('button', { name: 'Undo change', exact: true }).click();
+    const state = await expectTailOf(page, ITEMS_TAIL, (s) => assert.deepEqual(s.rows.map((r) => r.event), ['INSERT', 'MODIFY', 'MODIFY'], `rows: ${describeRows(s.rows)}`));
+    const restoring = state.rows[2];
+    assert.equal(restoring.keys, 'pk="e2e-1"');
+    await (await tailFrameOf(page, ITEMS_TAIL)).locator(`${GRID} [role="row"][data-id="${restoring.id}"] > .cells`).click({ timeout: 10_000 });
+    const shown = await expectTailOf(page, ITEMS_TAIL, (s) => assert.ok(s.rows.find((r) => r.id === restoring.id)?.diff.length > 0, 'the restoring MODIFY shows its diff'), 10_000);
+    const diff = shown.rows.find((r) => r.id === restoring.id).diff;
+    assert.deepEqual(diff.find((d) => d.path === 'status'), { path: 'status', old: '"edited"', new: '"new"', change: 'changed' }, `diff: ${JSON.stringify(diff)}`);
+    items.restoringId = restoring.id;
+  }],
+
+  ['right-click the restoring MODIFY row → Item history → the timeline, oldest first (undo-timeline.png)', async ({ page, shot }) => {
+    const frame = await tailFrameOf(page, ITEMS_TAIL);
+    await chooseRowCommand(page, frame, items.restoringId, 'Item history');
+    await page.getByRole('tab', { name: /pk="e2e-1" history\.md/ }).first().waitFor({ timeout: 15_000 });
+    // Room for the timeline: one editor group (the item editors join it).
+    await runFromPalette(page, 'View: Join All Editor Groups');
+    await page.getByRole('tab', { name: /pk="e2e-1" history\.md/ }).first().click();
+    await eventually(async () => {
+      // The editor wraps long lines: compare the text with its whitespace collapsed.
+      const text = (await editorText(page)).replace(/\s+/g, ' ');
+      const events = [...text.matchAll(/## \d+\. [^·]*· (INSERT|MODIFY|REMOVE) ·/g)].map((m) => m[1]);
+      assert.deepEqual(events, ['INSERT', 'MODIFY', 'MODIFY'], `the timeline: ${text.slice(0, 400)}`);
+      assert.match(text, /~ status: "edited" → "new"/, 'the restoring write\'s change');
+    }, { timeout: 15_000, interval: 300 });
+    await pointerAway(page, 1100, 650);
+    await shot('undo-timeline'); // evidence: an item's history, with Restore this version above each entry
+  }],
+
+  ['More actions › Undo changes… over the shown records → the dry run (1 item deleted) → Cancel writes nothing (undo-dry-run.png)', async ({ page, shot, dynamodb }) => {
+    await page.getByRole('tab', { name: new RegExp(`^${ITEMS_TAIL}`) }).first().click();
+    const frame = await tailFrameOf(page, ITEMS_TAIL);
+    await frame.getByRole('button', { name: 'More actions', exact: true }).click();
+    const item = frame.getByRole('menu', { name: 'More actions' }).getByRole('menuitem', { name: 'Undo changes…', exact: true });
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await item.click({ timeout: 10_000 });
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Apply 1 write\?/);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.getByRole('tab', { name: /E2eItems dry run/ }).first().click();
+    await eventually(async () => {
+      const text = await editorText(page);
+      assert.match(text, /Undo changes… on E2eItems: dry run/);
+      assert.match(text, /1 item will be deleted/);
+    }, { timeout: 15_000, interval: 300 });
+    await pointerAway(page, 1100, 650);
+    await shot('undo-dry-run'); // evidence: the dry-run report
+    const now = await dynamodb.send(new GetItemCommand({ TableName: ITEMS_TABLE, Key: { pk: { S: 'e2e-1' } }, ConsistentRead: true }));
+    assert.equal(now.Item?.status?.S, 'new', 'cancelled: the item is as the undo left it');
   }],
 
   ['E2eItems → Browse items → "Items: E2eItems" lists the item; a click shows it as JSON; its right-click menu offers Edit item, Delete item, Item history (items-panel.png)', async ({ page, shot }) => {

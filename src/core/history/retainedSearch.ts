@@ -92,6 +92,8 @@ export async function searchRetainedStream(api: StreamsApi, options: RetainedSea
   } finally {
     options.signal.removeEventListener('abort', cancel);
   }
+  // A disabled stream's reader stops by itself once every shard is read to its end, before the deferred check runs.
+  if (!options.signal.aborted && !state.error) checkDone();
   report();
   return state;
 }

@@ -44,7 +44,7 @@ export function dryRunText(tableName: string, steps: readonly UndoStep[]): strin
   const restores = steps.filter((s) => s.action === 'restore');
   const deletes = steps.filter((s) => s.action === 'delete');
   const skips = steps.filter((s): s is Extract<UndoStep, { action: 'skip' }> => s.action === 'skip');
-  const ttl = restores.filter((s) => s.action === 'restore' && s.ttlInPast);
+  const ttl = steps.flatMap((s) => (s.action === 'restore' && s.ttlInPast ? [{ keys: s.keys, ...s.ttlInPast }] : []));
   const lines = [
     `# Undo changes… on ${tableName}: dry run`,
     '',
@@ -54,7 +54,10 @@ export function dryRunText(tableName: string, steps: readonly UndoStep[]): strin
     '',
     'Each write happens only if the item is still what the newest change the panel holds left; otherwise nothing is written for it and it is reported as a conflict.',
   ];
-  if (ttl.length) lines.push('', `${plural(ttl.length, 'item')} to restore carry a TTL value in the past: DynamoDB will delete them again.`);
+  if (ttl.length) {
+    lines.push('', `${plural(ttl.length, 'item')} to restore carry a TTL value in the past: DynamoDB would delete them again. Before the writes you choose to clear the value, move it a day ahead, or restore as is.`);
+    lines.push('', ...ttl.map((t) => `- ${keysText(t.keys)}: ${t.attribute} = ${new Date(t.epochSeconds * 1000).toISOString()}`));
+  }
   const section = (title: string, list: readonly UndoStep[], line: (s: UndoStep) => string) => {
     if (list.length) lines.push('', `## ${title}`, '', ...list.map(line));
   };

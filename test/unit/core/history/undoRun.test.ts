@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HeldChange } from '../../../../src/core/history/itemHistory';
+import { withTtlFix } from '../../../../src/core/history/undoApply';
 import { planUndo } from '../../../../src/core/history/undoPlan';
 import { countOutcomes, dryRunText, isWrite, reportNdjson, reportText, runBounded, type UndoOutcome, type WriteStep } from '../../../../src/core/history/undoRun';
 import type { Item, StreamRecord } from '../../../../src/core/records/model';
@@ -51,6 +52,32 @@ describe('Undo changes…: bounded runner, dry run and report', () => {
     assert.match(text, /- 1 item will be skipped/);
     assert.match(text, /## Skipped\n\n- pk="c": changed after the selected changes/);
     assert.equal(steps.filter(isWrite).length, 2);
+  });
+
+  it('restores whose TTL is in the past: listed in the dry run, then cleared, moved a day ahead or kept as chosen', () => {
+    const nowMs = 1_800_000_000_000;
+    const expired = { ...item('a', '1'), ttl: { N: String(nowMs / 1000 - 60) } };
+    const future = { ...item('b', '1'), ttl: { N: String(nowMs / 1000 + 60) } };
+    const changes = [change('REMOVE', 'a', expired), change('MODIFY', 'b', future, item('b', '2')), change('INSERT', 'c', undefined, item('c', '1'))];
+    const steps = planUndo(changes, { ttlAttribute: 'ttl', nowMs });
+    const text = dryRunText('T', steps);
+    assert.match(text, /1 item to restore carry a TTL value in the past: DynamoDB would delete them again\. Before the writes you choose/);
+    assert.match(text, new RegExp(`- pk="a": ttl = ${new Date(nowMs - 60_000).toISOString()}`));
+    assert.doesNotMatch(text, /pk="b": ttl/);
+    const writes = steps.filter(isWrite);
+    const itemOf = (list: WriteStep[], pk: string) => {
+      const step = list.find((s) => s.keys.pk.S === pk);
+      return step?.action === 'restore' ? step.item : undefined;
+    };
+    assert.equal(itemOf(withTtlFix(writes, 'clear', nowMs), 'a')?.ttl, undefined);
+    assert.deepEqual(itemOf(withTtlFix(writes, 'move', nowMs), 'a')?.ttl, { N: String(nowMs / 1000 + 24 * 3600) });
+    assert.deepEqual(itemOf(withTtlFix(writes, 'keep', nowMs), 'a'), expired);
+    // Only the expired item is touched: the other restore and the delete are written as planned.
+    for (const fix of ['clear', 'move'] as const) {
+      const fixed = withTtlFix(writes, fix, nowMs);
+      assert.deepEqual(itemOf(fixed, 'b'), future);
+      assert.deepEqual(fixed.find((s) => s.keys.pk.S === 'c'), writes.find((s) => s.keys.pk.S === 'c'));
+    }
   });
 
   it('the report lists conflicts with the current item and failures with their message; NDJSON has one line per item', () => {
