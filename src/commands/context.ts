@@ -7,7 +7,7 @@ import type { TablesTreeProvider } from '../views/tablesTree';
 import { TableNode } from '../views/nodes';
 import { errorText } from '../core/connection/awsError';
 import { describeError, ErrorContext } from '../core/connection/errors';
-import { pick } from '../ui/prompts';
+import { notify, pick } from '../ui/prompts';
 import { COMMANDS } from '../ids';
 
 export interface CommandContext {
@@ -109,4 +109,28 @@ export async function withTableProgress<T>(ctx: CommandContext, tableName: strin
 export async function onTable(ctx: CommandContext, arg: unknown, question: string, run: (tableName: string) => Promise<boolean>): Promise<boolean> {
   const tableName = await tableNameFor(ctx, arg, question);
   return tableName ? forTable(tableName, () => run(tableName)) : false;
+}
+
+/** A table's stream, as the stream commands (Lambda and local triggers) act on it. */
+export interface StreamRef {
+  tableName: string;
+  streamArn: string;
+}
+
+/**
+ * The stream a command acts on: the node's (a stream node, or a `Lambda triggers` node's `stream`), else the current
+ * stream of a table (a table node, a name, `{ tableName }`, or one picked with `question`), read fresh.
+ */
+export async function streamFor(ctx: CommandContext, arg: unknown, question: string): Promise<StreamRef | undefined> {
+  const node = arg as { stream?: { tableName?: unknown; streamArn?: unknown }; tableName?: unknown; streamArn?: unknown } | undefined;
+  const stream = node?.stream ?? node;
+  if (typeof stream?.tableName === 'string' && typeof stream.streamArn === 'string') return { tableName: stream.tableName, streamArn: stream.streamArn };
+  const tableName = await tableNameFor(ctx, arg, question);
+  if (!tableName) return undefined;
+  const table = await requireTable(ctx, tableName);
+  if (!table.LatestStreamArn || table.StreamSpecification?.StreamEnabled !== true) {
+    notify('info', `${tableName} has no stream: enable one first ("Enable stream…").`);
+    return undefined;
+  }
+  return { tableName, streamArn: table.LatestStreamArn };
 }

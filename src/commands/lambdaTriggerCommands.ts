@@ -19,35 +19,15 @@ import { patternSources } from '../core/lambda/filter/lambdaFilterParse';
 import type { LambdaTrigger } from '../core/lambda/lambdaTriggers';
 import type { TailPanelManager } from '../panels/tailPanelManager';
 import { confirm, input, notify, pick } from '../ui/prompts';
-import { CommandContext, requireTable, ServiceFailure, tableNameFor } from './context';
+import { CommandContext, ServiceFailure, streamFor, type StreamRef } from './context';
 
 const TITLE = 'Create Lambda trigger';
 const PASTE_FUNCTION = '$(edit) Paste a function name or ARN…';
-
-interface StreamRef {
-  tableName: string;
-  streamArn: string;
-}
 
 /** Lambda's own refusals (a bad parameter, a mapping that exists, a function not found): their words are the message. */
 function isLambdaRefusal(err: unknown): err is { name: string; message: string } {
   const name = (err as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' && /InvalidParameterValue|ResourceConflict|ResourceNotFound|ResourceInUse|AccessDenied|TooManyRequests/.test(name);
-}
-
-/** The stream a command acts on: a `Lambda triggers` node's or a stream node's, else the current stream of a table picked. */
-async function streamFor(ctx: CommandContext, arg: unknown): Promise<StreamRef | undefined> {
-  const node = arg as { stream?: { tableName?: unknown; streamArn?: unknown }; tableName?: unknown; streamArn?: unknown } | undefined;
-  const stream = node?.stream ?? node;
-  if (typeof stream?.tableName === 'string' && typeof stream.streamArn === 'string') return { tableName: stream.tableName, streamArn: stream.streamArn };
-  const tableName = await tableNameFor(ctx, arg, 'Create a Lambda trigger on the stream of which table?');
-  if (!tableName) return undefined;
-  const table = await requireTable(ctx, tableName);
-  if (!table.LatestStreamArn || table.StreamSpecification?.StreamEnabled !== true) {
-    notify('info', `${tableName} has no stream: enable one first ("Enable stream…").`);
-    return undefined;
-  }
-  return { tableName, streamArn: table.LatestStreamArn };
 }
 
 /** The Lambda filter of the stream's open tail panel ('' when none is open or it has no filter). */
@@ -147,7 +127,7 @@ async function lambdaCall<T>(ctx: CommandContext, what: string, action: string, 
 export async function createLambdaTrigger(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<LambdaTrigger | undefined> {
   const lambda = await triggersService(ctx);
   if (!lambda) return undefined;
-  const stream = await streamFor(ctx, arg);
+  const stream = await streamFor(ctx, arg, 'Create a Lambda trigger on the stream of which table?');
   if (!stream) return undefined;
   const spec = await askTrigger(ctx, stream, () => lambda.listFunctions(), panelFilter(panels, stream.streamArn));
   if (!spec) return undefined;

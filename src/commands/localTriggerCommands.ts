@@ -17,7 +17,7 @@ import type { LocalTriggerDefinition, LocalTriggerManager, TriggerConnection } f
 import type { TailPanelManager } from '../panels/tailPanelManager';
 import { confirm, input, notify, pick } from '../ui/prompts';
 import type { LocalTriggersView } from '../views/localTriggersView';
-import { CommandContext, requireTable, tableNameFor } from './context';
+import { CommandContext, requireTable, streamFor, type StreamRef } from './context';
 import { panelFilter } from './lambdaTriggerCommands';
 
 const RUN_TITLE = 'Run handler as trigger…';
@@ -38,28 +38,9 @@ interface RunOptions {
   settings?: Partial<TriggerSettings>;
 }
 
-interface StreamRef {
-  tableName: string;
-  streamArn: string;
-}
-
 function runOptions(arg: unknown): RunOptions {
   const o = arg as RunOptions | undefined;
   return { handler: o?.handler, settings: o?.settings };
-}
-
-/** The stream: a stream node's, a table's current one (a table node, a name, `{ tableName }`), or a table picked. */
-async function streamOf(ctx: CommandContext, arg: unknown): Promise<StreamRef | undefined> {
-  const node = arg as { tableName?: unknown; streamArn?: unknown } | undefined;
-  if (typeof node?.tableName === 'string' && typeof node.streamArn === 'string') return { tableName: node.tableName, streamArn: node.streamArn };
-  const tableName = await tableNameFor(ctx, arg, 'Run a handler as trigger on the stream of which table?');
-  if (!tableName) return undefined;
-  const table = await requireTable(ctx, tableName);
-  if (!table.LatestStreamArn || table.StreamSpecification?.StreamEnabled !== true) {
-    notify('info', `${tableName} has no stream: enable one first ("Enable stream…").`);
-    return undefined;
-  }
-  return { tableName, streamArn: table.LatestStreamArn };
 }
 
 function triggerConnection(ctx: CommandContext): TriggerConnection {
@@ -69,7 +50,7 @@ function triggerConnection(ctx: CommandContext): TriggerConnection {
 
 /** Run handler as trigger…: resolves to the new trigger's id, or undefined when cancelled. */
 export async function runHandlerAsTrigger(deps: LocalTriggerDeps, arg?: unknown): Promise<string | undefined> {
-  const stream = await streamOf(deps.ctx, arg);
+  const stream = await streamFor(deps.ctx, arg, 'Run a handler as trigger on the stream of which table?');
   if (!stream) return undefined;
   const options = runOptions(arg);
   let settings: TriggerSettings = { ...DEFAULT_TRIGGER_SETTINGS };

@@ -6,9 +6,9 @@ import { COMMANDS } from '../ids';
 import { errorText } from '../core/connection/awsError';
 import { BrowseSession, type PageFetcher } from '../core/items/browseSession';
 import { defaultItemsQuery, type IndexChoice } from '../core/panel/itemsProtocol';
-import { isWebviewMessage, type HostToWebview, type WebviewToHost } from '../core/panel/protocol';
+import type { HostToWebview, WebviewToHost } from '../core/panel/protocol';
 import { jsonViewSetting, onDidChangeSettings, SETTING } from '../config/settings';
-import { makeNonce, tailPanelHtml } from './html';
+import { bundleRoot, receiveWebviewMessage, setPanelHtml } from './webviewShell';
 
 export const ITEMS_WEBVIEW_TYPE = 'dynamodbStreams.items';
 
@@ -67,16 +67,7 @@ export class ItemsPanel implements vscode.Disposable {
   /** A message from the webview (validated here; public so extension-host tests can drive the panel). */
   async receive(message: unknown): Promise<void> {
     if (this.disposed) return;
-    if (!isWebviewMessage(message)) {
-      this.log.warn(`${this.title}: ignored a malformed message from the webview`);
-      return;
-    }
-    try {
-      await this.handle(message);
-    } catch (err) {
-      this.log.error(`${this.title}: ${message.type} failed: ${errorText(err)}`);
-      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${errorText(err)}`);
-    }
+    await receiveWebviewMessage(this.title, this.log, message, (m) => this.handle(m));
   }
 
   private async handle(message: WebviewToHost): Promise<void> {
@@ -163,22 +154,13 @@ export class ItemsPanelManager implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const bundle = vscode.Uri.joinPath(this.extensionUri, 'media', 'dist');
     const webviewPanel = vscode.window.createWebviewPanel(
       ITEMS_WEBVIEW_TYPE,
       itemsPanelTitle(options.tableName),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [bundle], retainContextWhenHidden: false, enableFindWidget: false },
+      { enableScripts: true, localResourceRoots: [bundleRoot(this.extensionUri)], retainContextWhenHidden: false, enableFindWidget: false },
     );
-    const webview = webviewPanel.webview;
-    webview.html = tailPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
-      panelKey: key,
-      mode: 'items',
-    });
+    setPanelHtml(webviewPanel.webview, this.extensionUri, key, 'items');
     const panel = new ItemsPanel(key, webviewPanel, options, this.log, (p) => {
       if (this.panels.get(p.key) === p) this.panels.delete(p.key);
     }, this.pageSize);

@@ -7,7 +7,6 @@ import { errorText } from '../core/connection/awsError';
 import { toFilterSpec } from '../core/panel/filter';
 import { heldByteBudget, jsonViewSetting, saveJsonView } from '../config/settings';
 import {
-  isWebviewMessage,
   panelTitle,
   startKindOf,
   type HostToWebview,
@@ -28,6 +27,7 @@ import { describeStart } from '../core/tail/startPosition';
 import { askStartPosition } from './startPrompts';
 import { copyLambdaEvent, exportHeldRecords, exportLambdaEvent, invokeHandlerOn, type PanelActionHost } from './panelActions';
 import { logTailEvent } from './tailLog';
+import { receiveWebviewMessage } from './webviewShell';
 
 export const TAIL_WEBVIEW_TYPE = 'dynamodbStreams.tail';
 
@@ -201,16 +201,7 @@ export class TailPanel implements vscode.Disposable {
   /** A message from the webview (validated here; public so extension-host tests can drive the panel). */
   async receive(message: unknown): Promise<void> {
     if (this.disposed) return;
-    if (!isWebviewMessage(message)) {
-      this.log.warn(`${this.title}: ignored a malformed message from the webview`);
-      return;
-    }
-    try {
-      await this.handle(message);
-    } catch (err) {
-      this.log.error(`${this.title}: ${message.type} failed: ${errorText(err)}`);
-      void vscode.window.showErrorMessage(`${this.title}: ${message.type} failed: ${errorText(err)}`);
-    }
+    await receiveWebviewMessage(this.title, this.log, message, (m) => this.handle(m));
   }
 
   private async handle(message: WebviewToHost): Promise<void> {

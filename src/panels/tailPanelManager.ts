@@ -4,7 +4,7 @@ import { heldByteBudget, jsonViewSetting, onDidChangeSettings, SETTING, tailSett
 import { COMMANDS } from '../ids';
 import { panelTitle, type TailSourceKind } from '../core/panel/protocol';
 import type { HandlerConnection, HandlerInvoker } from '../handlers/invokeHandler';
-import { makeNonce, tailPanelHtml } from './html';
+import { bundleRoot, setPanelHtml } from './webviewShell';
 import { panelKey, TAIL_WEBVIEW_TYPE, TailPanel, type PanelKeyParts, type TailPanelOpenOptions } from './tailPanel';
 import type { PanelConnection } from './tailPersistence';
 import { plural } from '../core/util/plural';
@@ -107,19 +107,11 @@ export class TailPanelManager implements vscode.Disposable {
   }
 
   private webviewOptions(): vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist')] };
+    return { enableScripts: true, localResourceRoots: [bundleRoot(this.options.extensionUri)] };
   }
 
   private attach(webviewPanel: vscode.WebviewPanel, key: string, options: TailPanelOpenOptions, log: vscode.LogOutputChannel): TailPanel {
-    const bundle = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'dist');
-    const webview = webviewPanel.webview;
-    webview.html = tailPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'tail.css')).toString(),
-      panelKey: key,
-    });
+    setPanelHtml(webviewPanel.webview, this.options.extensionUri, key);
     const panel = new TailPanel(
       webviewPanel,
       options,
