@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const ctx: CommandContext = { connection, tables, tree, log };
   const itemsPanels = new ItemsPanelManager(context.extensionUri, log);
-  const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log);
+  const items = new ItemDocuments(async () => (await connection.getServices()).items, docs, log, () => connectionIdOf(connection.current, 'dynamodb'), context.workspaceState);
   const command = (id: CommandId, what: string, run: (arg?: unknown) => unknown) => registerCommand(ctx, id, what, run);
   const histories = new HistoryDocuments();
   const undo: UndoDeps = { ctx, panels, docs, histories };

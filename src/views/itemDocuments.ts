@@ -1,6 +1,7 @@
 // Items as documents in VS Code's own editor: a file system provider for the `dynamodb-item:` scheme, so undo, search,
 // formatting and dirty state work as for any file. Saving writes the item, only if it has not changed since it was
 // opened; on a conflict the user compares and chooses (itemConflicts.ts).
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ItemsService } from '../aws/items';
 import { documentToItem, itemToDocument, sameItem, sameValue, type DocumentView } from '../core/items/itemDocument';
@@ -9,6 +10,7 @@ import { JsonDocumentError } from '../core/items/jsonText';
 import type { Item } from '../core/records/model';
 import { keysText } from '../core/records/records';
 import type { KeyAttribute } from '../core/table/createTable';
+import { parseReopenQuery, reopenQuery } from '../core/items/itemReopen';
 import { resolveConflict } from './itemConflicts';
 import type { DescribeTableDocuments } from './describeDocuments';
 
@@ -22,7 +24,13 @@ export interface ItemDocumentState {
   asRead: Item | undefined;
   content: Uint8Array;
   mtime: number;
+  /** Reopened after a window reload and found changed since it was last read: the next save compares first. */
+  changedSinceRead?: boolean;
 }
+
+/** workspaceState key: a hash of each open item document's "as read" text, so a reopen can tell it changed meanwhile. */
+const AS_READ_KEY = 'dynamodbStreams.itemDocuments.asRead';
+const AS_READ_KEPT = 100;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -35,6 +43,8 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private newItems = 0;
+  /** Documents being read again after a window reload (stat and readFile ask at once: one read). */
+  private readonly reopening = new Map<string, Promise<ItemDocumentState>>();
   /** The last refused save's message (also shown by VS Code as "Failed to save"), for tests and the log. */
   lastRefusal: string | undefined;
 
@@ -43,7 +53,20 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
     /** Read-only documents: "the item in DynamoDB now", the left side of a conflict's diff. */
     readonly readonlyDocs: DescribeTableDocuments,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    /** The current connection's identity (no secrets): an item reopened after a reload must come from the same one. */
+    private readonly connectionId: () => string,
+    /** Where the "as read" hashes live across a reload (no item data: a hash only). */
+    private readonly workspaceState: vscode.Memento,
+  ) {
+    // A reopened document that opens clean shows the item as read again: edits start from it, no comparison needed.
+    // One that opens dirty holds unsaved edits VS Code kept from before the reload (changedSinceRead stays).
+    this.opened = vscode.workspace.onDidOpenTextDocument((doc) => {
+      const state = this.docs.get(doc.uri.toString());
+      if (state?.changedSinceRead && !doc.isDirty) state.changedSinceRead = false;
+    });
+  }
+
+  private readonly opened: vscode.Disposable;
 
   /** A document for a new item of `tableName`, holding a template built from the key schema. */
   openNew(tableName: string, keys: KeyAttribute[], view: DocumentView, template: Item): vscode.Uri {
@@ -54,8 +77,11 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
 
   /** A document for an existing item, as just read. Opening an item already open with unsaved edits keeps them. */
   openExisting(tableName: string, keys: KeyAttribute[], view: DocumentView, item: Item): vscode.Uri {
-    const label = keysText(keyOf(item, keys)).replace(/[/\\]/g, '_');
-    const uri = vscode.Uri.from({ scheme: ITEM_SCHEME, path: `/${tableName}/${label}.json` });
+    const key = keyOf(item, keys);
+    const label = keysText(key).replace(/[/\\]/g, '_');
+    // The query lets VS Code open the document again after a window reload (see `require`).
+    const query = reopenQuery({ connection: this.connectionId(), tableName, keys, view, key });
+    const uri = vscode.Uri.from({ scheme: ITEM_SCHEME, path: `/${tableName}/${label}.json`, query });
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!open?.isDirty) this.set(uri, { tableName, keys, view, asRead: item, content: encoder.encode(itemToDocument(item, view, keys.map((k) => k.name))), mtime: Date.now() });
     return uri;
@@ -67,29 +93,65 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
 
   private set(uri: vscode.Uri, state: ItemDocumentState): void {
     const existed = this.docs.has(uri.toString());
-    this.docs.set(uri.toString(), state);
+    this.keep(uri, state);
     if (existed) this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
-  private require(uri: vscode.Uri): ItemDocumentState {
+  /** Holds `state` for `uri`, and remembers what was read (as a hash) for a reopen after a reload. */
+  private keep(uri: vscode.Uri, state: ItemDocumentState): void {
+    this.docs.set(uri.toString(), state);
+    if (!uri.query) return;
+    const hashes = { ...this.workspaceState.get<Record<string, string>>(AS_READ_KEY, {}) };
+    delete hashes[uri.toString()];
+    hashes[uri.toString()] = asReadHash(state);
+    const names = Object.keys(hashes);
+    for (const old of names.slice(0, Math.max(0, names.length - AS_READ_KEPT))) delete hashes[old];
+    void this.workspaceState.update(AS_READ_KEY, hashes);
+  }
+
+  /** A document's state; one VS Code restores after a window reload (this memory gone) is read again from DynamoDB. */
+  private async require(uri: vscode.Uri): Promise<ItemDocumentState> {
     const state = this.docs.get(uri.toString());
-    if (!state) throw vscode.FileSystemError.FileNotFound(uri);
+    if (state) return state;
+    let pending = this.reopening.get(uri.toString());
+    if (!pending) {
+      pending = this.reopen(uri).finally(() => this.reopening.delete(uri.toString()));
+      this.reopening.set(uri.toString(), pending);
+    }
+    return pending;
+  }
+
+  private async reopen(uri: vscode.Uri): Promise<ItemDocumentState> {
+    const info = parseReopenQuery(uri.query);
+    if (!info) throw vscode.FileSystemError.FileNotFound(uri);
+    if (info.connection !== this.connectionId()) {
+      throw vscode.FileSystemError.Unavailable(`${info.tableName} ${keysText(info.key)} was opened on another connection: connect to it again, then reopen the editor.`);
+    }
+    const item = await (await this.items()).getItem(info.tableName, info.key);
+    if (!item) throw vscode.FileSystemError.FileNotFound(`${info.tableName} has no item ${keysText(info.key)} any more (deleted since?). Put item… creates one.`);
+    const state: ItemDocumentState = { tableName: info.tableName, keys: info.keys, view: info.view, asRead: item, content: encoder.encode(itemToDocument(item, info.view, info.keys.map((k) => k.name))), mtime: Date.now() };
+    // Unsaved edits VS Code brings back were made on the version read before the reload: if the item is no longer
+    // that version (or that is unknown), the next save shows both and asks, as a conflict does.
+    const before = this.workspaceState.get<Record<string, string>>(AS_READ_KEY, {})[uri.toString()];
+    if (before !== asReadHash(state)) state.changedSinceRead = true;
+    this.docs.set(uri.toString(), state);
+    this.log.info(`Reopened ${info.tableName} item ${keysText(info.key)} (read again after a window reload${state.changedSinceRead ? '; it changed meanwhile' : ''})`);
     return state;
   }
 
-  stat(uri: vscode.Uri): vscode.FileStat {
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const path = uri.path.replace(/\/+$/, '');
     if (path === '' || [...this.docs.values()].some((d) => `/${d.tableName}` === path)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const state = this.require(uri);
+    const state = await this.require(uri);
     return { type: vscode.FileType.File, ctime: state.mtime, mtime: state.mtime, size: state.content.byteLength };
   }
 
-  readFile(uri: vscode.Uri): Uint8Array {
-    return this.require(uri).content;
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return (await this.require(uri)).content;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    const state = this.require(uri);
+    const state = await this.require(uri);
     const text = decoder.decode(content);
     try {
       await this.save(uri, state, text);
@@ -127,7 +189,9 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
       }
     }
     const items = await this.items();
-    const result = await items.saveIfUnchanged(state.tableName, item, state.asRead, keyOf(item, state.keys), keyNames);
+    const result = state.changedSinceRead
+      ? { conflict: true as const, current: await items.getItem(state.tableName, keyOf(item, state.keys)) }
+      : await items.saveIfUnchanged(state.tableName, item, state.asRead, keyOf(item, state.keys), keyNames);
     if (result.conflict) {
       const current = result.current;
       const choice = await resolveConflict(this.readonlyDocs, uri, state, item, current, () => this.takeTheirs(uri, state, current));
@@ -150,13 +214,13 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
 
   /** The item is now `item`, and the document's text on "disk" is `text` (so the editor is clean). */
   private accept(uri: vscode.Uri, state: ItemDocumentState, item: Item, text: string): void {
-    this.docs.set(uri.toString(), { ...state, asRead: item, content: encoder.encode(text), mtime: Date.now() });
+    this.keep(uri, { ...state, asRead: item, content: encoder.encode(text), mtime: Date.now(), changedSinceRead: false });
   }
 
   /** Replaces what the document holds as read (conflict: "take theirs"): the editor is then changed to match. */
   takeTheirs(uri: vscode.Uri, state: ItemDocumentState, current: Item | undefined): string {
     const text = current ? itemToDocument(current, state.view, state.keys.map((k) => k.name)) : '';
-    this.docs.set(uri.toString(), { ...state, asRead: current, content: encoder.encode(text), mtime: Date.now() });
+    this.keep(uri, { ...state, asRead: current, content: encoder.encode(text), mtime: Date.now(), changedSinceRead: false });
     return text;
   }
 
@@ -181,6 +245,11 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
   }
 
   dispose(): void {
+    this.opened.dispose();
     this.changed.dispose();
   }
+}
+
+function asReadHash(state: ItemDocumentState): string {
+  return createHash('sha256').update(state.asRead ? itemToDocument(state.asRead, state.view, state.keys.map((k) => k.name)) : '').digest('hex');
 }

@@ -964,6 +964,9 @@ export const steps = [
     }, 60_000);
     assert.equal(state.rowCount, 3);
     await shot('tail-after-reload');
+    // The item editor beside the tail comes back too: its document is read again from DynamoDB.
+    await page.getByRole('tab', { name: /^pk="e2e-1"\.json/ }).first().click({ timeout: 15_000 });
+    await eventually(async () => assert.match(await editorText(page), /"status"\s*:\s*"edited"/, 'the restored item editor shows the item'), { timeout: 20_000 });
   }],
 
   ['E2eItems → Run handler as trigger… (throws on a poison record; 1 retry, split batch on error, 2 s window) → Local triggers shows a retried and a bisected batch (local-trigger.png)', async ({ page, dynamodb, workspace, shot }) => {

@@ -206,6 +206,30 @@ describe('items and tables (DynamoDB Local)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('an item editor restored after a window reload reads the item again (connection checked); edits opened clean save', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.editItem', { tableName: TABLE, keys: key });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // As after a reload: the same document under a path this window never opened (the provider holds nothing for it).
+    const restored = doc.uri.with({ path: doc.uri.path.replace(/\.json$/, ' (restored).json') });
+    await setOther('before the reopen');
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(restored)), /"other":\s*"before the reopen"/);
+    const reopened = await vscode.workspace.openTextDocument(restored);
+    await replaceText(reopened, withAttribute(reopened, 'note', 'after the reload'));
+    assert.strictEqual(await reopened.save(), true, String(api.items.lastRefusal));
+    assert.strictEqual((await getItem())?.note?.S, 'after the reload');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const query = (edit: (r: Record<string, unknown>) => void) => {
+      const reopen = JSON.parse(new URLSearchParams(doc.uri.query).get('reopen')!) as Record<string, unknown>;
+      edit(reopen);
+      return new URLSearchParams({ reopen: JSON.stringify(reopen) }).toString();
+    };
+    const elsewhere = doc.uri.with({ path: '/elsewhere.json', query: query((r) => (r.c = '["dynamodb","","eu-west-1",""]')) });
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(elsewhere)), /another connection/);
+    const gone = doc.uri.with({ path: '/gone.json', query: query((r) => (r.key = { PK: { S: 'ORDER#404' }, SK: { S: 'A' } })) });
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(gone)), /no item/);
+  });
+
   it('Delete item asks first', async () => {
     api.testHooks.answer('Cancel');
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteItem', { tableName: TABLE, keys: key }), false);
