@@ -924,7 +924,7 @@ export const steps = [
     assert.equal(now.Item?.status?.S, 'new', 'cancelled: the item is as the undo left it');
   }],
 
-  ['E2eItems → Browse items → "Items: E2eItems" lists the item; a click shows it as JSON; its right-click menu offers Edit item, Delete item, Item history (items-panel.png)', async ({ page, shot }) => {
+  ['E2eItems → Browse items → "Items: E2eItems" lists the item (status "new" again after the undo); a click shows it as JSON; its right-click menu offers Edit item, Delete item, Item history (items-panel.png)', async ({ page, shot }) => {
     await contextMenu(page, ITEMS_TABLE, 'Browse items');
     await page.getByRole('tab', { name: new RegExp(`^Items: ${ITEMS_TABLE}`) }).first().waitFor({ timeout: 15_000 });
     const grid = '[role="grid"][aria-label="Items"]';
@@ -933,9 +933,9 @@ export const steps = [
       throw new Error('no frame holds the items panel\'s grid');
     });
     const row = frame.locator(`${grid} [role="row"][data-id="0"] > .cells`);
-    await eventually(async () => assert.match(await row.innerText({ timeout: 2000 }), /"e2e-1"[\s\S]*"edited"/, 'the row shows the key and status'));
+    await eventually(async () => assert.match(await row.innerText({ timeout: 2000 }), /"e2e-1"[\s\S]*"new"/, 'the row shows the key and status'));
     await row.click({ timeout: 10_000 });
-    await eventually(async () => assert.match(await frame.locator(`${grid} .detail`).innerText({ timeout: 2000 }), /"status"[\s\S]*"edited"/, 'the item as JSON'));
+    await eventually(async () => assert.match(await frame.locator(`${grid} .detail`).innerText({ timeout: 2000 }), /"status"[\s\S]*"new"/, 'the item as JSON'));
     await eventually(async () => {
       await page.keyboard.press('Escape');
       await row.click({ button: 'right', timeout: 5000 });
@@ -947,26 +947,26 @@ export const steps = [
     await page.keyboard.press('Escape');
   }],
 
-  ['Developer: Reload Window → "Tail: E2eItems" comes back with INSERT, MODIFY, then the item written during the reload, each once', async ({ page, dynamodb, shot }) => {
+  ['Developer: Reload Window → "Tail: E2eItems" comes back with INSERT, MODIFY, the undo’s MODIFY, then the item written during the reload, each once; the item editor comes back read again', async ({ page, dynamodb, shot }) => {
     // The panel saved its positions in its webview state (within a second of each change; had it not yet, it would
     // read this new table from when its tail started, which shows the same rows).
     // The Browse items step left "Items: E2eItems" in front of the tail: bring the tail forward, before and after.
     const tailTab = page.getByRole('tab', { name: new RegExp(`^${ITEMS_TAIL}`) }).first();
     await tailTab.click({ timeout: 15_000 });
-    await expectTailOf(page, ITEMS_TAIL, (s) => assert.equal(s.rowCount, 2));
+    await expectTailOf(page, ITEMS_TAIL, (s) => assert.equal(s.rowCount, 3)); // INSERT, MODIFY, the undo's MODIFY
     await runFromPalette(page, 'Developer: Reload Window');
     await dynamodb.send(new PutItemCommand({ TableName: ITEMS_TABLE, Item: { pk: { S: 'e2e-2' }, status: { S: 'written during the reload' } } }));
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
     await tailTab.click({ timeout: 30_000 });
     const state = await expectTailOf(page, ITEMS_TAIL, (s) => {
-      assert.deepEqual(s.rows.map((r) => `${r.event} ${r.keys}`), ['INSERT pk="e2e-1"', 'MODIFY pk="e2e-1"', 'INSERT pk="e2e-2"'], `rows: ${describeRows(s.rows)}`);
+      assert.deepEqual(s.rows.map((r) => `${r.event} ${r.keys}`), ['INSERT pk="e2e-1"', 'MODIFY pk="e2e-1"', 'MODIFY pk="e2e-1"', 'INSERT pk="e2e-2"'], `rows: ${describeRows(s.rows)}`);
       assert.equal(s.state, 'Running', `status line: ${s.status}`);
     }, 60_000);
-    assert.equal(state.rowCount, 3);
+    assert.equal(state.rowCount, 4);
     await shot('tail-after-reload');
-    // The item editor beside the tail comes back too: its document is read again from DynamoDB.
+    // The item editor beside the tail comes back too, read again from DynamoDB: the item as the undo left it.
     await page.getByRole('tab', { name: /^pk="e2e-1"\.json/ }).first().click({ timeout: 15_000 });
-    await eventually(async () => assert.match(await editorText(page), /"status"\s*:\s*"edited"/, 'the restored item editor shows the item'), { timeout: 20_000 });
+    await eventually(async () => assert.match(await editorText(page), /"status"[\s\S]*"new"/, 'the restored item editor shows the item as it is now'), { timeout: 20_000 });
   }],
 
   ['E2eItems → Run handler as trigger… (throws on a poison record; 1 retry, split batch on error, 2 s window) → Local triggers shows a retried and a bisected batch (local-trigger.png)', async ({ page, dynamodb, workspace, shot }) => {

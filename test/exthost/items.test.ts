@@ -214,9 +214,9 @@ describe('items and tables (DynamoDB Local)', function () {
     await setOther('before the reopen');
     assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(restored)), /"other":\s*"before the reopen"/);
     const reopened = await vscode.workspace.openTextDocument(restored);
-    await replaceText(reopened, withAttribute(reopened, 'note', 'after the reload'));
+    await replaceText(reopened, withAttribute(reopened, 'reopenedNote', 'after the reload'));
     assert.strictEqual(await reopened.save(), true, String(api.items.lastRefusal));
-    assert.strictEqual((await getItem())?.note?.S, 'after the reload');
+    assert.strictEqual((await getItem())?.reopenedNote?.S, 'after the reload');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     const query = (edit: (r: Record<string, unknown>) => void) => {
