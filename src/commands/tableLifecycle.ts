@@ -21,6 +21,8 @@ import { CommandContext, forTable, tableNameFor } from './context';
 import { plural } from '../core/util/plural';
 
 const TITLE = 'Create table';
+// Every question of the wizard has ignoreFocusOut: ten answers are not lost when focus moves (a webview or an output
+// taking it while the user reads elsewhere); Escape still cancels.
 const NO_STREAM = 'Off';
 const STREAM_DETAILS: Record<StreamViewType, string> = {
   KEYS_ONLY: 'Only the key attributes of the changed item',
@@ -32,13 +34,13 @@ const STREAM_DETAILS: Record<StreamViewType, string> = {
 async function askKey(role: 'Partition key' | 'Sort key', other?: string): Promise<KeyAttribute | undefined> {
   const optional = role === 'Sort key';
   const name = await input({
-    title: `${TITLE}: ${role.toLowerCase()}`,
+    ignoreFocusOut: true, title: `${TITLE}: ${role.toLowerCase()}`,
     prompt: optional ? 'Sort key attribute name (leave empty for a table with a partition key only)' : 'Partition key attribute name',
     placeHolder: optional ? 'SK' : 'PK',
     validateInput: (v) => (optional && v === '' ? undefined : validateKeyName(v, other)),
   });
   if (name === undefined || name === '') return undefined;
-  const type = await pick(KEY_TYPES.map((t) => ({ label: t, description: KEY_TYPE_LABELS[t], type: t })), { title: `${TITLE}: type of ${name}`, placeHolder: `${role} type` });
+  const type = await pick(KEY_TYPES.map((t) => ({ label: t, description: KEY_TYPE_LABELS[t], type: t })), { ignoreFocusOut: true, title: `${TITLE}: type of ${name}`, placeHolder: `${role} type` });
   return type && { name, type: type.type };
 }
 
@@ -48,20 +50,20 @@ async function askBilling(): Promise<Billing | undefined> {
       { label: 'On-demand', description: 'PAY_PER_REQUEST', detail: 'Pay per request; no capacity to plan' },
       { label: 'Provisioned', description: 'PROVISIONED', detail: 'Read and write capacity units you set' },
     ],
-    { title: `${TITLE}: billing mode`, placeHolder: 'Billing mode' },
+    { ignoreFocusOut: true, title: `${TITLE}: billing mode`, placeHolder: 'Billing mode' },
   );
   if (!mode) return undefined;
   if (mode.label === 'On-demand') return { mode: 'PAY_PER_REQUEST' };
-  const read = await input({ title: `${TITLE}: provisioned`, prompt: 'Read capacity units', value: '5', validateInput: validateCapacityUnits });
+  const read = await input({ ignoreFocusOut: true, title: `${TITLE}: provisioned`, prompt: 'Read capacity units', value: '5', validateInput: validateCapacityUnits });
   if (read === undefined) return undefined;
-  const write = await input({ title: `${TITLE}: provisioned`, prompt: 'Write capacity units', value: '5', validateInput: validateCapacityUnits });
+  const write = await input({ ignoreFocusOut: true, title: `${TITLE}: provisioned`, prompt: 'Write capacity units', value: '5', validateInput: validateCapacityUnits });
   if (write === undefined) return undefined;
   return { mode: 'PROVISIONED', readUnits: Number(read.trim()), writeUnits: Number(write.trim()) };
 }
 
 /** Asks every CreateTable choice in turn; undefined once the user cancels one. */
 async function askNewTable(): Promise<NewTableSpec | undefined> {
-  const name = await input({ title: `${TITLE}: name`, prompt: 'Table name: 3–255 characters of a-z, A-Z, 0-9, "_", "-", "."', validateInput: validateTableName });
+  const name = await input({ ignoreFocusOut: true, title: `${TITLE}: name`, prompt: 'Table name: 3–255 characters of a-z, A-Z, 0-9, "_", "-", "."', validateInput: validateTableName });
   if (!name) return undefined;
   const partitionKey = await askKey('Partition key');
   if (!partitionKey) return undefined;
@@ -70,13 +72,13 @@ async function askNewTable(): Promise<NewTableSpec | undefined> {
   if (!billing) return undefined;
   const stream = await pick(
     [{ label: NO_STREAM, detail: 'No stream (it can be enabled later)' }, ...STREAM_VIEW_TYPES.map((v) => ({ label: v, detail: STREAM_DETAILS[v] }))],
-    { title: `${TITLE}: stream`, placeHolder: 'DynamoDB stream view type' },
+    { ignoreFocusOut: true, title: `${TITLE}: stream`, placeHolder: 'DynamoDB stream view type' },
   );
   if (!stream) return undefined;
-  const tableClass = await pick(TABLE_CLASSES.map((c) => ({ label: TABLE_CLASS_LABELS[c], detail: TABLE_CLASS_DESCRIPTIONS[c], tableClass: c })), { title: `${TITLE}: table class`, placeHolder: 'Table class' });
+  const tableClass = await pick(TABLE_CLASSES.map((c) => ({ label: TABLE_CLASS_LABELS[c], detail: TABLE_CLASS_DESCRIPTIONS[c], tableClass: c })), { ignoreFocusOut: true, title: `${TITLE}: table class`, placeHolder: 'Table class' });
   if (!tableClass) return undefined;
   const ttl = await input({
-    title: `${TITLE}: time to live`,
+    ignoreFocusOut: true, title: `${TITLE}: time to live`,
     prompt: 'TTL attribute (epoch seconds, type N); leave empty for no TTL',
     placeHolder: 'expiresAt',
     validateInput: (v) => (v === '' ? undefined : validateAttributeName(v)),
@@ -87,7 +89,7 @@ async function askNewTable(): Promise<NewTableSpec | undefined> {
       { label: 'Off', detail: 'The table can be deleted' },
       { label: 'On', detail: 'DeleteTable is refused until deletion protection is turned off' },
     ],
-    { title: `${TITLE}: deletion protection`, placeHolder: 'Deletion protection' },
+    { ignoreFocusOut: true, title: `${TITLE}: deletion protection`, placeHolder: 'Deletion protection' },
   );
   if (!protection) return undefined;
   return {
