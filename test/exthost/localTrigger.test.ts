@@ -272,6 +272,8 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
       const entry = manager.get(id)!;
       assert.strictEqual(entry.progress.state, 'stopped');
       assert.ok(entry.progress.reason && !/stopped by the user/.test(entry.progress.reason), `a reason: ${entry.progress.reason}`);
+      // The definition is saved after the stop (asynchronously): wait for it, then check it.
+      await until('the stop saved', () => state.get<{ running: boolean }[]>(LOCAL_TRIGGERS_KEY)?.[0]?.running === false);
       const saved = state.get<{ running: boolean; stoppedReason?: string }[]>(LOCAL_TRIGGERS_KEY)!;
       assert.strictEqual(saved[0].running, false, 'a reload does not start it again');
       assert.strictEqual(saved[0].stoppedReason, entry.progress.reason);
@@ -368,9 +370,10 @@ describe('local triggers: Run handler as trigger… and Run locally with real ha
       assert.strictEqual(r.DDBStreamBatchInfo.batchSize, 1);
       assert.strictEqual(r.DDBStreamBatchInfo.streamArn, streamArn);
       await until('the batch counted as sent to the destination', () => manager.get(id)!.progress.counters.sentToDestination === 1);
-      assert.ok(lines.some((l) => /poison record P1/.test(l)), `the handler's error in the output: ${lines.join(' | ')}`);
-      assert.ok(lines.some((l) => /batch \d+ sent to destination · 1 record/.test(l)), `a line for the batch: ${lines.join(' | ')}`);
-      assert.ok(lines.some((l) => l.includes(`appended to ${failures}`)), 'the append said');
+      // Output lines arrive asynchronously (the handler's stderr, then the engine's lines): wait for each.
+      await until("the handler's error in the output", () => lines.some((l) => /poison record P1/.test(l)));
+      await until('a line for the batch', () => lines.some((l) => /batch \d+ sent to destination · 1 record/.test(l)));
+      await until('the append said', () => lines.some((l) => l.includes(`appended to ${failures}`)));
     } finally {
       await manager.remove(id);
       manager.dispose();
