@@ -9,7 +9,6 @@
 // For (b) the time is broken down: inside GetRecords calls, inside the consumer (TailSession), and the rest (the first
 // DescribeStream and GetShardIterator, the reader's pacing between calls, the event loop); later DescribeStream calls
 // run alongside the shard loop and are reported on their own.
-import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { TAIL_TIMING, readStream } from '../../src/core/tail/dynamodb/reader';
@@ -18,7 +17,7 @@ import type { StreamRecord } from '../../src/core/records/model';
 import * as records from '../../src/core/records/records';
 import { recordToJsonLine } from '../../src/core/records/recordJson';
 import { TailSession } from '../../src/core/panel/tailSession';
-import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
+import { args, clients, createStreamTable, log as makeLog, nowMs, startDynamoDbLocal, writeOrderItems, writeResult } from './common.mts';
 
 const log = makeLog('backlog');
 const a = args();
@@ -31,22 +30,7 @@ type Clients = ReturnType<typeof clients>;
 
 async function writeBacklog(dynamodb: Clients['dynamodb'], table: string): Promise<number> {
   const t0 = nowMs();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      while (next < N) {
-        const from = next;
-        next = Math.min(N, next + 25);
-        let requests: WriteRequest[] = [];
-        for (let i = from; i < next; i++) requests.push({ PutRequest: { Item: orderItem(i) } });
-        while (requests.length > 0) {
-          const out = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-          requests = out.UnprocessedItems?.[table] ?? [];
-          if (requests.length) await sleep(50);
-        }
-      }
-    }),
-  );
+  await writeOrderItems(dynamodb, table, N, PARALLEL);
   return nowMs() - t0;
 }
 

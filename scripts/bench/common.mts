@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../lib/dynamodb-local.mjs';
 
@@ -116,6 +116,26 @@ export function orderItem(i: number, pk = `ORDER#${String(i).padStart(8, '0')}`,
     lines: { L: [{ M: { sku: { S: `SKU-${i % 1000}` }, qty: { N: '1' } } }, { M: { sku: { S: `SKU-${(i + 1) % 1000}` }, qty: { N: '2' } } }] },
     tags: { SS: ['web', i % 2 ? 'promo' : 'regular'] },
   };
+}
+
+/** Writes orderItem(0 … count-1) into `table`: BatchWriteItem of 25 by `writers` at once, unprocessed items again. */
+export async function writeOrderItems(dynamodb: DynamoDBClient, table: string, count: number, writers: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < count) {
+        const from = next;
+        next = Math.min(count, next + 25);
+        let requests: WriteRequest[] = [];
+        for (let i = from; i < next; i++) requests.push({ PutRequest: { Item: orderItem(i) } });
+        while (requests.length > 0) {
+          const out = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+          requests = out.UnprocessedItems?.[table] ?? [];
+          if (requests.length) await sleep(50);
+        }
+      }
+    }),
+  );
 }
 
 /**

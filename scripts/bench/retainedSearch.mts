@@ -7,11 +7,11 @@
 //               one key's changes — the command's own path without the progress notification.
 // Same shards, same parallelism (all shards at once; DynamoDB Local gives a stream one shard). They alternate for
 // ROUNDS rounds; round 1 warms up and is not counted; each result is the median of the others. Target: (b) ≥ 0.9 × (a).
-import { BatchWriteItemCommand, PutItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { searchRetainedStream } from '../../src/core/history/retainedSearch';
-import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, writeResult } from './common.mts';
+import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, startDynamoDbLocal, writeOrderItems, writeResult } from './common.mts';
 
 const log = makeLog('searchRetained');
 const a = args();
@@ -25,23 +25,7 @@ type Clients = ReturnType<typeof clients>;
 
 async function writeRetained(dynamodb: Clients['dynamodb'], table: string): Promise<number> {
   const t0 = nowMs();
-  let next = 0;
-  const items = N - WANTED_CHANGES;
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      while (next < items) {
-        const from = next;
-        next = Math.min(items, next + 25);
-        let requests: WriteRequest[] = [];
-        for (let i = from; i < next; i++) requests.push({ PutRequest: { Item: orderItem(i) } });
-        while (requests.length > 0) {
-          const out = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-          requests = out.UnprocessedItems?.[table] ?? [];
-          if (requests.length) await sleep(50);
-        }
-      }
-    }),
-  );
+  await writeOrderItems(dynamodb, table, N - WANTED_CHANGES, WRITERS);
   // The item searched for changes a few more times (each a MODIFY): N records in all.
   for (let i = 0; i < WANTED_CHANGES; i++) await dynamodb.send(new PutItemCommand({ TableName: table, Item: orderItem(4242, undefined, `STATUS-${i}`) }));
   return nowMs() - t0;

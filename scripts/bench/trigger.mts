@@ -12,14 +12,14 @@
 //       random 50–150 ms so they fall anywhere in the reader's 50 ms poll. Target: p50 ≤ 100 ms.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteItemCommand, PutItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SdkStreamsApi } from '../../src/aws/streamsApi';
 import { readStream } from '../../src/core/tail/dynamodb/reader';
 import { LocalTriggerEngine } from '../../src/core/trigger/engine';
 import { DEFAULT_TRIGGER_SETTINGS } from '../../src/core/trigger/settings';
 import type { TriggerInvoker, TriggerSettings } from '../../src/core/trigger/types';
 import { WarmRunnerPool } from '../../src/handlers/warmRunner';
-import { args, clients, createStreamTable, log as makeLog, nowMs, orderItem, sleep, startDynamoDbLocal, summarize, uniform, writeResult } from './common.mts';
+import { args, clients, createStreamTable, log as makeLog, nowMs, sleep, startDynamoDbLocal, writeOrderItems, summarize, uniform, writeResult } from './common.mts';
 
 const log = makeLog('trigger');
 const a = args();
@@ -33,22 +33,7 @@ const RUNNERS = path.join(root, 'media/runners');
 type Clients = ReturnType<typeof clients>;
 
 async function writeItems(dynamodb: Clients['dynamodb'], table: string, n: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < n) {
-        const from = next;
-        next = Math.min(n, next + 25);
-        let requests: WriteRequest[] = [];
-        for (let i = from; i < next; i++) requests.push({ PutRequest: { Item: orderItem(i) } });
-        while (requests.length > 0) {
-          const out = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
-          requests = out.UnprocessedItems?.[table] ?? [];
-          if (requests.length) await sleep(50);
-        }
-      }
-    }),
-  );
+  await writeOrderItems(dynamodb, table, n, 8);
 }
 
 function pool(onLine: (line: string) => void, lanes = 1): WarmRunnerPool {
