@@ -3,7 +3,7 @@
 import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../core/records/model';
 import { absentCondition, unchangedCondition, type ItemCondition } from '../core/items/conditions';
-import { sameItem } from '../core/items/itemDocument';
+import { sameItem } from '../core/records/sameItem';
 import type { BrowseRequest } from '../core/items/browseRequest';
 import type { BrowsePage } from '../core/items/browseSession';
 

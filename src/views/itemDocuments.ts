@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ItemsService } from '../aws/items';
-import { documentToItem, itemToDocument, sameItem, sameValue, type DocumentView } from '../core/items/itemDocument';
+import { documentToItem, itemToDocument, type DocumentView } from '../core/items/itemDocument';
+import { sameItem, sameValue } from '../core/records/sameItem';
 import { changedKeyNames, keyOf, keyProblem } from '../core/items/itemKeys';
 import { JsonDocumentError } from '../core/items/jsonText';
 import type { Item } from '../core/records/model';

@@ -5,7 +5,8 @@ import { createServices } from '../../src/aws/services';
 import { resolveConnection } from '../../src/core/connection/connection';
 import { isDeletionProtected, type NewTableSpec } from '../../src/core/table/createTable';
 import { unchangedCondition } from '../../src/core/items/conditions';
-import { documentToItem, itemToDocument, sameItem } from '../../src/core/items/itemDocument';
+import { documentToItem, itemToDocument } from '../../src/core/items/itemDocument';
+import { sameItem } from '../../src/core/records/sameItem';
 import type { Item } from '../../src/core/records/model';
 import { localEndpoint } from './setup';
 

@@ -3,6 +3,7 @@
 // if the item is still what the newest known change left. Pure: the writes themselves are conditional (src/aws).
 import type { Item, StreamRecord } from '../records/model';
 import { eventKindOf } from '../records/records';
+import { sameItem } from '../records/sameItem';
 import { compareChanges, itemIdentity, type HeldChange } from './itemHistory';
 
 /** What an item is expected to be right now: absent, or exactly this item. */
@@ -105,22 +106,4 @@ function ttlInPast(item: Item, options: UndoOptions): TtlInPast | undefined {
   const epochSeconds = Number(n);
   const now = (options.nowMs ?? Date.now()) / 1000;
   return Number.isFinite(epochSeconds) && epochSeconds < now ? { attribute: name, epochSeconds } : undefined;
-}
-
-/** Equal items: the same attributes with the same values (sets in any order, numbers as written by DynamoDB). */
-export function sameItem(a: Item, b: Item): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value instanceof Uint8Array) return `b:${Buffer.from(value).toString('base64')}`;
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    const names = Object.keys(o).sort();
-    // String, number and binary sets are unordered.
-    const setLike = (n: string) => n === 'SS' || n === 'NS' || n === 'BS';
-    return `{${names.map((n) => `${JSON.stringify(n)}:${setLike(n) && Array.isArray(o[n]) ? `[${(o[n] as unknown[]).map(canonical).sort().join(',')}]` : canonical(o[n])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

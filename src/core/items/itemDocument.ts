@@ -6,7 +6,7 @@
 // - types JSON lacks are one-key objects ("markers"): {"$SS": ["a", "b"]}, {"$NS": [1, 2.5]}, {"$B": "<base64>"},
 //   {"$BS": ["<base64>", …]}; a map whose only attribute is named like a marker is written {"$M": {…}}.
 // DynamoDB JSON is the typed form ({"N": "42"}), binary as base64.
-import { compareDecimals, fromBase64, toBase64 } from '../records/records';
+import { fromBase64, toBase64 } from '../records/records';
 import type { AttributeValue, Item } from '../records/model';
 import { errorAt, isJsonNumberText, type JsonNode, parseJson } from './jsonText';
 
@@ -204,33 +204,4 @@ export function nodeToItem(text: string, root: JsonNode, view: DocumentView): It
   };
 
   return view === 'plain' ? plainItem(root) : typedItem(root);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Comparing
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function sameMembers<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {
-  return a.length === b.length && a.every((x) => b.some((y) => eq(x, y))) && b.every((y) => a.some((x) => eq(x, y)));
-}
-
-/** Equal as DynamoDB stores them: numbers by value (1.50 = 1.5), sets in any order. */
-export function sameValue(a: AttributeValue, b: AttributeValue): boolean {
-  if (a.S !== undefined || b.S !== undefined) return a.S === b.S;
-  if (a.N !== undefined || b.N !== undefined) return a.N !== undefined && b.N !== undefined && compareDecimals(a.N, b.N) === 0;
-  if (a.BOOL !== undefined || b.BOOL !== undefined) return a.BOOL === b.BOOL;
-  if (a.NULL !== undefined || b.NULL !== undefined) return a.NULL === b.NULL;
-  if (a.B !== undefined || b.B !== undefined) return a.B !== undefined && b.B !== undefined && bytesEqual(a.B, b.B);
-  if (a.SS || b.SS) return !!a.SS && !!b.SS && sameMembers(a.SS, b.SS, (x, y) => x === y);
-  if (a.NS || b.NS) return !!a.NS && !!b.NS && sameMembers(a.NS, b.NS, (x, y) => compareDecimals(x, y) === 0);
-  if (a.BS || b.BS) return !!a.BS && !!b.BS && sameMembers(a.BS, b.BS, bytesEqual);
-  if (a.L || b.L) return !!a.L && !!b.L && a.L.length === b.L.length && a.L.every((x, i) => sameValue(x, b.L![i]));
-  if (a.M || b.M) return !!a.M && !!b.M && sameItem(a.M, b.M);
-  return false;
-}
-
-export function sameItem(a: Item, b: Item): boolean {
-  const names = Object.keys(a);
-  return names.length === Object.keys(b).length && names.every((n) => n in b && sameValue(a[n], b[n]));
 }

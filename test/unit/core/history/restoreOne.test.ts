@@ -3,7 +3,7 @@ import type { HeldChange } from '../../../../src/core/history/itemHistory';
 import { itemHistory } from '../../../../src/core/history/itemHistory';
 import { historyText } from '../../../../src/core/history/historyText';
 import { applyTtlFix, planRestoreVersion, planUndoChange, sameState } from '../../../../src/core/history/restoreOne';
-import { sameItem } from '../../../../src/core/history/undoPlan';
+import { sameItem } from '../../../../src/core/records/sameItem';
 import type { Item, StreamRecord } from '../../../../src/core/records/model';
 
 const key = (pk: string): Item => ({ pk: { S: pk } });

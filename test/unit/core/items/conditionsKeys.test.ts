@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { absentCondition, MAX_EXPRESSION_BYTES, unchangedCondition } from '../../../../src/core/items/conditions';
 import { changedKeyNames, keyAttributesOf, keyFromReference, keyOf, keyProblem, newItemTemplate, validateKeyValue } from '../../../../src/core/items/itemKeys';
-import { itemToDocument, sameValue } from '../../../../src/core/items/itemDocument';
+import { itemToDocument } from '../../../../src/core/items/itemDocument';
+import { sameValue } from '../../../../src/core/records/sameItem';
 import type { Item } from '../../../../src/core/records/model';
 
 const table = {
