@@ -4,6 +4,10 @@
 // stream reader feeds a tail panel's session (records held as the panel holds them), planUndo plans from its changes,
 // applyUndo writes through ItemsService (the command wraps exactly this in its dialogs; the extension host test
 // test/exthost/undoMany.test.ts drives the command itself at a small scale).
+// One deploy serves both cases: its table is copied (as the deploy left it) into a second table before anything is
+// undone, and the concurrent-writer case undoes the same held changes on the copy. An undo needs only the changes and
+// the items as they are now, so the copy stands for the table; the deploy is the costly part (5,000 writes, 5,500
+// stream records tailed) and ran twice before, which took 300+ s per case on a loaded machine.
 // No TTL expiries here: DynamoDB Local's TTL sweep removed only 5 of 10 expired items of this 1,000-item table in 6
 // minutes (9 of 25 in 2), so waiting for them would make the test slow and flaky. Real TTL REMOVEs (by the DynamoDB
 // service) are undone in test/exthost/undoStreams.test.ts, on a table of three items, alone and by Undo changes….
@@ -15,6 +19,7 @@ import { resolveConnection } from '../../src/core/connection/connection';
 import { itemIdentity } from '../../src/core/history/itemHistory';
 import { applyUndo, UNDO_PARALLELISM } from '../../src/core/history/undoApply';
 import { planUndo } from '../../src/core/history/undoPlan';
+import { loadInBatches } from '../../src/core/items/batchLoad';
 import { countOutcomes, dryRunText, isWrite, reportText, runBounded, type WriteStep } from '../../src/core/history/undoRun';
 import { TailSession } from '../../src/core/panel/tailSession';
 import type { Item } from '../../src/core/records/model';
@@ -126,20 +131,22 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
     });
     const stop = new AbortController();
     const reading = readStream(services.streams, { streamArn, start: 'TRIM_HORIZON', loopback: true, signal: stop.signal }, (e) => session.handleEvent(e));
-    const stopTail = async () => {
-      stop.abort();
-      await reading;
-      session.dispose();
-    };
+    let stopped: Promise<void> | undefined;
+    const stopTail = () =>
+      (stopped ??= (async () => {
+        stop.abort();
+        await reading;
+        session.dispose();
+      })());
     stops.push(stopTail);
     // The count first: heldChanges parses every held record.
     const held = (n: number) => until(`${n} records held by the session`, () => session.held >= n && session.heldChanges());
-    return { table, session, held };
+    return { table, held, stopTail };
   }
 
   /** The snapshot, the 5,000 changes, and the changes as the panel holds them (the selection to undo). */
   async function badDeploy(name: string, next: () => number) {
-    const { table, session, held } = await tailedTable(name);
+    const { table, held, stopTail } = await tailedTable(name);
     const digits = (n: number) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(next() * 9) : Math.floor(next() * 10))).join('');
     const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
     const item = (pk: string, label: string): Row => ({
@@ -220,12 +227,41 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
     for (const c of selected) kinds.set(eventKindOf(c.record), (kinds.get(eventKindOf(c.record)) ?? 0) + 1);
     console.log(`${table}: ${selected.length} changes held: ${[...kinds].map(([k, v]) => `${v} ${k}`).join(', ')}; ${inserted} new keys`);
     for (const kind of ['INSERT', 'MODIFY', 'REMOVE']) assert.ok((kinds.get(kind) ?? 0) > 100, `${kind}: ${kinds.get(kind)}`);
-    return { table, session, snapshot, selected };
+    // Tailing stops here: the undo's own writes are not part of the changes known to it.
+    await stopTail();
+    return { table, snapshot, selected, known: all };
   }
 
+  /** A copy of the table as it is now, under another name: a table the same changes can be undone on. */
+  async function copyOf(table: string, name: string) {
+    const copy = `undo-deploy-${name}-${RUN}`;
+    tables.push(copy);
+    await services.tableLifecycle.create({
+      name: copy,
+      partitionKey: { name: 'PK', type: 'S' },
+      sortKey: { name: 'SK', type: 'S' },
+      billing: { mode: 'PAY_PER_REQUEST' },
+      tableClass: 'STANDARD',
+      deletionProtection: false,
+    });
+    const rows = (await scan(table)) as Item[];
+    const summary = await loadInBatches(rows, (batch) => services.items.batchPut(copy, batch), { parallelism: PARALLELISM });
+    assert.equal(summary.written, rows.length, JSON.stringify(summary));
+    assertSameItems(normalized(await scan(copy)), normalized(rows as Row[]));
+    return copy;
+  }
+
+  let deploy: Awaited<ReturnType<typeof badDeploy>>;
+  let deployCopy: string;
+  before(async function () {
+    this.timeout(600_000);
+    deploy = await badDeploy('deploy', random(SEED));
+    deployCopy = await copyOf(deploy.table, 'copy');
+  });
+
   it('undoing every change puts the table back: a Scan equals the snapshot exactly', async () => {
-    const { table, session, snapshot, selected } = await badDeploy('all', random(SEED));
-    const steps = planUndo(selected, { known: session.heldChanges(), ttlAttribute: 'expiresAt' });
+    const { table, snapshot, selected, known } = deploy;
+    const steps = planUndo(selected, { known, ttlAttribute: 'expiresAt' });
     const writes = steps.filter(isWrite);
     assert.ok(steps.every((s) => s.action !== 'skip' || /already/.test(s.reason)), 'only items already as before are skipped');
     assert.ok(!dryRunText(table, steps).includes('TTL value in the past'), 'no item is restored with an expired TTL');
@@ -244,8 +280,9 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
 
   it('a concurrent writer changes 50 of the items during the undo: exactly those are conflicts and keep its value', async () => {
     const next = random(SEED + 1);
-    const { table, session, snapshot, selected } = await badDeploy('writer', next);
-    const steps = planUndo(selected, { known: session.heldChanges(), ttlAttribute: 'expiresAt' });
+    const { snapshot, selected, known } = deploy;
+    const table = deployCopy;
+    const steps = planUndo(selected, { known, ttlAttribute: 'expiresAt' });
     const writes = steps.filter(isWrite);
     const targets = [...writes].sort(() => next() - 0.5).slice(0, CONCURRENT_ITEMS);
     const targetIds = new Set(targets.map((s) => itemIdentity(s.keys)));
