@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../lib/dynamodb-local.mjs';
+import { QUIET_SDK_LOGGER } from '../../src/aws/clients';
 
 export { startDynamoDbLocal };
 
@@ -74,7 +75,8 @@ export function summarize(samples: number[]): Summary {
 }
 
 export function clients(endpoint: string, streamsEndpoint = endpoint) {
-  const common = { region: localRegion, credentials: localCredentials };
+  // The product's clients have this logger (src/aws/clients.ts): measured code pays what the extension pays.
+  const common = { region: localRegion, credentials: localCredentials, logger: QUIET_SDK_LOGGER };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint }),
     streams: new DynamoDBStreamsClient({ ...common, endpoint: streamsEndpoint }),

@@ -3,7 +3,7 @@
 // handler…", and as exactly what a Lambda filter is evaluated on.
 import { kinesisFilterInput } from './filter/lambdaFilter';
 import { approximateCreationMs, type StreamRecord } from '../records/model';
-import { binaryToBase64, itemToDynamoDbJson, type DynamoDbJsonItem } from '../records/plainJson';
+import { binaryToBase64, itemAsDynamoDbJson, type DynamoDbJsonItem } from '../records/plainJson';
 
 export interface LambdaEventContext {
   /** Used when the record does not name its region (GetRecords records do, e.g. "ddblocal" on DynamoDB Local). */
@@ -21,9 +21,10 @@ export interface LambdaDynamoDbRecord {
   dynamodb: {
     /** Epoch seconds, a JSON number. */
     ApproximateCreationDateTime?: number;
-    Keys?: DynamoDbJsonItem;
-    NewImage?: DynamoDbJsonItem;
-    OldImage?: DynamoDbJsonItem;
+    /** Read-only: the record's own image objects when they hold no bytes (itemAsDynamoDbJson). */
+    Keys?: Readonly<DynamoDbJsonItem>;
+    NewImage?: Readonly<DynamoDbJsonItem>;
+    OldImage?: Readonly<DynamoDbJsonItem>;
     SequenceNumber?: string;
     SizeBytes?: number;
     StreamViewType?: string;
@@ -43,22 +44,22 @@ export function toLambdaDynamoDbRecord(record: StreamRecord, context: LambdaEven
   const dynamodb: LambdaDynamoDbRecord['dynamodb'] = {};
   const ms = approximateCreationMs(record);
   if (ms !== undefined) dynamodb.ApproximateCreationDateTime = ms / 1000;
-  if (d.Keys) dynamodb.Keys = itemToDynamoDbJson(d.Keys);
-  if (d.NewImage) dynamodb.NewImage = itemToDynamoDbJson(d.NewImage);
-  if (d.OldImage) dynamodb.OldImage = itemToDynamoDbJson(d.OldImage);
+  if (d.Keys) dynamodb.Keys = itemAsDynamoDbJson(d.Keys);
+  if (d.NewImage) dynamodb.NewImage = itemAsDynamoDbJson(d.NewImage);
+  if (d.OldImage) dynamodb.OldImage = itemAsDynamoDbJson(d.OldImage);
   if (d.SequenceNumber !== undefined) dynamodb.SequenceNumber = d.SequenceNumber;
   if (d.SizeBytes !== undefined) dynamodb.SizeBytes = d.SizeBytes;
   if (d.StreamViewType !== undefined) dynamodb.StreamViewType = d.StreamViewType;
 
-  const out: LambdaDynamoDbRecord = {
-    ...(record.eventID !== undefined ? { eventID: record.eventID } : {}),
-    ...(record.eventName !== undefined ? { eventName: record.eventName } : {}),
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion || context.awsRegion,
-    dynamodb,
-    eventSourceARN: context.eventSourceARN,
-  };
+  // Fields in the order Lambda's sample events have them; eventID and eventName only when the record has them.
+  const out = {} as LambdaDynamoDbRecord;
+  if (record.eventID !== undefined) out.eventID = record.eventID;
+  if (record.eventName !== undefined) out.eventName = record.eventName;
+  out.eventVersion = '1.1';
+  out.eventSource = 'aws:dynamodb';
+  out.awsRegion = record.awsRegion || context.awsRegion;
+  out.dynamodb = dynamodb;
+  out.eventSourceARN = context.eventSourceARN;
   const identity = userIdentityOf(record);
   if (identity) out.userIdentity = identity;
   return out;

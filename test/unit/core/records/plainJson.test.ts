@@ -3,6 +3,7 @@ import type { Item, StreamRecord } from '../../../../src/core/records/model';
 import {
   attributeToDynamoDbJson,
   attributeToPlain,
+  itemAsDynamoDbJson,
   itemToDynamoDbJson,
   itemToPlain,
   plainNumber,
@@ -151,5 +152,15 @@ describe('plainJson: a record\'s images', () => {
   it('absent images stay absent (a REMOVE of a KEYS_ONLY stream)', () => {
     assert.deepEqual(recordImagesAsPlainJson({ eventName: 'REMOVE', dynamodb: { Keys: { PK: { S: 'K' } } } }), { Keys: { PK: 'K' } });
     assert.deepEqual(recordImagesAsPlainJson({ eventName: 'REMOVE' }), {});
+  });
+
+  it('itemAsDynamoDbJson: an item without bytes is itself; bytes anywhere (nested too) make a base64 copy', () => {
+    const plain: Item = { PK: { S: 'K' }, n: { N: '1' }, m: { M: { l: { L: [{ SS: ['a'] }, { B: 'AQI=' }] } } } };
+    assert.equal(itemAsDynamoDbJson(plain), plain, 'no copy: binary already base64 is JSON as it is');
+    const nested: Item = { PK: { S: 'K' }, m: { M: { l: { L: [{ N: '2' }, { BS: [new Uint8Array([1, 2])] }] } } } };
+    const copy = itemAsDynamoDbJson(nested);
+    assert.notEqual(copy, nested);
+    assert.deepEqual(copy, { PK: { S: 'K' }, m: { M: { l: { L: [{ N: '2' }, { BS: ['AQI='] }] } } } });
+    assert.equal(JSON.stringify(itemAsDynamoDbJson({ b: { B: new Uint8Array([255]) } })), '{"b":{"B":"/w=="}}');
   });
 });
