@@ -302,7 +302,7 @@ function notesFor(name, r) {
     const profText = Object.entries(prof).map(([k, v]) => `${k} ${v} µs`).join(', ');
     const line = prof.recordToJsonLine;
     notes.push(
-      `Backlog ratio ${r.ratio} < 0.9. readStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
+      `Backlog ratio ${r.ratio} < 0.9. readStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (negative when TailSession overlapped the next GetRecords; first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
         `The GetRecords calls cost the same in both; the difference is the consumer, which runs on the reader's critical path (the reader delivers a page, synchronously, before it asks for the next one). ` +
         `Per record (10,000 real records, best of 3): ${profText}.` +
         (line !== undefined
@@ -355,7 +355,7 @@ function details(name, r) {
       lines.push(`- records/s per round (round 1 = warm-up, not counted; result = median of the others): bare ${r.runs.bare.map(num).join(', ')}; tail ${r.runs.tail.map(num).join(', ')}`);
       if (r.consumerMicrosecondsPerRecord) lines.push(`- consumer steps, µs per record (10,000 real records, best of 3): ${Object.entries(r.consumerMicrosecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
       lines.push(`- (a) ${num(r.bare.received)} records in ${(r.bare.ms / 1000).toFixed(2)} s, ${r.bare.calls} GetRecords`);
-      lines.push(`- (b) ${num(r.tail.received)} records in ${(r.tail.ms / 1000).toFixed(2)} s; ${r.tail.breakdown.getRecordsCalls} GetRecords took ${num(r.tail.breakdown.getRecordsMs)} ms, TailSession ${num(r.tail.breakdown.consumerMs)} ms, the rest ${num(Math.round(r.tail.ms - r.tail.breakdown.getRecordsMs - r.tail.breakdown.consumerMs))} ms (DescribeStream/GetShardIterator calls ${num(r.tail.breakdown.otherCallsMs)} ms in all, mostly alongside the shard loop); session held ${num(r.tail.held)}, evicted ${num(r.tail.evicted)}`);
+      lines.push(`- (b) ${num(r.tail.received)} records in ${(r.tail.ms / 1000).toFixed(2)} s; ${r.tail.breakdown.getRecordsCalls} GetRecords took ${num(r.tail.breakdown.getRecordsMs)} ms, TailSession ${num(r.tail.breakdown.consumerMs)} ms, the rest ${num(Math.round(r.tail.ms - r.tail.breakdown.getRecordsMs - r.tail.breakdown.consumerMs))} ms (negative: TailSession's work overlapped the next GetRecords; DescribeStream/GetShardIterator calls ${num(r.tail.breakdown.otherCallsMs)} ms in all, mostly alongside the shard loop); session held ${num(r.tail.held)}, evicted ${num(r.tail.evicted)}`);
       break;
     case 'memory':
       lines.push(`- heapUsed after GC: empty session ${(r.emptyHeapUsed / 1048576).toFixed(1)} MiB; ${r.points.map((p) => `${num(p.pushed)} pushed → ${(p.heapUsed / 1048576).toFixed(1)} MiB (${num(p.bytesPerHeldRecord)} B per held record)`).join('; ')}`);

@@ -130,7 +130,8 @@ async function tail(streams: Clients['streams'], arn: string) {
       getRecordsCalls: api.getRecordsCalls,
       consumerMs: Math.round(consumerMs),
       otherCallsMs: Math.round(api.otherMs),
-      // DescribeStream runs alongside the shard loop (the discovery loop): not subtracted.
+      // DescribeStream runs alongside the shard loop (the discovery loop): not subtracted. Negative when the consumer
+      // ran while the next page was being fetched (the reader asks for it first during a backlog).
       restMs: Math.round(ms - api.getRecordsMs - consumerMs),
     },
   };

@@ -24,8 +24,8 @@ export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', 
 
 /**
  * Logs nothing, like the SDK's default, but has no `info`: the SDK's logger step copies every response through its
- * sensitive-data filter to hand to `logger.info`, even the default logger's no-op one (about 100 µs per GetRecords page
- * of 100 records, a third of the extension's CPU while tailing). Without `info` the step skips the copy.
+ * sensitive-data filter to hand to `logger.info`, even the default logger's no-op one: about 25 µs per stream record
+ * read, some 40 % of the reader's CPU (docs/BENCHMARKS.md, local trigger). Without `info` the step skips the copy.
  */
 export const QUIET_SDK_LOGGER = { trace() {}, debug() {}, warn() {}, error() {} } as unknown as Logger;
 

@@ -6,9 +6,8 @@ import {
   GetShardIteratorCommand,
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { StreamRecord } from '../core/records/model';
 import { listAllShards } from '../core/tail/shardListing';
-import type { IteratorType, StreamPage, StreamsApi } from '../core/tail/types';
+import type { IteratorType, RecordsPage, StreamPage, StreamsApi } from '../core/tail/types';
 
 export class SdkStreamsApi implements StreamsApi {
   constructor(private readonly client: DynamoDBStreamsClient) {}
@@ -36,7 +35,7 @@ export class SdkStreamsApi implements StreamsApi {
     return out.ShardIterator;
   }
 
-  async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }> {
+  async getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<RecordsPage> {
     // The signal aborts the HTTP request itself (the socket is destroyed), not only the wait for it.
     const out = await this.client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit }), { abortSignal: signal });
     return { records: out.Records ?? [], nextShardIterator: out.NextShardIterator };

@@ -27,6 +27,12 @@ export interface ResumePosition {
 export type StartKind = 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP' | 'AFTER_SEQUENCE_NUMBER';
 export type IteratorType = 'TRIM_HORIZON' | 'LATEST' | 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER';
 
+/** One GetRecords answer: no nextShardIterator once a closed shard is read to its end. */
+export interface RecordsPage {
+  records: StreamRecord[];
+  nextShardIterator?: string;
+}
+
 export interface StreamPage {
   shards: ShardInfo[];
   lastEvaluatedShardId?: string;
@@ -44,7 +50,7 @@ export interface StreamPage {
 export interface StreamsApi {
   describeStream(streamArn: string, exclusiveStartShardId?: string, signal?: AbortSignal): Promise<StreamPage>;
   getShardIterator(streamArn: string, shardId: string, type: IteratorType, sequenceNumber?: string, signal?: AbortSignal): Promise<string | undefined>;
-  getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<{ records: StreamRecord[]; nextShardIterator?: string }>;
+  getRecords(shardIterator: string, limit: number, signal?: AbortSignal): Promise<RecordsPage>;
 }
 
 /**

@@ -10,14 +10,14 @@ import { StreamRecord, approximateCreationMs, compareSequenceNumbers } from '../
 import { listAllShards } from '../shardListing';
 import { Clock, systemClock } from '../clock';
 import { Retry, ShardTail, type TailLimits, type TailShard, type TailWording } from '../shardTail';
-import type { IteratorType, RecordSource, ResumePosition, StartPosition, StreamPage, StreamsApi, TailEvent, TailOptions } from '../types';
+import type { IteratorType, RecordSource, RecordsPage, ResumePosition, StartPosition, StreamPage, StreamsApi, TailEvent, TailOptions } from '../types';
 import { DYNAMODB_RETENTION_HOURS, skipRecordsBefore } from '../startPosition';
 
 export const TAIL_TIMING: TailLimits = {
   // AWS: ≤ 5 GetRecords/s per shard while data flows, ~4/s when idle.
   aws: { busyGapMs: 200, idleGapMs: 250, describeIntervalMs: 10_000 },
-  // DynamoDB Local / loopback: no quota; ≤ 20/s per shard.
-  loopback: { busyGapMs: 50, idleGapMs: 50, describeIntervalMs: 2_000 },
+  // DynamoDB Local / loopback: no quota; ≤ 20/s per shard, but a backlog (full pages) is drained without pacing.
+  loopback: { busyGapMs: 50, idleGapMs: 50, fullPageGapMs: 0, describeIntervalMs: 2_000 },
   statsIntervalMs: 1_000,
   getRecordsLimit: 1000,
   maxOtherFailures: 5,
@@ -205,22 +205,31 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     const retry = new Retry(this.newBackoff());
     let iterator: string | undefined;
     let nextCallAt = 0;
+    /** When the latest GetRecords started; the next may start a gap later. */
+    let lastStart = 0;
+    let prefetched: Promise<RecordsPage> | undefined;
     while (!signal.aborted) {
       try {
         if (iterator === undefined) {
           iterator = await this.openIterator(s, signal);
           if (iterator === undefined) return;
         }
-        await this.sleepUntil(nextCallAt, signal);
-        if (signal.aborted) return;
-        const startedAt = this.clock.now();
-        nextCallAt = startedAt + this.timing.idleGapMs;
-        const current = iterator;
-        const out = await this.call(signal, (request) => this.api.getRecords(current, TAIL_TIMING.getRecordsLimit, request));
+        let out: RecordsPage;
+        if (prefetched) {
+          out = await prefetched;
+          prefetched = undefined;
+        } else {
+          await this.sleepUntil(nextCallAt, signal);
+          if (signal.aborted) return;
+          lastStart = this.clock.now();
+          // Should the call fail, the retry still keeps an idle gap after this start (the per-shard ceiling).
+          nextCallAt = lastStart + this.timing.idleGapMs;
+          out = await this.getRecords(iterator, signal);
+        }
         this.recovered(`shard:${s.id}`);
         retry.succeeded();
         const records = out.records ?? [];
-        if (records.length > 0) nextCallAt = startedAt + this.timing.busyGapMs;
+        nextCallAt = lastStart + this.gapAfter(records.length);
         const fresh = this.accept(s, records);
         if (this.options.deliver) {
           if (fresh.length === 0 && out.nextShardIterator) {
@@ -236,15 +245,40 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
           iterator = this.clock.now() - handedAt >= ITERATOR_REFRESH_MS ? undefined : out.nextShardIterator;
           continue;
         }
-        if (fresh.length > 0) this.emit({ type: 'records', shardId: s.id, records: fresh });
-        if (!out.nextShardIterator) return this.finishShard(s);
+        if (!out.nextShardIterator) {
+          if (fresh.length > 0) this.emit({ type: 'records', shardId: s.id, records: fresh });
+          return this.finishShard(s);
+        }
         iterator = out.nextShardIterator;
+        // Draining a backlog: when the next call may already start, ask for the next page before the consumer takes
+        // this one, so its work overlaps the request (as the Kinesis reader does). The pacing between starts is kept.
+        if (fresh.length > 0 && this.clock.now() >= nextCallAt) {
+          lastStart = this.clock.now();
+          nextCallAt = lastStart + this.timing.idleGapMs;
+          prefetched = this.getRecords(iterator, signal);
+          prefetched.catch(() => undefined); // awaited (and its failure handled) on the next turn of the loop
+          // The SDK writes the request out only after some promise turns, which would wait for the consumer.
+          await this.nextTurn();
+        }
+        if (fresh.length > 0) this.emit({ type: 'records', shardId: s.id, records: fresh });
       } catch (err) {
+        prefetched = undefined;
         const next = await this.shardFailed(s, err, signal, retry);
         if (next === 'end') return;
         if (next === 'reopen') iterator = undefined;
       }
     }
+  }
+
+  /** A full page means a backlog: where no quota applies (loopback) the next page is asked for at once. */
+  private gapAfter(count: number): number {
+    const { busyGapMs, idleGapMs, fullPageGapMs = busyGapMs } = this.timing;
+    if (count === 0) return idleGapMs;
+    return count >= TAIL_TIMING.getRecordsLimit ? fullPageGapMs : busyGapMs;
+  }
+
+  private getRecords(iterator: string, signal: AbortSignal): Promise<RecordsPage> {
+    return this.call(signal, (request) => this.api.getRecords(iterator, TAIL_TIMING.getRecordsLimit, request));
   }
 
   /**

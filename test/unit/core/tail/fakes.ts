@@ -159,8 +159,10 @@ export class SyntheticStream implements StreamsApi {
   /** Set to make every call wait on a promise (e.g. one that never settles); an abort of the call's signal ends the
    * wait with an AbortError, as the SDK does. */
   hang?: Promise<never>;
+  /** Virtual time each GetRecords takes (a timer on the clock), so a reader's next turn comes before time moves on. */
+  getRecordsMs = 0;
 
-  constructor(private readonly clock: { now(): number }) {}
+  constructor(private readonly clock: { now(): number; sleep?(ms: number, signal?: AbortSignal): Promise<void> }) {}
 
   private nextSeq(): string {
     this.seq += 10n;
@@ -339,6 +341,7 @@ export class SyntheticStream implements StreamsApi {
     const it = this.iterators.get(shardIterator);
     const entry = this.log({ op: 'getRecords', shardId: it?.shardId, signal });
     await this.enter(entry);
+    if (this.getRecordsMs > 0 && signal) await this.clock.sleep?.(this.getRecordsMs, signal);
     if (!it) throw awsError('ValidationException', 400, 'Invalid ShardIterator');
     if (it.expired) {
       entry.error = 'ExpiredIteratorException';

@@ -54,20 +54,52 @@ describe('readStream polling rate, stats and cancellation — synthetic stream (
     await clock.runUntil(run.finished);
   });
 
-  it('loopback polls faster: up to 20 calls/s per shard, re-describes every 2 s', async () => {
+  it('loopback polls faster: up to 20 calls/s per shard, a backlog of full pages at once, re-describes every 2 s', async () => {
     const clock = new FakeClock();
     const stream = new SyntheticStream(clock);
     stream.addShard('S');
     for (let i = 0; i < 5_000; i++) stream.put('S', 'k');
+    stream.getRecordsMs = 5;
     const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON', loopback: true });
     await clock.advance(10_000);
-    const times = pollTimes(stream, 'S');
-    assert.ok(maxInWindow(times) <= 20, `${maxInWindow(times)} calls in one second`);
-    assert.ok(maxInWindow(times) >= 10);
-    assert.ok(times.slice(1).every((t, i) => t - times[i] >= TAIL_TIMING.loopback.busyGapMs));
+    const reads = stream.calls.filter((c) => c.op === 'getRecords' && c.shardId === 'S');
+    const full = TAIL_TIMING.getRecordsLimit;
+    assert.deepEqual(reads.slice(0, 6).map((c) => c.returned), [full, full, full, full, full, 0]);
+    // The backlog: each call after a full page starts at once (one call's 5 ms later); DynamoDB Local has no quota.
+    assert.deepEqual(reads.slice(1, 6).map((c, i) => c.at - reads[i].at), [5, 5, 5, 5, 5]);
+    // Then polling: at least the busy/idle gap between starts, 10–20 calls a second.
+    const polls = reads.slice(5).map((c) => c.at);
+    assert.ok(polls.slice(1).every((t, i) => t - polls[i] >= TAIL_TIMING.loopback.idleGapMs));
+    assert.ok(maxInWindow(polls) <= 20 && maxInWindow(polls) >= 10, `${maxInWindow(polls)} calls in one second`);
     const describes = stream.calls.filter((c) => c.op === 'describeStream').length;
     assert.ok(describes >= 5 && describes <= 6, `${describes} describes in 10 s`);
     assert.equal(run.delivered().length, 5_000);
+    run.abort();
+    await clock.runUntil(run.finished);
+  });
+
+  it('a backlog page is asked for before the previous page is handed to the consumer, so the two overlap', async () => {
+    const clock = new FakeClock();
+    const stream = new SyntheticStream(clock);
+    stream.addShard('S');
+    for (let i = 0; i < 3_500; i++) stream.put('S', `k${i % 50}`);
+    stream.getRecordsMs = 5;
+    const run = startTail(stream, clock, { streamArn: stream.arn, start: 'TRIM_HORIZON', loopback: true });
+    // How many records had been handed over when each GetRecords was made.
+    const handedAtCall: number[] = [];
+    const log = stream.calls;
+    const seen = new Set<number>();
+    await clock.runUntil(() => {
+      for (const c of log) {
+        if (c.op !== 'getRecords' || seen.has(c.n)) continue;
+        seen.add(c.n);
+        handedAtCall.push(run.delivered().length);
+      }
+      return run.delivered().length === 3_500;
+    });
+    // Calls 2–4 follow full pages: each is made while the previous page is still undelivered (1,000 records behind).
+    assert.deepEqual(handedAtCall.slice(0, 4), [0, 0, 1000, 2000]);
+    assertExactlyOnce(run, stream.written);
     run.abort();
     await clock.runUntil(run.finished);
   });
