@@ -110,8 +110,8 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
     return rows;
   };
 
-  /** A table with a NEW_AND_OLD_IMAGES stream and TTL on `expiresAt`, tailed from TRIM_HORIZON into a panel's session. */
-  async function tailedTable(name: string) {
+  /** A PK/SK table (deleted after the suite), with the stream and TTL asked for. */
+  async function newTable(name: string, extra: { streamViewType?: 'NEW_AND_OLD_IMAGES'; ttlAttribute?: string } = {}) {
     const table = `undo-deploy-${name}-${RUN}`;
     tables.push(table);
     await services.tableLifecycle.create({
@@ -121,9 +121,14 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
       billing: { mode: 'PAY_PER_REQUEST' },
       tableClass: 'STANDARD',
       deletionProtection: false,
-      streamViewType: 'NEW_AND_OLD_IMAGES',
-      ttlAttribute: 'expiresAt',
+      ...extra,
     });
+    return table;
+  }
+
+  /** A table with a NEW_AND_OLD_IMAGES stream and TTL on `expiresAt`, tailed from TRIM_HORIZON into a panel's session. */
+  async function tailedTable(name: string) {
+    const table = await newTable(name, { streamViewType: 'NEW_AND_OLD_IMAGES', ttlAttribute: 'expiresAt' });
     const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!;
     const session = new TailSession({
       target: { source: 'dynamodb', name: table, streamArn, viewType: 'NEW_AND_OLD_IMAGES', startPosition: 'TRIM_HORIZON', maxRecords: 20_000 },
@@ -234,16 +239,7 @@ describe('Undo changes… after a bad deploy of 5,000 changes over 500 items (Dy
 
   /** A copy of the table as it is now, under another name: a table the same changes can be undone on. */
   async function copyOf(table: string, name: string) {
-    const copy = `undo-deploy-${name}-${RUN}`;
-    tables.push(copy);
-    await services.tableLifecycle.create({
-      name: copy,
-      partitionKey: { name: 'PK', type: 'S' },
-      sortKey: { name: 'SK', type: 'S' },
-      billing: { mode: 'PAY_PER_REQUEST' },
-      tableClass: 'STANDARD',
-      deletionProtection: false,
-    });
+    const copy = await newTable(name);
     const rows = (await scan(table)) as Item[];
     const summary = await loadInBatches(rows, (batch) => services.items.batchPut(copy, batch), { parallelism: PARALLELISM });
     assert.equal(summary.written, rows.length, JSON.stringify(summary));
