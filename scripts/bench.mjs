@@ -303,10 +303,10 @@ function notesFor(name, r) {
     const line = prof.recordToJsonLine;
     notes.push(
       `Backlog ratio ${r.ratio} < 0.9. readStream run: ${Math.round(r.tail.ms)} ms = ${b.getRecordsMs} ms in ${b.getRecordsCalls} GetRecords + ${b.consumerMs} ms in TailSession + ${rest} ms the rest (negative when TailSession overlapped the next GetRecords; first DescribeStream and GetShardIterator, pacing, event loop; ${b.otherCallsMs} ms of DescribeStream/GetShardIterator calls in all, mostly alongside); the bare loop took ${Math.round(r.bare.ms)} ms in ${r.bare.calls} GetRecords. ` +
-        `The GetRecords calls cost the same in both; the difference is the consumer, which runs on the reader's critical path (the reader delivers a page, synchronously, before it asks for the next one). ` +
+        `The difference is the consumer: the reader asks for the next page before handing a backlog page over, so DynamoDB Local works meanwhile, but the consumer and the SDK's parsing of the answers share the extension host's one thread. ` +
         `Per record (10,000 real records, best of 3): ${profText}.` +
         (line !== undefined
-          ? ` Most of it is recordToJsonLine (the compact form the session now holds): a deep copy (recordToJson) and then JSON.stringify. Suggestions: (1) in the reader, request the next page before delivering the current one, so the consumer overlaps DynamoDB's answer; (2) a cheaper JSON line: converting only ApproximateCreationDateTime, and deep-copying only when an image holds B/BS values ("shallow JSON line" above: ${prof['shallow JSON line (reference)']} µs instead of ${line} µs).`
+          ? ` Most of it is recordToJsonLine (the compact form the session now holds): a deep copy (recordToJson) and then JSON.stringify. Suggestion: a cheaper JSON line: converting only ApproximateCreationDateTime, and deep-copying only when an image holds B/BS values ("shallow JSON line" above: ${prof['shallow JSON line (reference)']} µs instead of ${line} µs).`
           : ''),
     );
   }
