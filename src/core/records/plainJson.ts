@@ -5,6 +5,7 @@
 import { setOwn } from '../util/ownProperty';
 import type { AttributeValue, Item, StreamRecord } from './model';
 import { compareDecimals, toBase64 } from './records';
+import { hasBinary } from './recordJson';
 import { isNumberValue, unmarshallValue, type NativeValue } from './unmarshall';
 
 export type PlainJson = null | boolean | number | string | PlainJson[] | { [name: string]: PlainJson };
@@ -87,28 +88,13 @@ export function itemToDynamoDbJson(item: Item): DynamoDbJsonItem {
   return out;
 }
 
-/** Whether a value holds bytes (B, BS, or nested in a map or list): JSON.stringify would print them as index objects. */
-function holdsBytes(value: AttributeValue): boolean {
-  const v = value as AttributeValue & { B?: Binary; BS?: Binary[] };
-  if (v.B !== undefined) return typeof v.B !== 'string';
-  if (v.BS !== undefined) return v.BS.some((b) => typeof b !== 'string');
-  if (v.M !== undefined) return itemHoldsBytes(v.M);
-  if (v.L !== undefined) return v.L.some(holdsBytes);
-  return false;
-}
-
-function itemHoldsBytes(item: Item): boolean {
-  for (const name in item) if (Object.hasOwn(item, name) && holdsBytes(item[name])) return true;
-  return false;
-}
-
 /**
- * The item as DynamoDB JSON for reading or printing, not for changing: the item itself when it holds no bytes (it
- * already is DynamoDB JSON), otherwise a copy with binary as base64. Building a Lambda event copied every attribute of
+ * The item as DynamoDB JSON for reading or printing, not for changing: the item itself when it holds no binary value
+ * (it already is DynamoDB JSON), otherwise a copy with binary as base64. Building a Lambda event copied every attribute of
  * every image, a third of the local trigger's own cost per record.
  */
 export function itemAsDynamoDbJson(item: Item): Readonly<DynamoDbJsonItem> {
-  return itemHoldsBytes(item) ? itemToDynamoDbJson(item) : (item as DynamoDbJsonItem);
+  return hasBinary(item) ? itemToDynamoDbJson(item) : (item as DynamoDbJsonItem);
 }
 
 export interface RecordImages<T> {

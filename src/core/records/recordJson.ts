@@ -26,7 +26,8 @@ export function recordToJsonLine(record: StreamRecord): string {
   return JSON.stringify(t instanceof Date ? { ...record, dynamodb: { ...d, ApproximateCreationDateTime: t.getTime() / 1000 } } : record);
 }
 
-function hasBinary(item: Item | undefined): boolean {
+/** Whether an item holds a binary value (B or BS, nested ones too). */
+export function hasBinary(item: Item | undefined): boolean {
   if (!item) return false;
   for (const key in item) if (valueHasBinary(item[key])) return true;
   return false;
