@@ -47,18 +47,27 @@ describe('tail backoff and error kinds', () => {
   it('system clock: sleep ends early on abort and clears its timer', async () => {
     const timers = trackTimers();
     try {
+      // Each check is on the sleep's own timer: other work in this process may set timers meanwhile.
       const ctl = new AbortController();
       const started = Date.now();
+      let before = timers.created();
       const sleeping = systemClock.sleep(60_000, ctl.signal);
-      assert.equal(timers.live(), 1);
+      assert.equal(timers.created() - before, 1, 'one timer');
+      const long = timers.latest();
+      assert.ok(timers.isLive(long));
       ctl.abort();
       await sleeping;
       assert.ok(Date.now() - started < 1_000);
-      assert.equal(timers.live(), 0);
-      await systemClock.sleep(10, new AbortController().signal);
-      assert.equal(timers.live(), 0);
+      assert.ok(!timers.isLive(long), 'cleared on abort');
+      before = timers.created();
+      const short = systemClock.sleep(10, new AbortController().signal);
+      assert.equal(timers.created() - before, 1);
+      const shortTimer = timers.latest();
+      await short;
+      assert.ok(!timers.isLive(shortTimer), 'gone once it fired');
+      before = timers.created();
       await systemClock.sleep(10_000, ctl.signal); // already aborted: returns at once, no timer
-      assert.equal(timers.live(), 0);
+      assert.equal(timers.created() - before, 0);
     } finally {
       timers.restore();
     }

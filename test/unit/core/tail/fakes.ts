@@ -452,11 +452,12 @@ export function assertExactlyOnce(run: TailRun, expected: readonly StreamRecord[
 }
 
 /** Tracks real timers created from now on: `live()` counts those neither fired nor cleared. */
-export function trackTimers(): { live(): number; created(): number; restore(): void } {
+export function trackTimers(): { live(): number; created(): number; latest(): unknown; isLive(handle: unknown): boolean; restore(): void } {
   const realSet = globalThis.setTimeout;
   const realClear = globalThis.clearTimeout;
   const live = new Set<unknown>();
   let created = 0;
+  let latest: unknown;
   const patchedSet = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const handle: unknown = realSet((...a: unknown[]) => {
       live.delete(handle);
@@ -464,6 +465,7 @@ export function trackTimers(): { live(): number; created(): number; restore(): v
     }, ms, ...args);
     live.add(handle);
     created++;
+    latest = handle;
     return handle;
   }) as unknown as typeof setTimeout;
   const patchedClear = ((handle: unknown) => {
@@ -475,6 +477,9 @@ export function trackTimers(): { live(): number; created(): number; restore(): v
   return {
     live: () => live.size,
     created: () => created,
+    /** The timer created last: a check on one timer is not upset by timers other work in the process makes meanwhile. */
+    latest: () => latest,
+    isLive: (handle: unknown) => live.has(handle),
     restore: () => {
       globalThis.setTimeout = realSet;
       globalThis.clearTimeout = realClear;
