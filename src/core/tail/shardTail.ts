@@ -127,6 +127,14 @@ export abstract class ShardTail<L, P extends { type: string }, S extends TailSha
     this.timing = shardConfig.loopback ? limits.loopback : limits.aws;
   }
 
+  /** The least time from one GetRecords start to the next after a page of `count` records: a full page means a
+   * backlog, and where no quota applies (loopback) the next page is asked for at once. */
+  protected gapAfter(count: number): number {
+    const { busyGapMs, idleGapMs, fullPageGapMs = busyGapMs } = this.timing;
+    if (count === 0) return idleGapMs;
+    return count >= this.shardConfig.limits.getRecordsLimit ? fullPageGapMs : busyGapMs;
+  }
+
   /** Every shard of the stream (one counted call a page). */
   protected abstract list(signal: AbortSignal): Promise<L>;
   protected abstract isListed(listing: L, shardId: string): boolean;

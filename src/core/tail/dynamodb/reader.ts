@@ -270,13 +270,6 @@ class TailReader extends ShardTail<StreamPage, Position, ShardState> {
     }
   }
 
-  /** A full page means a backlog: where no quota applies (loopback) the next page is asked for at once. */
-  private gapAfter(count: number): number {
-    const { busyGapMs, idleGapMs, fullPageGapMs = busyGapMs } = this.timing;
-    if (count === 0) return idleGapMs;
-    return count >= TAIL_TIMING.getRecordsLimit ? fullPageGapMs : busyGapMs;
-  }
-
   private getRecords(iterator: string, signal: AbortSignal): Promise<RecordsPage> {
     return this.call(signal, (request) => this.api.getRecords(iterator, TAIL_TIMING.getRecordsLimit, request));
   }

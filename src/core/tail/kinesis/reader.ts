@@ -213,13 +213,6 @@ class KinesisReader extends ShardTail<KinesisShard[], KinesisIteratorPosition, S
     }
   }
 
-  /** A full page means a backlog: where no quota applies (loopback) the next page is asked for at once. */
-  private gapAfter(count: number): number {
-    const { busyGapMs, idleGapMs, fullPageGapMs = busyGapMs } = this.timing;
-    if (count === 0) return idleGapMs;
-    return count >= KINESIS_TIMING.getRecordsLimit ? fullPageGapMs : busyGapMs;
-  }
-
   private getRecords(iterator: string, signal: AbortSignal): Promise<KinesisRecordsPage> {
     return this.call(signal, (request) => this.api.getRecords(iterator, KINESIS_TIMING.getRecordsLimit, request));
   }
