@@ -136,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     command(COMMANDS.tailReplicaStream, 'Tail stream', (arg) => tailReplicaStream(ctx, panels, arg)),
     command(COMMANDS.applyTriggerFilter, 'Apply filter to tail', (arg) => applyTriggerFilter(ctx, panels, arg)),
     command(COMMANDS.createTable, 'Create table', () => createTable(ctx)),
-    command(COMMANDS.deleteTable, 'Delete table', (arg) => deleteTable(ctx, panels, arg)),
+    command(COMMANDS.deleteTable, 'Delete table', (arg) => deleteTable(ctx, panels, itemsPanels, arg)),
     command(COMMANDS.putItem, 'Put item', (arg) => putItem(ctx, items, arg)),
     command(COMMANDS.editItem, 'Edit item', (arg) => editItem(ctx, items, arg)),
     command(COMMANDS.deleteItem, 'Delete item', (arg) => deleteItem(ctx, arg)),

@@ -11,7 +11,7 @@ import { forTable, requireTable, tableNameFor, type CommandContext } from './con
 import type { UndoDeps } from './undoCommands';
 
 /** Which connection a panel reads: a panel per table per connection. */
-function connectionKey(c: ResolvedConnection): string {
+export function connectionKey(c: ResolvedConnection): string {
   return [c.profile ?? '', c.region ?? '', c.dynamodbEndpoint ?? ''].join('|');
 }
 

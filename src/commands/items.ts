@@ -2,7 +2,7 @@
 // Edit item and Delete item take a reference `{ tableName, keys }` (keys in DynamoDB JSON as a stream record carries
 // them, binary as base64 or bytes), e.g. a tail panel record's; from the palette they ask for the table and key.
 import * as vscode from 'vscode';
-import { keyAttributesOf, keyFromReference, keyValueFromText, newItemTemplate, validateKeyValue } from '../core/items/itemKeys';
+import { keyAttributesOf, keyFromReference, keyValueFromText, validateKeyValue } from '../core/items/itemKeys';
 import type { DocumentView } from '../core/items/itemDocument';
 import type { Item } from '../core/records/model';
 import { keysText } from '../core/records/records';
@@ -58,7 +58,7 @@ export async function putItem(ctx: CommandContext, docs: ItemDocuments, arg?: un
   const tableName = await tableNameFor(ctx, arg, 'Put an item into which table?');
   if (!tableName) return undefined;
   const keys = await forTable(tableName, () => keySchema(ctx, tableName), 'dynamodb:DescribeTable');
-  return show(docs.openNew(tableName, keys, documentView(), newItemTemplate(keys)));
+  return show(docs.openNew(tableName, keys, documentView()));
 }
 
 /** Edit item: the item as it is now (consistent read) in an editor; saving writes it only if it is unchanged. */

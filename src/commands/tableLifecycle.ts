@@ -15,8 +15,10 @@ import {
   type NewTableSpec,
 } from '../core/table/createTable';
 import { TABLE_CLASS_DESCRIPTIONS, TABLE_CLASS_LABELS, TABLE_CLASSES, validateAttributeName } from '../core/table/tableSettings';
+import type { ItemsPanelManager } from '../panels/itemsPanel';
 import type { TailPanelManager } from '../panels/tailPanelManager';
 import { confirm, input, pick } from '../ui/prompts';
+import { connectionKey } from './browseItems';
 import { CommandContext, forTable, tableNameFor } from './context';
 import { plural } from '../core/util/plural';
 
@@ -134,7 +136,7 @@ export async function createTable(ctx: CommandContext): Promise<string | undefin
 }
 
 /** Delete table…: the user types the name; resolves true once the table is gone. */
-export async function deleteTable(ctx: CommandContext, panels: TailPanelManager, arg?: unknown): Promise<boolean> {
+export async function deleteTable(ctx: CommandContext, panels: TailPanelManager, itemsPanels: ItemsPanelManager, arg?: unknown): Promise<boolean> {
   const tableName = await tableNameFor(ctx, arg, 'Delete which table?');
   if (!tableName) return false;
   const typed = await input({
@@ -151,6 +153,7 @@ export async function deleteTable(ctx: CommandContext, panels: TailPanelManager,
       await tableLifecycle.startDelete(tableName);
       // Stopped as soon as DynamoDB accepted the deletion, so the tails say why rather than fail on a missing stream.
       stopped = panels.stopTable(tableName, `Table ${tableName} was deleted: this tail stopped`);
+      itemsPanels.tableDeleted(tableName, connectionKey(ctx.connection.current));
       progress.report({ message: 'waiting until deleted…' });
       await tableLifecycle.waitUntilDeleted(tableName);
     });

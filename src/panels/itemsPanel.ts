@@ -78,6 +78,7 @@ export class ItemsPanel implements vscode.Disposable {
       case 'itemsQuery':
         await this.session.run(message.query);
         if (this.session.lastError) this.log.info(`${this.title}: ${this.session.lastError}`);
+        else this.webviewPanel.title = this.title; // a table created again under the name: no longer "(deleted)"
         return;
       case 'itemsMore':
         await this.session.more(message.view);
@@ -105,6 +106,13 @@ export class ItemsPanel implements vscode.Disposable {
       default:
         return; // tail-only messages
     }
+  }
+
+  /** Delete table… deleted this panel's table: the title and the status say so; the items loaded stay readable. */
+  tableDeleted(): void {
+    if (this.disposed) return;
+    this.webviewPanel.title = `${this.title} (deleted)`;
+    this.session.tableDeleted();
   }
 
   post(message: HostToWebview): void {
@@ -144,6 +152,11 @@ export class ItemsPanelManager implements vscode.Disposable {
 
   get(tableName: string, connectionKey: string): ItemsPanel | undefined {
     return this.panels.get(`${connectionKey}|${tableName}`);
+  }
+
+  /** The table was deleted on that connection: its panel, if open, says so. */
+  tableDeleted(tableName: string, connectionKey: string): void {
+    this.get(tableName, connectionKey)?.tableDeleted();
   }
 
   /** Opens (or reveals) the panel of a table; a new panel runs a first Scan. */

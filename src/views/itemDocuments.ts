@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ItemsService } from '../aws/items';
 import { documentToItem, itemToDocument, type DocumentView } from '../core/items/itemDocument';
 import { sameItem, sameValue } from '../core/records/sameItem';
-import { changedKeyNames, keyOf, keyProblem } from '../core/items/itemKeys';
+import { changedKeyNames, keyOf, keyProblem, newItemTemplate } from '../core/items/itemKeys';
 import { JsonDocumentError } from '../core/items/jsonText';
 import type { Item } from '../core/records/model';
 import { keysText } from '../core/records/records';
@@ -31,13 +31,21 @@ export interface ItemDocumentState {
 
 /** workspaceState key: a hash of each open item document's "as read" text, so a reopen can tell it changed meanwhile. */
 const AS_READ_KEY = 'dynamodbStreams.itemDocuments.asRead';
-const AS_READ_KEPT = 100;
+/** workspaceState key: the reopen query of the item each new item's document saved, so a reopen reads that item. */
+const SAVED_AS_KEY = 'dynamodbStreams.itemDocuments.newItemSavedAs';
+/** Documents remembered in each of those (the most recently kept). */
+const DOCUMENTS_KEPT = 100;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A save refused before anything was written; the message says why and what to do. */
 class NotSaved extends Error {}
+
+/** A new item's document: the key schema's template; saving writes it only if no item has its key. */
+function newItemState(tableName: string, keys: KeyAttribute[], view: DocumentView): ItemDocumentState {
+  return { tableName, keys, view, asRead: undefined, content: encoder.encode(itemToDocument(newItemTemplate(keys), view, keys.map((k) => k.name))), mtime: Date.now() };
+}
 
 export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly docs = new Map<string, ItemDocumentState>();
@@ -70,9 +78,13 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
   private readonly opened: vscode.Disposable;
 
   /** A document for a new item of `tableName`, holding a template built from the key schema. */
-  openNew(tableName: string, keys: KeyAttribute[], view: DocumentView, template: Item): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: ITEM_SCHEME, path: `/${tableName}/new item ${++this.newItems}.json` });
-    this.set(uri, { tableName, keys, view, asRead: undefined, content: encoder.encode(itemToDocument(template, view, keys.map((k) => k.name))), mtime: Date.now() });
+  openNew(tableName: string, keys: KeyAttribute[], view: DocumentView): vscode.Uri {
+    // The query lets VS Code open it again after a window reload; the number skips documents restored by one.
+    const query = reopenQuery({ connection: this.connectionId(), tableName, keys, view });
+    let uri: vscode.Uri;
+    do uri = vscode.Uri.from({ scheme: ITEM_SCHEME, path: `/${tableName}/new item ${++this.newItems}.json`, query });
+    while (this.docs.has(uri.toString()) || vscode.workspace.textDocuments.some((d) => d.uri.path === uri.path));
+    this.set(uri, newItemState(tableName, keys, view));
     return uri;
   }
 
@@ -101,13 +113,20 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
   /** Holds `state` for `uri`, and remembers what was read (as a hash) for a reopen after a reload. */
   private keep(uri: vscode.Uri, state: ItemDocumentState): void {
     this.docs.set(uri.toString(), state);
-    if (!uri.query) return;
-    const hashes = { ...this.workspaceState.get<Record<string, string>>(AS_READ_KEY, {}) };
-    delete hashes[uri.toString()];
-    hashes[uri.toString()] = asReadHash(state);
-    const names = Object.keys(hashes);
-    for (const old of names.slice(0, Math.max(0, names.length - AS_READ_KEPT))) delete hashes[old];
-    void this.workspaceState.update(AS_READ_KEY, hashes);
+    if (!state.asRead) return; // a new item not saved yet: nothing was read
+    this.remember(AS_READ_KEY, uri, asReadHash(state));
+    const info = parseReopenQuery(uri.query);
+    if (info && !info.key) this.remember(SAVED_AS_KEY, uri, reopenQuery({ ...info, key: keyOf(state.asRead, state.keys) }));
+  }
+
+  /** Sets `uri`'s entry in a workspaceState map of documents, keeping the most recent DOCUMENTS_KEPT. */
+  private remember(mapKey: string, uri: vscode.Uri, value: string): void {
+    const map = { ...this.workspaceState.get<Record<string, string>>(mapKey, {}) };
+    delete map[uri.toString()];
+    map[uri.toString()] = value;
+    const names = Object.keys(map);
+    for (const old of names.slice(0, Math.max(0, names.length - DOCUMENTS_KEPT))) delete map[old];
+    void this.workspaceState.update(mapKey, map);
   }
 
   /** A document's state; one VS Code restores after a window reload (this memory gone) is read again from DynamoDB. */
@@ -123,10 +142,19 @@ export class ItemDocuments implements vscode.FileSystemProvider, vscode.Disposab
   }
 
   private async reopen(uri: vscode.Uri): Promise<ItemDocumentState> {
-    const info = parseReopenQuery(uri.query);
+    let info = parseReopenQuery(uri.query);
     if (!info) throw vscode.FileSystemError.FileNotFound(uri);
+    // A new item's document that was saved shows that item: read it again as an Edit item document is.
+    if (!info.key) info = parseReopenQuery(this.workspaceState.get<Record<string, string>>(SAVED_AS_KEY, {})[uri.toString()] ?? '') ?? info;
     if (info.connection !== this.connectionId()) {
-      throw vscode.FileSystemError.Unavailable(`${info.tableName} ${keysText(info.key)} was opened on another connection: connect to it again, then reopen the editor.`);
+      throw vscode.FileSystemError.Unavailable(`${info.tableName} ${info.key ? keysText(info.key) : 'new item'} was opened on another connection: connect to it again, then reopen the editor.`);
+    }
+    if (!info.key) {
+      // A new item's document: its template again; VS Code restores unsaved edits over it. Nothing was read.
+      const state = newItemState(info.tableName, info.keys, info.view);
+      this.docs.set(uri.toString(), state);
+      this.log.info(`Reopened a new item's document for ${info.tableName} after a window reload (its template; unsaved edits come back over it)`);
+      return state;
     }
     const item = await (await this.items()).getItem(info.tableName, info.key);
     if (!item) throw vscode.FileSystemError.FileNotFound(`${info.tableName} has no item ${keysText(info.key)} any more (deleted since?). Put item… creates one.`);

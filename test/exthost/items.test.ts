@@ -14,6 +14,7 @@ const PROTECTED = `ext-protected-${suffix}`;
 const BIG = '12345678901234567890123456789012345678';
 
 type Node = TreeNode & { name?: string };
+type ItemsPanel = ReturnType<TestApi['itemsPanels']['open']>;
 type Panel = { isRunning: boolean; session: { target: { name: string }; status(): { reason?: string } } };
 
 let api: TestApi;
@@ -230,6 +231,23 @@ describe('items and tables (DynamoDB Local)', function () {
     await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(gone)), /no item/);
   });
 
+  it('a Put item… editor restored after a window reload: unsaved, its template again; saved, the item it wrote, read again', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('dynamodbStreams.putItem', TABLE);
+    const text = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    // As after a reload: the same kind of document under a number this window never opened (nothing held for it).
+    const unsaved = doc.uri.with({ path: doc.uri.path.replace(/new item \d+/, 'new item 999') });
+    assert.notStrictEqual(unsaved.path, doc.uri.path);
+    assert.strictEqual(await text(unsaved), '{\n  "PK": "",\n  "SK": ""\n}\n');
+    await replaceText(doc, '{"PK": "ORDER#9", "SK": "N", "note": "put before the reload"}');
+    assert.strictEqual(await doc.save(), true, String(api.items.lastRefusal));
+    // The saved document with the provider's memory of it dropped, as a reload drops it: the item it wrote, as it is now.
+    (api.items as unknown as { docs: Map<string, unknown> }).docs.delete(doc.uri.toString());
+    const saved = { PK: { S: 'ORDER#9' }, SK: { S: 'N' } };
+    await ddb.send(new UpdateItemCommand({ TableName: TABLE, Key: saved, UpdateExpression: 'SET note = :v', ExpressionAttributeValues: { ':v': { S: 'changed since' } } }));
+    assert.match(await text(doc.uri), /"PK":\s*"ORDER#9"[\s\S]*"note":\s*"changed since"/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Delete item asks first', async () => {
     api.testHooks.answer('Cancel');
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteItem', { tableName: TABLE, keys: key }), false);
@@ -241,9 +259,11 @@ describe('items and tables (DynamoDB Local)', function () {
     assert.strictEqual(await getItem(), undefined);
   });
 
-  it('Delete table… needs the name typed; the tail on it stops saying why; the table leaves the tree', async () => {
+  it('Delete table… needs the name typed; the tail on it stops saying why; its items panel says so; the table leaves the tree', async () => {
     const panel = await vscode.commands.executeCommand<Panel>('dynamodbStreams.tailStream', TABLE);
     await until('tail running', () => panel.isRunning);
+    const items = await vscode.commands.executeCommand<ItemsPanel>('dynamodbStreams.browseItems', TABLE);
+    await until('the first page read', () => items.session.currentView > 0 && !items.session.isLoading);
     api.testHooks.answer('wrong-name');
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteTable', TABLE), false);
     assert.match(String(api.testHooks.lastRefusal), new RegExp(`Type "${TABLE}" exactly`));
@@ -251,6 +271,9 @@ describe('items and tables (DynamoDB Local)', function () {
     assert.strictEqual(await vscode.commands.executeCommand('dynamodbStreams.deleteTable', TABLE), true);
     await until('tail stopped', () => !panel.isRunning);
     assert.match(String(panel.session.status().reason), /was deleted/);
+    assert.equal(items.webviewPanel.title, `Items: ${TABLE} (deleted)`);
+    assert.equal(items.session.lastError, `Table ${TABLE} was deleted: these are the items loaded before.`);
+    items.dispose();
     await until('the table gone from the tree', async () => !(await treeTableNames()).includes(TABLE));
   });
 

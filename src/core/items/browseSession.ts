@@ -137,6 +137,13 @@ export class BrowseSession {
     await this.loadPage(true);
   }
 
+  /** The table was deleted (by Delete table…): the items loaded stay, the status says so until a run succeeds. */
+  tableDeleted(): void {
+    this.lastKey = undefined;
+    this.error = `Table ${this.options.tableName} was deleted: these are the items loaded before.`;
+    this.postStatus();
+  }
+
   /** Load more: the next page of `view` (nothing when that view is gone, a page is loading or none is left). */
   async more(view: number): Promise<void> {
     if (view !== this.view || this.loading || !this.lastKey || !this.request) return;

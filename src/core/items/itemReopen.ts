@@ -1,6 +1,6 @@
 // What an item document's URI carries so VS Code can open it again after a window reload, when the provider's memory
-// is gone: the connection it was read on, the table, its key schema, the JSON view and the item's key. Read back as
-// untrusted text (a URI can be edited or come from an older version).
+// is gone: the connection it was read on, the table, its key schema, the JSON view and the item's key (none for a new
+// item's document). Read back as untrusted text (a URI can be edited or come from an older version).
 import type { Item } from '../records/model';
 import { toBase64 } from '../records/records';
 import type { DocumentView } from './itemDocument';
@@ -13,15 +13,19 @@ export interface ItemReopen {
   tableName: string;
   keys: KeyAttribute[];
   view: DocumentView;
-  key: Item;
+  /** The item's key; absent for a new item's document (Put item…), which reopens with its template. */
+  key?: Item;
 }
 
 /** The URI query of an item document. */
 export function reopenQuery(info: ItemReopen): string {
-  const key: Record<string, unknown> = {};
-  for (const k of info.keys) {
-    const v = info.key[k.name] as { S?: string; N?: string; B?: Uint8Array } | undefined;
-    key[k.name] = v?.B instanceof Uint8Array ? { B: toBase64(v.B) } : v;
+  let key: Record<string, unknown> | undefined;
+  if (info.key) {
+    key = {};
+    for (const k of info.keys) {
+      const v = info.key[k.name] as { S?: string; N?: string; B?: Uint8Array } | undefined;
+      key[k.name] = v?.B instanceof Uint8Array ? { B: toBase64(v.B) } : v;
+    }
   }
   return new URLSearchParams({ reopen: JSON.stringify({ c: info.connection, t: info.tableName, k: info.keys, v: info.view, key }) }).toString();
 }
@@ -45,6 +49,7 @@ export function parseReopenQuery(query: string): ItemReopen | undefined {
     if (!a || typeof a.name !== 'string' || !KEY_TYPES.includes(a.type as KeyAttribute['type'])) return undefined;
     keys.push({ name: a.name, type: a.type as KeyAttribute['type'] });
   }
+  if (r.key === undefined) return { connection: r.c, tableName: r.t, keys, view: r.v };
   if (typeof r.key !== 'object' || r.key === null) return undefined;
   const given = r.key as Record<string, unknown>;
   const picked: Record<string, unknown> = {};

@@ -227,6 +227,20 @@ describe('browse items: paging (synthetic page fetcher)', () => {
     assert.equal(s.lastError, 'Query condition missed key schema element: SK');
   });
 
+  it('a deleted table: the items loaded stay, the status says so, Load more is gone; a later run that succeeds clears it', async () => {
+    const { fetch, calls } = pager(items);
+    const { s, posted } = session(fetch);
+    await s.run(defaultItemsQuery());
+    s.tableDeleted();
+    const status = posted[posted.length - 1];
+    assert.ok(status.type === 'itemsStatus' && status.status.error === 'Table Orders was deleted: these are the items loaded before.' && !status.status.more);
+    assert.equal(s.itemCount, 3);
+    await s.more(s.currentView);
+    assert.equal(calls.length, 1, 'no page is asked of a deleted table');
+    await s.run(defaultItemsQuery());
+    assert.equal(s.lastError, undefined);
+  });
+
   it('details are the item as its editor shows it (keys first), in the JSON view; references carry the table key', async () => {
     const { fetch } = pager([{ v: { N: '1' }, SK: { S: 's' }, PK: { S: 'k' } }]);
     const { s, posted } = session(fetch);

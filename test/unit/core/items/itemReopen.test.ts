@@ -16,7 +16,14 @@ describe('item document reopen query (an item editor restored after a reload)', 
 
   it('keeps only the key attributes, each with the type the schema names', () => {
     const q = reopenQuery({ ...info, key: { ...info.key, extra: { S: 'not a key' } } });
-    assert.deepEqual(Object.keys(parseReopenQuery(q)!.key), ['pk', 'sk']);
+    assert.deepEqual(Object.keys(parseReopenQuery(q)!.key ?? {}), ['pk', 'sk']);
+  });
+
+  it("a new item's document carries no key, and reads back without one", () => {
+    const { key: _key, ...newItem } = info;
+    const q = reopenQuery(newItem);
+    assert.ok(!JSON.parse(new URLSearchParams(q).get('reopen')!).hasOwnProperty('key'));
+    assert.deepEqual(parseReopenQuery(q), newItem);
   });
 
   it('refuses what is absent, malformed or inconsistent', () => {
@@ -30,6 +37,7 @@ describe('item document reopen query (an item editor restored after a reload)', 
     assert.equal(parseReopenQuery(bad({ ...ok, k: [{ name: 'pk', type: 'BOOL' }] })), undefined);
     assert.equal(parseReopenQuery(bad({ ...ok, key: { pk: { S: '1' } } })), undefined, 'the type differs from the schema');
     assert.equal(parseReopenQuery(bad({ ...ok, key: { pk: { N: 1 } } })), undefined, 'a number key is text');
+    assert.equal(parseReopenQuery(bad({ ...ok, key: null })), undefined, 'null is not "no key"');
     assert.equal(parseReopenQuery(bad({ ...ok, key: JSON.parse('{"__proto__": {"N": "1"}}') })), undefined, 'inherited, not own');
   });
 });
