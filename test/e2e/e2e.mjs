@@ -947,7 +947,7 @@ export const steps = [
     await page.keyboard.press('Escape');
   }],
 
-  ['Developer: Reload Window → "Tail: E2eItems" comes back with INSERT, MODIFY, the undo’s MODIFY, then the item written during the reload, each once; the item editor comes back read again', async ({ page, dynamodb, shot }) => {
+  ['Developer: Reload Window → "Tail: E2eItems" comes back with INSERT, MODIFY, the undo’s MODIFY, then the item written during the reload, each once; the item editor and the saved Put item… editor come back read again', async ({ page, dynamodb, shot }) => {
     // The panel saved its positions in its webview state (within a second of each change; had it not yet, it would
     // read this new table from when its tail started, which shows the same rows).
     // The Browse items step left "Items: E2eItems" in front of the tail: bring the tail forward, before and after.
@@ -967,6 +967,9 @@ export const steps = [
     // The item editor beside the tail comes back too, read again from DynamoDB: the item as the undo left it.
     await page.getByRole('tab', { name: /^pk="e2e-1"\.json/ }).first().click({ timeout: 15_000 });
     await eventually(async () => assert.match(await editorText(page), /"status"[\s\S]*"new"/, 'the restored item editor shows the item as it is now'), { timeout: 20_000 });
+    // So does the Put item… editor that wrote it: as the item it wrote, as it is now.
+    await page.getByRole('tab', { name: /^new item \d+\.json/ }).first().click({ timeout: 15_000 });
+    await eventually(async () => assert.match(await editorText(page), /"pk"[\s\S]*"e2e-1"[\s\S]*"status"[\s\S]*"new"/, 'the restored Put item… editor shows the item it wrote'), { timeout: 20_000 });
   }],
 
   ['E2eItems → Run handler as trigger… (throws on a poison record; 1 retry, split batch on error, 2 s window) → Local triggers shows a retried and a bisected batch (local-trigger.png)', async ({ page, dynamodb, workspace, shot }) => {
