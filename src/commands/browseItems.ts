@@ -1,7 +1,7 @@
 // Browse items (a table's right-click menu and the palette): the table's `Items: <table>` panel, and Item history on
 // one of its rows (the changes to that item a tail panel of the table holds).
 import * as vscode from 'vscode';
-import type { ResolvedConnection } from '../core/connection/connection';
+import { tablesKeyOf } from '../core/connection/connection';
 import { indexChoicesOf } from '../core/items/browseRequest';
 import { keyAttributesOf, keyFromReference } from '../core/items/itemKeys';
 import { plural } from '../core/util/plural';
@@ -10,16 +10,11 @@ import type { ItemsPanel, ItemsPanelManager } from '../panels/itemsPanel';
 import { forTable, requireTable, tableNameFor, type CommandContext } from './context';
 import type { UndoDeps } from './undoCommands';
 
-/** Which connection a panel reads: a panel per table per connection. */
-export function connectionKey(c: ResolvedConnection): string {
-  return [c.profile ?? '', c.region ?? '', c.dynamodbEndpoint ?? ''].join('|');
-}
-
 /** Opens (or reveals) the table's items panel; a new one runs a first Scan. */
 export async function browseItems(ctx: CommandContext, panels: ItemsPanelManager, arg?: unknown): Promise<ItemsPanel | undefined> {
   const tableName = await tableNameFor(ctx, arg, 'Browse the items of which table?');
   if (!tableName) return undefined;
-  const key = connectionKey(ctx.connection.current);
+  const key = tablesKeyOf(ctx.connection.current);
   const open = panels.get(tableName, key);
   if (open) {
     open.reveal();
@@ -28,7 +23,7 @@ export async function browseItems(ctx: CommandContext, panels: ItemsPanelManager
   const table = await forTable(tableName, () => requireTable(ctx, tableName), 'dynamodb:DescribeTable');
   // Pages are read through the connection the panel was opened with: after a change, its answers would be another's.
   const fetch: PageFetcher = async (request, limit, startKey) => {
-    if (connectionKey(ctx.connection.current) !== key) throw new Error('The connection changed since this panel opened: use Browse items again to read the new one.');
+    if (tablesKeyOf(ctx.connection.current) !== key) throw new Error('The connection changed since this panel opened: use Browse items again to read the new one.');
     const { items } = await ctx.connection.getServices();
     return items.browsePage(tableName, request, limit, startKey);
   };

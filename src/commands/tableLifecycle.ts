@@ -15,10 +15,10 @@ import {
   type NewTableSpec,
 } from '../core/table/createTable';
 import { TABLE_CLASS_DESCRIPTIONS, TABLE_CLASS_LABELS, TABLE_CLASSES, validateAttributeName } from '../core/table/tableSettings';
+import { tablesKeyOf } from '../core/connection/connection';
 import type { ItemsPanelManager } from '../panels/itemsPanel';
 import type { TailPanelManager } from '../panels/tailPanelManager';
 import { confirm, input, pick } from '../ui/prompts';
-import { connectionKey } from './browseItems';
 import { CommandContext, forTable, tableNameFor } from './context';
 import { plural } from '../core/util/plural';
 
@@ -153,7 +153,7 @@ export async function deleteTable(ctx: CommandContext, panels: TailPanelManager,
       await tableLifecycle.startDelete(tableName);
       // Stopped as soon as DynamoDB accepted the deletion, so the tails say why rather than fail on a missing stream.
       stopped = panels.stopTable(tableName, `Table ${tableName} was deleted: this tail stopped`);
-      itemsPanels.tableDeleted(tableName, connectionKey(ctx.connection.current));
+      itemsPanels.tableDeleted(tableName, tablesKeyOf(ctx.connection.current));
       progress.report({ message: 'waiting until deleted…' });
       await tableLifecycle.waitUntilDeleted(tableName);
     });

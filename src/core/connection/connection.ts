@@ -132,3 +132,8 @@ export const COMMON_REGIONS = [
   'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1',
   'me-south-1', 'me-central-1', 'af-south-1', 'il-central-1',
 ];
+
+/** Which tables a connection reaches (profile, region, DynamoDB endpoint): an items panel's table is one per key. */
+export function tablesKeyOf(c: ResolvedConnection): string {
+  return [c.profile ?? '', c.region ?? '', c.dynamodbEndpoint ?? ''].join('|');
+}

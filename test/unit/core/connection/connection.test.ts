@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InvalidEndpointError, isLoopbackUrl, kinesisEndpointProblem, redactEndpoint, resolveConnection, validateEndpoint, validateRegion } from '../../../../src/core/connection/connection';
+import { InvalidEndpointError, isLoopbackUrl, kinesisEndpointProblem, redactEndpoint, resolveConnection, tablesKeyOf, validateEndpoint, validateRegion } from '../../../../src/core/connection/connection';
 
 const none = { profile: '', region: '', endpoint: '' };
 
@@ -150,5 +150,16 @@ describe('validation', () => {
   it('knows loopback hosts', () => {
     for (const u of ['http://localhost:8000', 'http://127.0.0.1:1', 'http://[::1]:8000']) assert.equal(isLoopbackUrl(u), true, u);
     for (const u of ['http://10.0.0.1:8000', 'https://dynamodb.us-east-1.amazonaws.com', 'nope']) assert.equal(isLoopbackUrl(u), false, u);
+  });
+});
+
+describe('tablesKeyOf', () => {
+  it('differs by profile, region and DynamoDB endpoint, and by nothing else', () => {
+    const base = resolveConnection({ profile: 'dev', region: 'eu-west-1', endpoint: '' }, {});
+    const key = tablesKeyOf(base);
+    assert.equal(tablesKeyOf({ ...base, streamsEndpoint: 'http://localhost:9' }), key, 'the streams endpoint reaches no other table');
+    assert.notEqual(tablesKeyOf({ ...base, profile: 'prod' }), key);
+    assert.notEqual(tablesKeyOf({ ...base, region: 'us-east-1' }), key);
+    assert.notEqual(tablesKeyOf({ ...base, dynamodbEndpoint: 'http://localhost:8000' }), key);
   });
 });
